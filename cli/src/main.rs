@@ -1,0 +1,150 @@
+//! `userhash`: sign, verify and explain identity hashes from the shell, and run
+//! golden-vector files through the core.
+
+mod vectors;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use userhash::{Error, Input, Signer, Value};
+
+/// Identity-verification hashes for chat widgets.
+#[derive(Parser)]
+#[command(name = "userhash", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the hash of an identity.
+    Sign(Identity),
+    /// Exit 0 when HASH matches the identity (current or previous secret), 1 when not.
+    Verify {
+        /// The 64-hex-digit hash to check.
+        #[arg(long)]
+        hash: String,
+        /// Environment variables holding previous secrets (repeatable).
+        #[arg(long = "previous-secret-env", value_name = "NAME")]
+        previous: Vec<String>,
+        #[command(flatten)]
+        identity: Identity,
+    },
+    /// Print the canonical text, its UTF-8 bytes in hex, and the hash.
+    Explain(Identity),
+    /// Run golden-vector files through the core; print failures and `N passed, M failed`.
+    CheckVectors {
+        /// Vector files (DESIGN §5 format).
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+/// The preset, the secret's source, and exactly one identity field.
+#[derive(Args)]
+struct Identity {
+    /// Preset name (layerup, inviaro, ensoras, supportwire, fluentbot) or scheme spec.
+    #[arg(long)]
+    preset: String,
+    /// Environment variable holding the secret (never pass a secret as an argument).
+    #[arg(long, value_name = "NAME", default_value = "USERHASH_SECRET")]
+    secret_env: String,
+    /// The email (layerup, ensoras, supportwire).
+    #[arg(long)]
+    email: Option<String>,
+    /// The user id (inviaro), signed as text.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// The external id (supportwire; wins over --email).
+    #[arg(long)]
+    external_id: Option<String>,
+    /// The visitor object as JSON text (fluentbot).
+    #[arg(long, value_name = "JSON")]
+    visitor_json: Option<String>,
+}
+
+impl Identity {
+    fn input(&self) -> Result<Input<'_>, Error> {
+        let mut input = Input::new();
+        if let Some(e) = &self.email {
+            input.set("email", Value::str(e))?;
+        }
+        if let Some(id) = &self.user_id {
+            input.set("user_id", Value::str(id))?;
+        }
+        if let Some(x) = &self.external_id {
+            input.set("external_id", Value::str(x))?;
+        }
+        if let Some(j) = &self.visitor_json {
+            input.set("visitor", userhash::json::parse(j)?)?;
+        }
+        Ok(input)
+    }
+
+    fn signer(&self, previous: &[String]) -> Result<Signer, Error> {
+        let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
+        Signer::from_env(&self.secret_env, &self.preset, &previous)
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code(), e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Sign(id) => {
+            println!("{}", id.signer(&[])?.sign(&id.input()?)?);
+        }
+        Command::Verify {
+            hash,
+            previous,
+            identity,
+        } => {
+            let ok = identity
+                .signer(&previous)?
+                .verify(&hash, &identity.input()?)?;
+            println!("{}", if ok { "match" } else { "mismatch" });
+            return Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+        Command::Explain(id) => {
+            let signer = id.signer(&[])?;
+            let input = id.input()?;
+            let canonical = signer.canonical(&input)?;
+            println!("scheme:    {}", signer.scheme());
+            println!("canonical: {canonical}");
+            println!(
+                "bytes:     {} ({} bytes, UTF-8)",
+                hex_bytes(canonical.as_bytes()),
+                canonical.len()
+            );
+            println!("hash:      {}", signer.sign(&input)?);
+        }
+        Command::CheckVectors { files } => {
+            let (passed, failed) = vectors::check_files(&files);
+            println!("{passed} passed, {failed} failed");
+            return Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hex_bytes(bytes: &[u8]) -> String {
+    let parts: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    parts.join(" ")
+}

@@ -1,0 +1,122 @@
+//! The one error type, with the stable codes every binding exposes.
+
+use std::fmt;
+
+/// A stable, language-independent error code (DESIGN §3).
+///
+/// The string form ([`ErrorCode::as_str`]) is what bindings expose as `.code`
+/// and what golden vectors name in their `"error"` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum ErrorCode {
+    /// The secret (current or previous) was empty, or its environment variable unset.
+    EmptySecret = 1,
+    /// The identity is empty after the preset's normalization.
+    EmptyIdentity = 2,
+    /// A field is missing, unexpected, or of a type the preset does not sign.
+    InvalidInput = 3,
+    /// JSON text could not be parsed.
+    InvalidJson = 4,
+    /// Bytes that must be UTF-8 are not.
+    InvalidUtf8 = 5,
+    /// A JSON payload nests deeper than [`crate::MAX_DEPTH`].
+    TooDeep = 6,
+    /// The preset or scheme name is not known.
+    UnknownPreset = 7,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 7] = [
+        ErrorCode::EmptySecret,
+        ErrorCode::EmptyIdentity,
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidUtf8,
+        ErrorCode::TooDeep,
+        ErrorCode::UnknownPreset,
+    ];
+
+    /// The stable snake_case name of the code.
+    ///
+    /// ```
+    /// assert_eq!(userhash::ErrorCode::EmptyIdentity.as_str(), "empty_identity");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::EmptySecret => "empty_secret",
+            ErrorCode::EmptyIdentity => "empty_identity",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidUtf8 => "invalid_utf8",
+            ErrorCode::TooDeep => "too_deep",
+            ErrorCode::UnknownPreset => "unknown_preset",
+        }
+    }
+
+    /// Looks a code up by its snake_case name.
+    ///
+    /// ```
+    /// use userhash::ErrorCode;
+    /// assert_eq!(ErrorCode::from_name("too_deep"), Some(ErrorCode::TooDeep));
+    /// assert_eq!(ErrorCode::from_name("nope"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from userhash: a stable [`ErrorCode`] plus a message naming the bad
+/// value or its path (`visitor.data.created_at: …`). Messages never contain a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Error {
+    /// Builds an error from a code and a human-readable message.
+    ///
+    /// ```
+    /// let e = userhash::Error::new(userhash::ErrorCode::InvalidInput, "email must be a string");
+    /// assert_eq!(e.code().as_str(), "invalid_input");
+    /// assert_eq!(e.to_string(), "email must be a string");
+    /// ```
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The message, without the code.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::InvalidInput, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `Result` with userhash's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,319 @@
+//! The sign-call input (`email`, `user_id`, `external_id`, `visitor`) and the
+//! rules that turn it into the canonical string for a [`Scheme`].
+
+use std::borrow::Cow;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::json::{self, Path, MAX_DEPTH};
+use crate::scheme::{Scheme, Source, Transform};
+use crate::text;
+use crate::value::Value;
+
+/// A sign-call field name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// `email`
+    Email,
+    /// `user_id` (also accepted as `userId`)
+    UserId,
+    /// `external_id` (also accepted as `externalId`)
+    ExternalId,
+    /// `visitor`
+    Visitor,
+}
+
+impl Field {
+    /// Every field, in canonical order.
+    pub const ALL: [Field; 4] = [
+        Field::Email,
+        Field::UserId,
+        Field::ExternalId,
+        Field::Visitor,
+    ];
+
+    /// The canonical (snake_case) name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::UserId => "user_id",
+            Field::ExternalId => "external_id",
+            Field::Visitor => "visitor",
+        }
+    }
+
+    /// Looks a field up by its snake_case name or its camelCase alias.
+    ///
+    /// ```
+    /// use userhash::Field;
+    /// assert_eq!(Field::from_name("userId"), Some(Field::UserId));
+    /// assert_eq!(Field::from_name("mail"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Field> {
+        match name {
+            "email" => Some(Field::Email),
+            "user_id" | "userId" => Some(Field::UserId),
+            "external_id" | "externalId" => Some(Field::ExternalId),
+            "visitor" => Some(Field::Visitor),
+            _ => None,
+        }
+    }
+}
+
+/// The fields of one sign call. Absent fields are `None`.
+///
+/// ```
+/// use userhash::{Input, Value};
+/// let mut input = Input::new();
+/// input.set("email", Value::str("Alice@Example.COM")).unwrap();
+/// assert!(input.set("mail", Value::Null).is_err());
+/// assert_eq!(Input::email("a@b.c").get(userhash::Field::Email), Some(&Value::str("a@b.c")));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Input<'a> {
+    fields: [Option<Value<'a>>; 4],
+}
+
+impl<'a> Input<'a> {
+    /// An input with no fields.
+    pub fn new() -> Input<'a> {
+        Input::default()
+    }
+
+    /// An input with only `email`.
+    pub fn email(email: &'a str) -> Input<'a> {
+        let mut input = Input::new();
+        input.fields[Field::Email as usize] = Some(Value::str(email));
+        input
+    }
+
+    /// An input with only `user_id` given as a string.
+    pub fn user_id(id: &'a str) -> Input<'a> {
+        let mut input = Input::new();
+        input.fields[Field::UserId as usize] = Some(Value::str(id));
+        input
+    }
+
+    /// Sets a field by name (`email`, `user_id`/`userId`, `external_id`/`externalId`,
+    /// `visitor`). An unknown name, or a field given twice, is `invalid_input`.
+    pub fn set(&mut self, name: &str, value: Value<'a>) -> Result<()> {
+        let field = Field::from_name(name).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "unknown field {name:?}: expected email, user_id, external_id or visitor"
+            ))
+        })?;
+        let slot = &mut self.fields[field as usize];
+        if slot.is_some() {
+            return Err(Error::invalid_input(format!(
+                "field {} given twice",
+                field.name()
+            )));
+        }
+        *slot = Some(value);
+        Ok(())
+    }
+
+    /// Sets a field, replacing any previous value.
+    pub fn set_field(&mut self, field: Field, value: Value<'a>) {
+        self.fields[field as usize] = Some(value);
+    }
+
+    /// The value of a field, if given.
+    pub fn get(&self, field: Field) -> Option<&Value<'a>> {
+        self.fields[field as usize].as_ref()
+    }
+
+    /// Parses JSON text holding an object of fields, e.g.
+    /// `{"email":"a@b.c"}` or `{"visitor":{"name":"Ann","data":null}}`.
+    /// Key order inside `visitor` is kept as written.
+    pub fn from_json(text: &str) -> Result<Input<'static>> {
+        match json::parse(text)? {
+            Value::Object(entries) => {
+                let mut input = Input::new();
+                for (k, v) in entries {
+                    input.set(&k, v)?;
+                }
+                Ok(input)
+            }
+            other => Err(Error::invalid_input(format!(
+                "input must be a JSON object of fields, got {}",
+                other.type_name()
+            ))),
+        }
+    }
+}
+
+/// The canonical string `scheme` signs for `input`: the exact bytes the vendor hashes.
+///
+/// ```
+/// use userhash::{canonicalize, Input, Preset};
+/// let c = canonicalize(Preset::Supportwire.scheme(), &Input::email("  Bob@X.COM\n")).unwrap();
+/// assert_eq!(c, "bob@x.com");
+/// ```
+pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, str>> {
+    let allowed: &[Field] = match scheme.source {
+        Source::Email => &[Field::Email],
+        Source::UserId => &[Field::UserId],
+        Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
+        Source::VisitorJson => &[Field::Visitor],
+    };
+    for field in Field::ALL {
+        if input.get(field).is_some() && !allowed.contains(&field) {
+            return Err(Error::invalid_input(format!(
+                "{scheme} signs {}; unexpected field {}",
+                names(allowed),
+                field.name()
+            )));
+        }
+    }
+    let (field, raw) = match scheme.source {
+        Source::Email => (Field::Email, email(input)?),
+        Source::UserId => (Field::UserId, id(input, Field::UserId)?),
+        Source::ExternalIdOrEmail => match input.get(Field::ExternalId) {
+            Some(v) if *v != Value::Null => (Field::ExternalId, id(input, Field::ExternalId)?),
+            _ => (Field::Email, email(input)?),
+        },
+        Source::VisitorJson => return visitor_payload(input).map(Cow::Owned),
+    };
+    let canonical = apply(scheme.transform, raw);
+    if canonical.is_empty() {
+        let after = match scheme.transform {
+            Transform::TrimLowercase => " after trimming",
+            _ => "",
+        };
+        return Err(Error::new(
+            ErrorCode::EmptyIdentity,
+            format!(
+                "{} is empty{after}: userhash never signs an empty identity",
+                field.name()
+            ),
+        ));
+    }
+    Ok(canonical)
+}
+
+fn apply(transform: Transform, raw: Cow<'_, str>) -> Cow<'_, str> {
+    fn rule(transform: Transform, s: &str) -> Option<Cow<'_, str>> {
+        match transform {
+            Transform::AsIs => None,
+            Transform::Lowercase => Some(text::js_lowercase(s)),
+            Transform::TrimLowercase => Some(text::js_trim_lowercase(s)),
+        }
+    }
+    match raw {
+        Cow::Borrowed(r) => rule(transform, r).unwrap_or(Cow::Borrowed(r)),
+        Cow::Owned(s) => match rule(transform, &s) {
+            Some(changed) => Cow::Owned(changed.into_owned()),
+            None => Cow::Owned(s),
+        },
+    }
+}
+
+fn names(fields: &[Field]) -> String {
+    let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+    names.join(" or ")
+}
+
+fn required<'i, 'a>(input: &'i Input<'a>, field: Field) -> Result<&'i Value<'a>> {
+    input
+        .get(field)
+        .ok_or_else(|| Error::invalid_input(format!("missing field {}", field.name())))
+}
+
+fn email<'i>(input: &'i Input<'_>) -> Result<Cow<'i, str>> {
+    match required(input, Field::Email)? {
+        Value::Str(s) => Ok(Cow::Borrowed(s.as_ref())),
+        Value::Invalid(inv) => Err(Path::new("email").error(inv.code, &inv.what)),
+        other => Err(Error::invalid_input(format!(
+            "email must be a string, got {}",
+            describe(other)
+        ))),
+    }
+}
+
+fn id<'i>(input: &'i Input<'_>, field: Field) -> Result<Cow<'i, str>> {
+    match required(input, field)? {
+        Value::Str(s) => Ok(Cow::Borrowed(s.as_ref())),
+        Value::Int(i) => Ok(Cow::Owned(i.to_string())),
+        Value::BigInt(digits) => {
+            let body = digits.strip_prefix('-').unwrap_or(digits);
+            if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid_input(format!(
+                    "{} {digits:?} is not a decimal integer",
+                    field.name()
+                )));
+            }
+            Ok(Cow::Borrowed(digits.as_ref()))
+        }
+        Value::Invalid(inv) => Err(Path::new(field.name()).error(inv.code, &inv.what)),
+        other => Err(Error::invalid_input(format!(
+            "{} must be a string or an integer, got {}",
+            field.name(),
+            describe(other)
+        ))),
+    }
+}
+
+/// `JSON.stringify({name: v.name, email: v.email, data: v.data ?? null})`.
+fn visitor_payload(input: &Input<'_>) -> Result<String> {
+    let entries = match required(input, Field::Visitor)? {
+        Value::Object(entries) => entries,
+        Value::Invalid(inv) => return Err(Path::new("visitor").error(inv.code, &inv.what)),
+        other => {
+            return Err(Error::invalid_input(format!(
+                "visitor must be an object with name, email and data, got {}",
+                describe(other)
+            )))
+        }
+    };
+    // Last occurrence wins, as for a JS object built from these entries.
+    let lookup = |key: &str| entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v);
+    let (name, email, data) = (lookup("name"), lookup("email"), lookup("data"));
+    let blank = |v: Option<&Value<'_>>| match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Str(s)) => s.is_empty(),
+        _ => false,
+    };
+    if blank(name) && blank(email) && blank(data) {
+        return Err(Error::new(
+            ErrorCode::EmptyIdentity,
+            "visitor has no name, email or data: userhash never signs an empty identity",
+        ));
+    }
+    let mut out = String::with_capacity(64);
+    out.push('{');
+    for (key, value) in [("name", name), ("email", email)] {
+        if let Some(v) = value {
+            json::write_string(&mut out, key);
+            out.push(':');
+            json::write_value(&mut out, v, 2, &mut Path::new_child("visitor", key))?;
+            out.push(',');
+        }
+    }
+    out.push_str("\"data\":");
+    match data {
+        Some(v) => json::write_value(&mut out, v, 2, &mut Path::new_child("visitor", "data"))?,
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    debug_assert!(MAX_DEPTH >= 2);
+    Ok(out)
+}
+
+/// A short description of a value for error messages (`a float (1.5)`).
+fn describe(v: &Value<'_>) -> String {
+    match v {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("a boolean ({b})"),
+        Value::Int(i) => format!("an integer ({i})"),
+        Value::BigInt(d) => format!("an integer ({d})"),
+        Value::Float(f) => format!("a float ({f:?})"),
+        Value::Str(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            format!("a string ({short:?}{more})")
+        }
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+        Value::Invalid(inv) => inv.what.clone(),
+    }
+}

@@ -1,0 +1,311 @@
+//! `JSON.stringify` and `JSON.parse`, exactly as Node runs them.
+//!
+//! * Object keys: array-index keys (`"0"` … `"4294967294"`, canonical decimal)
+//!   first in ascending numeric order, then the rest in insertion order; a
+//!   duplicate key keeps its first position and its last value.
+//! * Numbers are doubles formatted by ECMAScript `Number::toString` (`ryu-js`);
+//!   NaN and ±Infinity become `null`.
+//! * Strings escape `"`, `\` and U+0000–U+001F only (`\b \f \n \r \t`, else
+//!   `\u00xx`); everything else, U+2028/U+2029 included, is written raw.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::value::Value;
+
+/// The deepest nesting of arrays/objects the core serializes.
+///
+/// For a `fluentbot` payload the outer `{name, email, data}` object is level 1,
+/// so `data` may hold 127 more levels. Deeper input fails with `too_deep`.
+pub const MAX_DEPTH: usize = 128;
+
+/// One step of the path to a value, for error messages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Seg<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+/// A path like `visitor.data.items[3]`, rendered only when an error occurs.
+pub(crate) struct Path<'p> {
+    root: &'p str,
+    segs: Vec<Seg<'p>>,
+}
+
+impl<'p> Path<'p> {
+    pub(crate) fn new(root: &'p str) -> Self {
+        Path {
+            root,
+            segs: Vec::new(),
+        }
+    }
+
+    pub(crate) fn new_child(root: &'p str, key: &'p str) -> Self {
+        Path {
+            root,
+            segs: vec![Seg::Key(key)],
+        }
+    }
+
+    pub(crate) fn render(&self) -> String {
+        let mut s = String::from(self.root);
+        for seg in &self.segs {
+            match seg {
+                Seg::Key(k) => {
+                    s.push('.');
+                    s.push_str(k);
+                }
+                Seg::Index(i) => {
+                    let _ = write!(s, "[{i}]");
+                }
+            }
+        }
+        s
+    }
+
+    pub(crate) fn error(&self, code: ErrorCode, what: &str) -> Error {
+        Error::new(code, format!("{}: {}", self.render(), what))
+    }
+}
+
+/// `JSON.stringify(value)` for a value as it would be after crossing into JS.
+///
+/// ```
+/// use userhash::{json, Value};
+/// let v = Value::Object(vec![
+///     ("b".into(), Value::Float(1.0)),
+///     ("10".into(), Value::Float(1e21)),
+///     ("2".into(), Value::str("</script>\u{2028}")),
+/// ]);
+/// assert_eq!(json::stringify(&v).unwrap(), r#"{"2":"</script>\u{2028}","10":1e+21,"b":1}"#);
+/// ```
+pub fn stringify(value: &Value<'_>) -> Result<String> {
+    let mut out = String::new();
+    let mut path = Path::new("value");
+    write_value(&mut out, value, 1, &mut path)?;
+    Ok(out)
+}
+
+/// `JSON.stringify(JSON.parse(text))`: the canonical form of any JSON text.
+///
+/// ```
+/// let s = userhash::json::canonicalize_text(r#"{"a":1.0,"1":[-0,5e-324],"a":2}"#).unwrap();
+/// assert_eq!(s, r#"{"1":[0,5e-324],"a":2}"#);
+/// ```
+pub fn canonicalize_text(text: &str) -> Result<String> {
+    stringify(&parse(text)?)
+}
+
+/// Parses JSON text as `JSON.parse` would: duplicate keys keep the first
+/// position and the last value; numbers stay exact until serialized.
+///
+/// Errors: `invalid_json` for malformed text, `too_deep` past [`MAX_DEPTH`].
+///
+/// ```
+/// let v = userhash::json::parse("[1, 2]").unwrap();
+/// assert_eq!(v, userhash::Value::Array(vec![userhash::Value::Int(1), userhash::Value::Int(2)]));
+/// assert_eq!(userhash::json::parse("{").unwrap_err().code().as_str(), "invalid_json");
+/// ```
+pub fn parse(text: &str) -> Result<Value<'static>> {
+    if let Some(depth) = nesting_exceeds(text, MAX_DEPTH) {
+        return Err(Error::new(
+            ErrorCode::TooDeep,
+            format!("JSON text nests deeper than {MAX_DEPTH} levels (at least {depth})"),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    // The pre-scan above bounds the depth, so serde's own recursion is safe.
+    de.disable_recursion_limit();
+    let parsed: serde_json::Value = serde::Deserialize::deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))?;
+    Ok(Value::from_json(parsed))
+}
+
+/// Returns the depth reached if the brackets outside strings nest past `limit`.
+fn nesting_exceeds(text: &str, limit: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(depth);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+pub(crate) fn write_value<'v>(
+    out: &mut String,
+    value: &'v Value<'_>,
+    depth: usize,
+    path: &mut Path<'v>,
+) -> Result<()> {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Int(i) => write_number(out, *i as f64),
+        Value::BigInt(digits) => write_number(out, big_int_to_f64(digits, path)?),
+        Value::Float(f) => write_number(out, *f),
+        Value::Str(s) => write_string(out, s),
+        Value::Array(items) => {
+            check_depth(depth, path)?;
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                path.segs.push(Seg::Index(i));
+                write_value(out, item, depth + 1, path)?;
+                path.segs.pop();
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            check_depth(depth, path)?;
+            out.push('{');
+            for (i, (key, item)) in js_property_order(entries).into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, key);
+                out.push(':');
+                path.segs.push(Seg::Key(key));
+                write_value(out, item, depth + 1, path)?;
+                path.segs.pop();
+            }
+            out.push('}');
+        }
+        Value::Invalid(inv) => return Err(path.error(inv.code, &inv.what)),
+    }
+    Ok(())
+}
+
+fn check_depth(depth: usize, path: &Path<'_>) -> Result<()> {
+    if depth > MAX_DEPTH {
+        Err(path.error(
+            ErrorCode::TooDeep,
+            &format!("nesting deeper than {MAX_DEPTH} levels"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn big_int_to_f64(digits: &str, path: &Path<'_>) -> Result<f64> {
+    let body = digits.strip_prefix('-').unwrap_or(digits);
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(path.error(
+            ErrorCode::InvalidInput,
+            &format!("{digits:?} is not a decimal integer"),
+        ));
+    }
+    // Rust's float parsing is correctly rounded, as JSON.parse is.
+    Ok(digits.parse::<f64>().unwrap_or(f64::NAN))
+}
+
+/// ECMAScript `Number::toString`; NaN and ±Infinity serialize as `null`.
+fn write_number(out: &mut String, f: f64) {
+    if f.is_finite() {
+        let mut buf = ryu_js::Buffer::new();
+        out.push_str(buf.format_finite(f));
+    } else {
+        out.push_str("null");
+    }
+}
+
+/// JSON.stringify's QuoteJSONString for a well-formed (UTF-8) string.
+pub(crate) fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: Cow<'static, str> = match b {
+            b'"' => "\\\"".into(),
+            b'\\' => "\\\\".into(),
+            0x08 => "\\b".into(),
+            0x0c => "\\f".into(),
+            b'\n' => "\\n".into(),
+            b'\r' => "\\r".into(),
+            b'\t' => "\\t".into(),
+            0x00..=0x1f => format!("\\u{b:04x}").into(),
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(&esc);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// True for a canonical array index: the decimal text of an integer in
+/// 0 ..= 2^32 − 2 with no sign and no leading zero.
+///
+/// ```
+/// use userhash::json::is_array_index;
+/// assert!(is_array_index("0") && is_array_index("4294967294"));
+/// assert!(!is_array_index("01") && !is_array_index("-1") && !is_array_index("4294967295"));
+/// ```
+pub fn is_array_index(key: &str) -> bool {
+    array_index(key).is_some()
+}
+
+fn array_index(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    if bytes.is_empty() || bytes.len() > 10 || (bytes.len() > 1 && bytes[0] == b'0') {
+        return None;
+    }
+    if !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n: u64 = key.parse().ok()?;
+    (n <= u64::from(u32::MAX) - 1).then_some(n as u32)
+}
+
+/// The entries of an object in JS own-property order, duplicates merged
+/// (first position, last value).
+fn js_property_order<'v, 'a>(
+    entries: &'v [(Cow<'a, str>, Value<'a>)],
+) -> Vec<(&'v str, &'v Value<'a>)> {
+    let mut merged: Vec<(&'v str, &'v Value<'a>)> = Vec::with_capacity(entries.len());
+    let has_duplicates = {
+        let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if has_duplicates {
+        let mut position = std::collections::HashMap::with_capacity(entries.len());
+        for (k, v) in entries {
+            match position.get(k.as_ref()) {
+                Some(&at) => merged[at] = (k.as_ref(), v),
+                None => {
+                    position.insert(k.as_ref(), merged.len());
+                    merged.push((k.as_ref(), v));
+                }
+            }
+        }
+    } else {
+        merged.extend(entries.iter().map(|(k, v)| (k.as_ref(), v)));
+    }
+    // Stable sort: index keys first by numeric value, the rest keep insertion order.
+    merged.sort_by_key(|(k, _)| array_index(k).map_or(u64::MAX, u64::from));
+    merged
+}

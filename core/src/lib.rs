@@ -1,0 +1,35 @@
+//! # userhash
+//!
+//! Identity-verification hashes for chat and support widgets, computed once,
+//! byte-identically, for every language that binds this crate.
+//!
+//! A backend signs `HMAC-SHA256(widget_secret, canonical_identity)`; each vendor
+//! canonicalizes the identity differently (raw email, lowercased email, trimmed
+//! id, a JSON payload). The rules here reproduce each vendor's Node.js snippet
+//! exactly: JS `toLowerCase`, JS `trim`, JS `JSON.stringify`.
+//!
+//! ```
+//! use userhash::{Input, Signer};
+//! let signer = Signer::new(b"s3cr3t", "supportwire")?;
+//! assert_eq!(signer.canonical(&Input::email(" Bob@Example.COM\u{FEFF}"))?, "bob@example.com");
+//! # Ok::<(), userhash::Error>(())
+//! ```
+//!
+//! Modules: [`text`] (JS string rules), [`json`] (JS JSON rules), [`Scheme`]
+//! and [`Preset`] (what gets signed), [`Input`] and [`Value`] (what bindings
+//! hand in), [`Signer`] (the keyed HMAC), [`Error`] (stable codes).
+
+mod error;
+mod input;
+pub mod json;
+mod scheme;
+mod signer;
+pub mod text;
+mod value;
+
+pub use error::{Error, ErrorCode, Result};
+pub use input::{canonicalize, Field, Input};
+pub use json::MAX_DEPTH;
+pub use scheme::{Preset, Scheme, Source, Transform};
+pub use signer::Signer;
+pub use value::{Invalid, Value};

@@ -1,0 +1,207 @@
+//! [`Signer`]: a prepared HMAC-SHA256 key plus a scheme.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{canonicalize, Input};
+use crate::scheme::Scheme;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Signs identities for one widget: a secret, optional previous secrets (for
+/// rotation, used only by [`Signer::verify`]) and a [`Scheme`].
+///
+/// The HMAC inner and outer pads are hashed once at construction; each call
+/// clones that state, so signing a short identity costs two SHA-256
+/// compressions. Key state is zeroized on drop and never shown by `Debug`.
+///
+/// ```
+/// use userhash::{Input, Signer};
+/// let signer = Signer::new(b"s3cr3t", "ensoras").unwrap();
+/// let input = Input::email("Alice@Example.COM");
+/// assert_eq!(signer.canonical(&input).unwrap(), "alice@example.com");
+/// let hash = signer.sign(&input).unwrap();
+/// assert_eq!(hash.len(), 64);
+/// assert!(signer.verify(&hash, &input).unwrap());
+/// assert_eq!(format!("{signer:?}"), "Signer { scheme: \"ensoras\", previous_secrets: 0 }");
+/// ```
+#[derive(Clone)]
+pub struct Signer {
+    scheme: Scheme,
+    /// `keys[0]` is the current secret; the rest are previous secrets.
+    keys: Vec<HmacSha256>,
+}
+
+impl Signer {
+    /// Builds a signer from a secret and a preset name or scheme spec.
+    ///
+    /// Errors: `empty_secret`, `unknown_preset`.
+    pub fn new(secret: &[u8], scheme: &str) -> Result<Signer> {
+        Signer::with_previous(secret, scheme, std::iter::empty::<&[u8]>())
+    }
+
+    /// Builds a signer that also accepts hashes made with `previous` secrets in
+    /// [`Signer::verify`]. Signing always uses `secret`.
+    ///
+    /// ```
+    /// use userhash::{Input, Signer};
+    /// let old = Signer::new(b"old", "layerup").unwrap();
+    /// let new = Signer::with_previous(b"new", "layerup", [b"old"]).unwrap();
+    /// let input = Input::email("a@b.c");
+    /// assert!(new.verify(&old.sign(&input).unwrap(), &input).unwrap());
+    /// ```
+    pub fn with_previous<I, S>(secret: &[u8], scheme: &str, previous: I) -> Result<Signer>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let scheme: Scheme = scheme.parse()?;
+        let mut keys = vec![prepare_key(secret, "secret")?];
+        for (i, p) in previous.into_iter().enumerate() {
+            keys.push(prepare_key(
+                p.as_ref(),
+                &format!("previous secret #{}", i + 1),
+            )?);
+        }
+        Ok(Signer { scheme, keys })
+    }
+
+    /// Builds a signer from environment variables: the secret from `var`, previous
+    /// secrets from `previous_vars`. An unset or empty variable is `empty_secret`,
+    /// naming the variable (never its value).
+    ///
+    /// ```
+    /// std::env::set_var("DOC_WIDGET_SECRET", "s3cr3t");
+    /// let s = userhash::Signer::from_env("DOC_WIDGET_SECRET", "ensoras", &[]).unwrap();
+    /// let e = userhash::Signer::from_env("DOC_UNSET_VAR", "ensoras", &[]).unwrap_err();
+    /// assert_eq!(e.to_string(), "environment variable DOC_UNSET_VAR is not set");
+    /// ```
+    pub fn from_env(var: &str, scheme: &str, previous_vars: &[&str]) -> Result<Signer> {
+        let read = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
+            let value = std::env::var_os(name).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::EmptySecret,
+                    format!("environment variable {name} is not set"),
+                )
+            })?;
+            if value.is_empty() {
+                return Err(Error::new(
+                    ErrorCode::EmptySecret,
+                    format!("environment variable {name} is empty"),
+                ));
+            }
+            Ok(Zeroizing::new(value.into_encoded_bytes()))
+        };
+        let secret = read(var)?;
+        let previous = previous_vars
+            .iter()
+            .map(|v| read(v))
+            .collect::<Result<Vec<_>>>()?;
+        Signer::with_previous(&secret, scheme, previous.iter().map(|p| p.as_slice()))
+    }
+
+    /// The scheme this signer applies.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// How many previous secrets `verify` also tries.
+    pub fn previous_count(&self) -> usize {
+        self.keys.len() - 1
+    }
+
+    /// The canonical string that gets signed for `input` (the "explain" view).
+    ///
+    /// Errors: `invalid_input`, `empty_identity`, `too_deep`, `invalid_utf8`.
+    pub fn canonical<'i>(&self, input: &'i Input<'_>) -> Result<Cow<'i, str>> {
+        canonicalize(self.scheme, input)
+    }
+
+    /// The lowercase hex HMAC-SHA256 of the canonical form of `input`.
+    pub fn sign(&self, input: &Input<'_>) -> Result<String> {
+        let mut hex = [0u8; 64];
+        self.sign_hex(input, &mut hex)?;
+        Ok(String::from_utf8_lossy(&hex).into_owned())
+    }
+
+    /// Like [`Signer::sign`], writing the 64 hex digits into `out` (no allocation
+    /// for the hex).
+    pub fn sign_hex(&self, input: &Input<'_>, out: &mut [u8; 64]) -> Result<()> {
+        let canonical = self.canonical(input)?;
+        self.sign_bytes_hex(canonical.as_bytes(), out);
+        Ok(())
+    }
+
+    /// HMACs `bytes` as given with the current secret (no canonicalization),
+    /// writing lowercase hex into `out`. For vendors whose rule is not a scheme yet.
+    pub fn sign_bytes_hex(&self, bytes: &[u8], out: &mut [u8; 64]) {
+        let mac = mac(&self.keys[0], bytes);
+        // Cannot fail: 32 bytes always fit 64 hex digits.
+        let _ = hex::encode_to_slice(mac, out);
+    }
+
+    /// True when `hash` is the signature of `input` under the current secret or
+    /// any previous one. Compares MACs in constant time. A hash that is not
+    /// exactly 64 lowercase hex digits is `Ok(false)`, never an error; input
+    /// errors are reported as for [`Signer::sign`].
+    pub fn verify(&self, hash: &str, input: &Input<'_>) -> Result<bool> {
+        let canonical = self.canonical(input)?;
+        Ok(self.verify_bytes(hash, canonical.as_bytes()))
+    }
+
+    /// [`Signer::verify`] over bytes that are already canonical.
+    pub fn verify_bytes(&self, hash: &str, bytes: &[u8]) -> bool {
+        let Some(expected) = parse_hex_digest(hash) else {
+            return false;
+        };
+        let mut matched = subtle::Choice::from(0);
+        for key in &self.keys {
+            matched |= mac(key, bytes).ct_eq(&expected);
+        }
+        matched.into()
+    }
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("scheme", &self.scheme.to_string())
+            .field("previous_secrets", &self.previous_count())
+            .finish()
+    }
+}
+
+fn prepare_key(secret: &[u8], what: &str) -> Result<HmacSha256> {
+    if secret.is_empty() {
+        return Err(Error::new(
+            ErrorCode::EmptySecret,
+            format!("{what} is empty"),
+        ));
+    }
+    // Keys longer than the 64-byte block are hashed first, as HMAC specifies.
+    HmacSha256::new_from_slice(secret)
+        .map_err(|_| Error::new(ErrorCode::EmptySecret, format!("{what} is unusable")))
+}
+
+fn mac(key: &HmacSha256, bytes: &[u8]) -> [u8; 32] {
+    let mut m = key.clone();
+    m.update(bytes);
+    m.finalize().into_bytes().into()
+}
+
+/// 64 lowercase hex digits → 32 bytes; anything else → `None`.
+fn parse_hex_digest(hash: &str) -> Option<[u8; 32]> {
+    let bytes = hash.as_bytes();
+    if bytes.len() != 64 || !bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(bytes, &mut out).ok()?;
+    Some(out)
+}

@@ -1,0 +1,178 @@
+//! The language-neutral value every binding converts its native input into.
+
+use std::borrow::Cow;
+
+use crate::error::ErrorCode;
+
+/// A value handed to the core: what a binding's native input (a Python dict,
+/// a Ruby Hash, a JS object, a Go map…) becomes before canonicalization.
+///
+/// Strings may borrow from the caller. Objects keep the caller's key order;
+/// the core applies JS property order when it serializes (see [`crate::json`]).
+/// A binding that meets something it cannot convert (a date, a non-string key,
+/// a string that is not UTF-8, nesting past [`crate::MAX_DEPTH`]) puts a
+/// [`Value::Invalid`] at that place, so the core reports the error with its
+/// path, the same way in every language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    /// JSON `null` / Python `None` / Ruby `nil`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An exact integer (ids sign its decimal text; JSON payloads round it to a double).
+    Int(i128),
+    /// An integer too large for `i128`, as decimal text (`-?[0-9]+`).
+    BigInt(Cow<'a, str>),
+    /// A double.
+    Float(f64),
+    /// A UTF-8 string.
+    Str(Cow<'a, str>),
+    /// An array / list / tuple.
+    Array(Vec<Value<'a>>),
+    /// An object / dict / hash, entries in the caller's order.
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+    /// A value the binding could not convert; the core reports it with its path.
+    Invalid(Invalid),
+}
+
+/// Why a binding could not convert a native value (see [`Value::Invalid`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    /// The error code to report.
+    pub code: ErrorCode,
+    /// What was found, e.g. `"datetime is not a JSON value"`.
+    pub what: String,
+}
+
+impl<'a> Value<'a> {
+    /// A native value of a type that has no JSON form (`datetime`, `Time`, `set`…).
+    ///
+    /// ```
+    /// let v = userhash::Value::unsupported("datetime");
+    /// assert!(matches!(v, userhash::Value::Invalid(_)));
+    /// ```
+    pub fn unsupported(type_name: &str) -> Value<'a> {
+        Value::invalid(
+            ErrorCode::InvalidInput,
+            format!("{type_name} is not a JSON value"),
+        )
+    }
+
+    /// An object key that is not a string (nor a symbol, in Ruby).
+    pub fn non_string_key(type_name: &str) -> Value<'a> {
+        Value::invalid(
+            ErrorCode::InvalidInput,
+            format!("object keys must be strings, found a key of type {type_name}"),
+        )
+    }
+
+    /// A string that is not valid UTF-8 (a Ruby binary string, PHP/Go bytes).
+    pub fn invalid_utf8() -> Value<'a> {
+        Value::invalid(ErrorCode::InvalidUtf8, "string is not valid UTF-8")
+    }
+
+    /// A string with an unpaired UTF-16 surrogate (Python `str`, JS string).
+    pub fn lone_surrogate() -> Value<'a> {
+        Value::invalid(
+            ErrorCode::InvalidInput,
+            "string contains a lone surrogate and has no UTF-8 form",
+        )
+    }
+
+    /// Nesting deeper than [`crate::MAX_DEPTH`]; bindings stop converting there.
+    pub fn too_deep() -> Value<'a> {
+        Value::invalid(
+            ErrorCode::TooDeep,
+            format!("nesting deeper than {} levels", crate::MAX_DEPTH),
+        )
+    }
+
+    /// A custom conversion failure.
+    pub fn invalid(code: ErrorCode, what: impl Into<String>) -> Value<'a> {
+        Value::Invalid(Invalid {
+            code,
+            what: what.into(),
+        })
+    }
+
+    /// A string value borrowing `s`.
+    pub fn str(s: &'a str) -> Value<'a> {
+        Value::Str(Cow::Borrowed(s))
+    }
+
+    /// The JSON-ish type name used in error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::BigInt(_) => "integer",
+            Value::Float(_) => "float",
+            Value::Str(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Invalid(_) => "invalid value",
+        }
+    }
+
+    /// Converts a parsed `serde_json` value (keys in document order).
+    pub fn from_json(v: serde_json::Value) -> Value<'static> {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::Int(i.into())
+                } else if let Some(u) = n.as_u64() {
+                    Value::Int(u.into())
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            serde_json::Value::String(s) => Value::Str(Cow::Owned(s)),
+            serde_json::Value::Array(a) => {
+                Value::Array(a.into_iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(o) => Value::Object(
+                o.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<String> for Value<'_> {
+    fn from(s: String) -> Self {
+        Value::Str(Cow::Owned(s))
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::Str(Cow::Borrowed(s))
+    }
+}
+
+impl From<i64> for Value<'_> {
+    fn from(i: i64) -> Self {
+        Value::Int(i.into())
+    }
+}
+
+impl From<u64> for Value<'_> {
+    fn from(i: u64) -> Self {
+        Value::Int(i.into())
+    }
+}
+
+impl From<f64> for Value<'_> {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
