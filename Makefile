@@ -1,0 +1,51 @@
+# userhash — one Rust core, five languages.
+#
+#   make demo         sign one sample identity with every preset, in every language
+#   make test         everything CI runs (installs what a fresh machine lacks)
+#   make conformance  VECTORS=file.json  — one "lang: N passed, M failed" line per language
+#   make bench        benchmarks (see BENCHMARKS.md)
+#
+# Each language adds its targets in mk/<lang>.mk by appending to the lists below.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+ROOT := $(abspath .)
+CARGO ?= cargo
+# A file or a directory of vector files; every runner reads USERHASH_VECTORS.
+VECTORS ?= tests/vectors
+export USERHASH_VECTORS := $(abspath $(VECTORS))
+
+ENSURE_TARGETS :=
+TEST_TARGETS :=
+CONFORMANCE_TARGETS :=
+DEMO_TARGETS :=
+BENCH_TARGETS :=
+
+include $(sort $(wildcard mk/*.mk))
+
+.PHONY: demo test conformance bench ensure lint test-rust test-vectors
+.DEFAULT_GOAL := demo
+
+ensure: $(ENSURE_TARGETS)
+
+lint: ensure
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust: ensure
+	$(CARGO) test --workspace
+
+# The oracle (the vendors' own Node snippets) regenerates the vectors; any diff fails.
+test-vectors:
+	node tests/oracle/generate.js
+	git diff --exit-code -- tests/vectors
+	@test -z "$$(git status --porcelain -- tests/vectors)" || { echo "untracked vector files"; git status --porcelain -- tests/vectors; exit 1; }
+
+test: lint test-rust test-vectors $(TEST_TARGETS)
+	$(MAKE) --no-print-directory conformance
+
+conformance: $(CONFORMANCE_TARGETS)
+
+demo: $(DEMO_TARGETS)
+
+bench: $(BENCH_TARGETS)
