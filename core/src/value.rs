@@ -119,15 +119,7 @@ impl<'a> Value<'a> {
         match v {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    Value::Int(i.into())
-                } else if let Some(u) = n.as_u64() {
-                    Value::Int(u.into())
-                } else {
-                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
+            serde_json::Value::Number(n) => number_from_json_text(&n.to_string()),
             serde_json::Value::String(s) => Value::Str(Cow::Owned(s)),
             serde_json::Value::Array(a) => {
                 Value::Array(a.into_iter().map(Value::from_json).collect())
@@ -174,5 +166,20 @@ impl From<f64> for Value<'_> {
 impl From<bool> for Value<'_> {
     fn from(b: bool) -> Self {
         Value::Bool(b)
+    }
+}
+
+/// A JSON number literal as `JSON.parse` sees it: integers stay exact (ids sign
+/// their decimal text; payloads round them to doubles later), other numbers
+/// are correctly rounded to a double, overflowing to ±Infinity (→ `null`).
+fn number_from_json_text(text: &str) -> Value<'static> {
+    let is_integer = text.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if is_integer {
+        match text.parse::<i128>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::BigInt(Cow::Owned(text.to_owned())),
+        }
+    } else {
+        Value::Float(text.parse::<f64>().unwrap_or(f64::NAN))
     }
 }
