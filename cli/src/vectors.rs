@@ -31,11 +31,21 @@ pub fn check_files(files: &[PathBuf]) -> (usize, usize) {
 
 fn load(file: &Path) -> Result<Vec<serde_json::Value>, String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let doc = parse_unbounded(&text).map_err(|e| e.to_string())?;
     doc.get("vectors")
         .and_then(|v| v.as_array())
         .cloned()
         .ok_or_else(|| "no \"vectors\" array".to_owned())
+}
+
+/// Vector files hold payloads nested past serde's default limit of 128 on purpose
+/// (the `too_deep` vectors); they are our own files, so the limit is lifted.
+pub fn parse_unbounded(text: &str) -> serde_json::Result<serde_json::Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let v = serde::Deserialize::deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
 }
 
 fn id(v: &serde_json::Value) -> &str {

@@ -169,7 +169,13 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
         Source::Email => (Field::Email, email(input)?),
         Source::UserId => (Field::UserId, id(input, Field::UserId)?),
         Source::ExternalIdOrEmail => match input.get(Field::ExternalId) {
-            Some(v) if *v != Value::Null => (Field::ExternalId, id(input, Field::ExternalId)?),
+            Some(v) if *v != Value::Null => {
+                // The email is not signed here, but a mistyped one is still a bug to report.
+                if matches!(input.get(Field::Email), Some(e) if *e != Value::Null) {
+                    email(input)?;
+                }
+                (Field::ExternalId, id(input, Field::ExternalId)?)
+            }
             _ => (Field::Email, email(input)?),
         },
         Source::VisitorJson => return visitor_payload(input).map(Cow::Owned),

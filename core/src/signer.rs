@@ -61,8 +61,8 @@ impl Signer {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
-        let scheme: Scheme = scheme.parse()?;
         let mut keys = vec![prepare_key(secret, "secret")?];
+        let scheme: Scheme = scheme.parse()?;
         for (i, p) in previous.into_iter().enumerate() {
             keys.push(prepare_key(
                 p.as_ref(),
