@@ -1,0 +1,62 @@
+from typing import Iterable, List, Union
+
+
+__version__: str
+MAX_DEPTH: int
+ERROR_CODES: List[str]
+
+JSONValue = Union[None, bool, int, float, str, List["JSONValue"], tuple, dict]
+Secret = Union[str, bytes, bytearray]
+
+class Signer:
+    """Signs identities for one widget.
+
+    ``secret``: ``str`` (its UTF-8 bytes are the HMAC key) or ``bytes``.
+    ``preset``: ``layerup``, ``inviaro``, ``ensoras``, ``supportwire``, ``fluentbot``,
+    or a scheme spec ``source[:transform]``.
+    ``previous``: older secrets that ``verify`` still accepts (rotation).
+
+    Raises ``EmptySecretError`` or ``UnknownPresetError``. Safe to share across threads.
+    """
+
+    def __init__(
+        self, secret: Secret, preset: str, *, previous: Iterable[Secret] = ()
+    ) -> None: ...
+    @staticmethod
+    def from_env(
+        var: str, preset: str, *, previous_vars: Iterable[str] = ()
+    ) -> "Signer":
+        """Reads the secret from environment variable ``var``; unset or empty raises
+        ``EmptySecretError`` naming the variable."""
+    def sign(
+        self,
+        *,
+        email: str = ...,
+        user_id: Union[str, int] = ...,
+        external_id: Union[str, int, None] = ...,
+        visitor: "dict[str, JSONValue]" = ...,
+    ) -> str:
+        """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity."""
+    def verify(
+        self,
+        hash: str,
+        *,
+        email: str = ...,
+        user_id: Union[str, int] = ...,
+        external_id: Union[str, int, None] = ...,
+        visitor: "dict[str, JSONValue]" = ...,
+    ) -> bool:
+        """Constant-time check against the current and previous secrets; a malformed hash is False."""
+    def canonical(
+        self,
+        *,
+        email: str = ...,
+        user_id: Union[str, int] = ...,
+        external_id: Union[str, int, None] = ...,
+        visitor: "dict[str, JSONValue]" = ...,
+    ) -> str:
+        """The exact string that gets signed."""
+    @property
+    def preset(self) -> str: ...
+    @property
+    def previous_count(self) -> int: ...
