@@ -170,9 +170,10 @@ function expected(preset, secret, input) {
       }
       case 'supportwire': {
         let identity;
-        // email is looked at only when it is the identity: with an external_id it is
-        // ignored whatever it holds (a user without an email passes email: null).
+        // With an external_id the email is not signed; null there means "no email"
+        // (a user without one), but a non-null, non-string email is still refused.
         if (has(input, 'external_id') && input.external_id !== null) {
+          if (has(input, 'email') && input.email !== null) emailText(input.email);
           identity = idText(input.external_id);
         } else {
           if (!has(input, 'email')) fail('invalid_input');
@@ -472,7 +473,6 @@ v('supportwire-external-id-wins-email-first', 'supportwire', S,
 v('supportwire-external-id-null-uses-email', 'supportwire', S,
   O([['external_id', null], ['email', ' Alice@Example.COM ']]));
 v('supportwire-external-id-wins-email-null-ignored', 'supportwire', S, O([['external_id', 'U1'], ['email', null]]));
-v('supportwire-external-id-wins-email-number-ignored', 'supportwire', S, O([['external_id', 'U1'], ['email', 42]]));
 v('supportwire-external-id-int', 'supportwire', S, O([['external_id', 42]]));
 v('supportwire-external-id-int-zero', 'supportwire', S, O([['external_id', 0]]));
 v('supportwire-external-id-int-negative', 'supportwire', S, O([['external_id', -7]]));
@@ -663,6 +663,8 @@ const BAD_EMAILS = [['null', null], ['number', 42], ['true', true], ['false', fa
 for (const p of ['layerup', 'ensoras', 'supportwire']) {
   for (const [name, bad] of BAD_EMAILS) E('invalid_input', `${p}-email-${name}`, p, S, O([['email', bad]]));
 }
+E('invalid_input', 'supportwire-external-id-with-email-number', 'supportwire', S, O([['external_id', 'u1'], ['email', 42]]));
+E('invalid_input', 'supportwire-external-id-with-email-object', 'supportwire', S, O([['external_id', 'u1'], ['email', O([])]]));
 E('invalid_input', 'supportwire-external-id-null-email-number', 'supportwire', S, O([['external_id', null], ['email', 42]]));
 
 // invalid_input: ids must be strings or integers.
