@@ -1,0 +1,41 @@
+"""A Signer is shared by many threads; every result equals the single-thread one."""
+
+import threading
+
+import userhash
+
+THREADS = 8
+SIGNS = 10_000
+
+
+def test_threads_share_one_signer():
+    signers = {
+        "ensoras": (userhash.Signer("s3cr3t", "ensoras"), {"email": "Alice@Example.COM"}),
+        "fluentbot": (
+            userhash.Signer("s3cr3t", "fluentbot"),
+            {"visitor": {"name": "Alice", "email": "a@x.com", "data": {"plan": "pro", "n": [1, 2.5]}}},
+        ),
+    }
+    expected = {name: s.sign(**fields) for name, (s, fields) in signers.items()}
+    results = [[] for _ in range(THREADS)]
+    errors = []
+    start = threading.Barrier(THREADS)
+
+    def work(slot):
+        try:
+            start.wait()
+            name = "ensoras" if slot % 2 == 0 else "fluentbot"
+            signer, fields = signers[name]
+            results[slot] = [(name, signer.sign(**fields)) for _ in range(SIGNS)]
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sum(len(r) for r in results) == THREADS * SIGNS
+    for r in results:
+        assert all(h == expected[name] for name, h in r)

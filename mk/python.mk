@@ -1,0 +1,54 @@
+# Python binding (bindings-python: pyo3 abi3 + maturin) and the Django example.
+
+PY_VENV := $(ROOT)/build/venv-python
+PY := $(PY_VENV)/bin/python
+PY_REQS := $(ROOT)/bindings-python/requirements-dev.txt
+PY_STAMP := $(PY_VENV)/.requirements-installed
+PY_WHEELS := $(ROOT)/build/wheels-python
+PY_WHEEL_STAMP := $(PY_WHEELS)/.installed
+PY_SOURCES := $(shell find $(ROOT)/core/src $(ROOT)/bindings-python/src $(ROOT)/bindings-python/python \
+	-type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name 'py.typed' \) 2>/dev/null) \
+	$(ROOT)/core/Cargo.toml $(ROOT)/bindings-python/Cargo.toml $(ROOT)/bindings-python/pyproject.toml
+
+.PHONY: ensure-python python-wheel test-python conformance-python demo-python bench-python
+
+ensure-python: $(PY_STAMP)
+
+$(PY_STAMP): $(PY_REQS)
+	@python3 -c 'import ensurepip' 2>/dev/null || $(ROOT)/scripts/ensure-apt.sh python3-venv
+	@test -x $(PY) || python3 -m venv $(PY_VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
+	@touch $@
+
+# Build the abi3 wheel (release) and install it into the venv.
+python-wheel: $(PY_WHEEL_STAMP)
+
+$(PY_WHEEL_STAMP): $(PY_STAMP) $(PY_SOURCES)
+	@mkdir -p $(PY_WHEELS)
+	@rm -f $(PY_WHEELS)/userhash-*.whl
+	$(PY_VENV)/bin/maturin build --quiet --release -m $(ROOT)/bindings-python/Cargo.toml \
+		-i $(PY) -o $(PY_WHEELS)
+	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/userhash-*.whl
+	@touch $@
+
+test-python: python-wheel
+	cd $(ROOT)/bindings-python && $(PY) -m pytest -q -p no:cacheprovider tests
+	cd $(ROOT)/examples/django && $(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -c "import userhash; print(userhash.Signer('s3cr3t','ensoras').sign(email='Alice@Example.COM'))" \
+		| grep -qx ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995
+
+conformance-python: python-wheel
+	@$(PY) $(ROOT)/bindings-python/tests/conformance_cli.py
+
+demo-python: python-wheel
+	@echo "== python =="
+	@$(PY) $(ROOT)/bindings-python/demo.py
+
+bench-python: python-wheel
+	@$(PY) $(ROOT)/bindings-python/bench.py
+
+ENSURE_TARGETS += ensure-python
+TEST_TARGETS += test-python
+CONFORMANCE_TARGETS += conformance-python
+DEMO_TARGETS += demo-python
+BENCH_TARGETS += bench-python
