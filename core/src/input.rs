@@ -146,8 +146,8 @@ impl<'a> Input<'a> {
 ///
 /// ```
 /// use userhash::{canonicalize, Input, Preset};
-/// let c = canonicalize(Preset::Supportwire.scheme(), &Input::email("  Bob@X.COM\n")).unwrap();
-/// assert_eq!(c, "bob@x.com");
+/// let input = Input::email("  Bob@X.COM\n");
+/// assert_eq!(canonicalize(Preset::Supportwire.scheme(), &input).unwrap(), "bob@x.com");
 /// ```
 pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, str>> {
     let allowed: &[Field] = match scheme.source {

@@ -78,7 +78,7 @@ impl<'p> Path<'p> {
 ///     ("10".into(), Value::Float(1e21)),
 ///     ("2".into(), Value::str("</script>\u{2028}")),
 /// ]);
-/// assert_eq!(json::stringify(&v).unwrap(), r#"{"2":"</script>\u{2028}","10":1e+21,"b":1}"#);
+/// assert_eq!(json::stringify(&v).unwrap(), "{\"2\":\"</script>\u{2028}\",\"10\":1e+21,\"b\":1}");
 /// ```
 pub fn stringify(value: &Value<'_>) -> Result<String> {
     let mut out = String::new();

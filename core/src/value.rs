@@ -100,6 +100,26 @@ impl<'a> Value<'a> {
         Value::Str(Cow::Borrowed(s))
     }
 
+    /// A copy that borrows this value's strings instead of cloning them.
+    pub fn reborrow(&self) -> Value<'_> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(i) => Value::Int(*i),
+            Value::BigInt(d) => Value::BigInt(Cow::Borrowed(d)),
+            Value::Float(f) => Value::Float(*f),
+            Value::Str(s) => Value::Str(Cow::Borrowed(s)),
+            Value::Array(items) => Value::Array(items.iter().map(Value::reborrow).collect()),
+            Value::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_ref()), v.reborrow()))
+                    .collect(),
+            ),
+            Value::Invalid(inv) => Value::Invalid(inv.clone()),
+        }
+    }
+
     /// The JSON-ish type name used in error messages.
     pub fn type_name(&self) -> &'static str {
         match self {

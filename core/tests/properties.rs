@@ -57,3 +57,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sign_many_equals_one_by_one_on_the_parallel_path() {
+    let signer = Signer::new(b"s3cr3t", "inviaro").unwrap();
+    let ids: Vec<Value> = (0..Signer::PARALLEL_BATCH as i64 * 2 + 7)
+        .map(|i| {
+            if i % 2 == 0 {
+                Value::Int(i.into())
+            } else {
+                Value::from(format!("usr_{i}"))
+            }
+        })
+        .collect();
+    let batch = signer.sign_many(userhash::Field::UserId, &ids).unwrap();
+    for (id, hex) in ids.iter().zip(&batch) {
+        let mut input = Input::new();
+        input.set("user_id", id.clone()).unwrap();
+        assert_eq!(signer.sign(&input).unwrap().as_bytes(), hex);
+    }
+    let mut with_bad = ids.clone();
+    with_bad[Signer::PARALLEL_BATCH + 3] = Value::Float(1.5);
+    let err = signer
+        .sign_many(userhash::Field::UserId, &with_bad)
+        .unwrap_err();
+    assert!(
+        err.message()
+            .starts_with(&format!("item {}: ", Signer::PARALLEL_BATCH + 3)),
+        "{err}"
+    );
+}
