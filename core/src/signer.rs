@@ -183,13 +183,11 @@ impl Signer {
                     scope.spawn(move || self.sign_chunk(field, vals, outs, i * chunk))
                 })
                 .collect();
-            workers
-                .into_iter()
-                .map(|w| {
-                    w.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<Result<()>>()
+            // The scope joins every worker; the first error in index order is reported.
+            workers.into_iter().try_for_each(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
         })?;
         Ok(out)
     }
