@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+};
 use userhash::{ErrorCode, Input, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -117,10 +119,19 @@ impl Converter {
             return Value::Object(entries);
         }
         if let Ok(list) = obj.cast::<PyList>() {
-            return Value::Array(list.iter().map(|item| self.convert(&item, depth + 1)).collect());
+            return Value::Array(
+                list.iter()
+                    .map(|item| self.convert(&item, depth + 1))
+                    .collect(),
+            );
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
-            return Value::Array(tuple.iter().map(|item| self.convert(&item, depth + 1)).collect());
+            return Value::Array(
+                tuple
+                    .iter()
+                    .map(|item| self.convert(&item, depth + 1))
+                    .collect(),
+            );
         }
         Value::unsupported(&type_name(obj))
     }
@@ -201,7 +212,11 @@ fn secret_bytes(
         return Ok(Zeroizing::new(b.to_vec()));
     }
     if obj.is_none() {
-        return Err(py_error(py, ErrorCode::EmptySecret, &format!("{what} is None")));
+        return Err(py_error(
+            py,
+            ErrorCode::EmptySecret,
+            &format!("{what} is None"),
+        ));
     }
     Err(PyTypeError::new_err(format!(
         "{what} must be str or bytes, not {}",
@@ -337,7 +352,10 @@ fn _userhash(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DEPTH", MAX_DEPTH)?;
     m.add(
         "ERROR_CODES",
-        ErrorCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
     )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
