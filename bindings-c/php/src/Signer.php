@@ -1,0 +1,283 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * Signs chat-widget identities for one widget: a secret plus a preset
+ * (`layerup`, `inviaro`, `ensoras`, `supportwire`, `fluentbot`) or a scheme
+ * spec (`email:trim_lowercase`), computed by the userhash Rust core through FFI.
+ *
+ * ```php
+ * $signer = new Userhash\Signer(getenv('WIDGET_SECRET'), 'ensoras');
+ * $hash = $signer->sign(['email' => $user->email]);
+ * ```
+ *
+ * The secret is handed to the core once and not kept by this object;
+ * `var_dump`/`print_r`/`var_export` show only the preset and the number of
+ * previous secrets. A Signer cannot be cloned or serialized.
+ */
+final class Signer
+{
+    /** Sign-call fields that {@see sign()} can send without JSON (string values). */
+    private const FIELDS = ['email' => 0, 'user_id' => 1, 'userId' => 1, 'external_id' => 2, 'externalId' => 2];
+
+    private readonly FFI $ffi;
+    /** `userhash_signer_t *`, freed in __destruct */
+    private readonly CData $handle;
+    /** `char[65]`, reused by every call */
+    private readonly CData $hex;
+    /** `userhash_bytes_t` error detail; kept zeroed between calls */
+    private readonly CData $error;
+    private readonly CData $errorPtr;
+    private readonly string $preset;
+    private readonly int $previousCount;
+
+    /**
+     * @param string $secret the widget secret (its bytes are the HMAC key)
+     * @param string $preset a preset name or a scheme spec `source[:transform]`
+     * @param list<string> $previous older secrets still accepted by {@see verify()}
+     * @throws UserhashException empty_secret, unknown_preset
+     */
+    public function __construct(
+        #[\SensitiveParameter] string $secret,
+        string $preset,
+        #[\SensitiveParameter] array $previous = [],
+    ) {
+        $ffi = Library::ffi();
+        $this->ffi = $ffi;
+        $this->preset = $preset;
+        $this->previousCount = \count($previous);
+        $this->hex = $ffi->new('char[65]');
+        $this->error = $ffi->new('userhash_bytes_t');
+        $this->errorPtr = FFI::addr($this->error);
+
+        // Previous secrets cross as an array of (ptr, len) slices over buffers we own.
+        $count = \count($previous);
+        $slices = $ffi->new('userhash_slice_t[' . max(1, $count) . ']');
+        $buffers = [];
+        $i = 0;
+        foreach ($previous as $old) {
+            if (!\is_string($old)) {
+                throw new \TypeError('Userhash\Signer: previous secrets must be strings, got ' . get_debug_type($old));
+            }
+            $len = \strlen($old);
+            $buf = $ffi->new('uint8_t[' . max(1, $len) . ']');
+            FFI::memcpy($buf, $old, $len);
+            $slices[$i]->ptr = $ffi->cast('const uint8_t *', FFI::addr($buf[0]));
+            $slices[$i]->len = $len;
+            $buffers[] = [$buf, $len];
+            $i++;
+        }
+
+        $handle = $ffi->new('userhash_signer_t *');
+        try {
+            $status = $ffi->userhash_signer_new(
+                $secret,
+                \strlen($secret),
+                $preset,
+                \strlen($preset),
+                $slices,
+                $count,
+                FFI::addr($handle),
+                $this->errorPtr,
+            );
+        } finally {
+            foreach ($buffers as [$buf, $len]) {
+                FFI::memset($buf, 0, $len);
+            }
+        }
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+        $this->handle = $handle;
+    }
+
+    /**
+     * A signer whose secret (and previous secrets) come from environment
+     * variables. An unset or empty variable is `empty_secret`, naming the
+     * variable, never its value.
+     *
+     * @param list<string> $previousVars
+     * @throws UserhashException empty_secret, unknown_preset
+     */
+    public static function fromEnv(string $var, string $preset, array $previousVars = []): self
+    {
+        $read = static function (string $name): string {
+            $value = getenv($name);
+            if ($value === false) {
+                $value = $_ENV[$name] ?? null;
+            }
+            if (!\is_string($value)) {
+                throw UserhashException::fromCode(UserhashException::EMPTY_SECRET, "environment variable {$name} is not set");
+            }
+            if ($value === '') {
+                throw UserhashException::fromCode(UserhashException::EMPTY_SECRET, "environment variable {$name} is empty");
+            }
+
+            return $value;
+        };
+
+        return new self($read($var), $preset, array_map($read, array_values($previousVars)));
+    }
+
+    public function __destruct()
+    {
+        if (isset($this->handle)) {
+            $this->ffi->userhash_signer_free($this->handle);
+        }
+    }
+
+    /**
+     * The lowercase hex HMAC-SHA256 of the canonical identity.
+     *
+     * @param array<string, mixed> $input `['email' => …]`, `['user_id' => 42]`,
+     *        `['external_id' => …, 'email' => …]` or `['visitor' => [...]]`
+     * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
+     */
+    public function sign(array $input): string
+    {
+        if (\count($input) === 1) {
+            $value = reset($input);
+            $field = self::FIELDS[key($input)] ?? null;
+            if ($field !== null && \is_string($value)) {
+                $status = $this->ffi->userhash_sign_field($this->handle, $field, $value, \strlen($value), $this->hex, $this->errorPtr);
+                if ($status !== 0) {
+                    $this->throwError($status);
+                }
+
+                return FFI::string($this->hex, 64);
+            }
+        }
+        $json = JsonInput::encode($input);
+        $status = $this->ffi->userhash_sign($this->handle, $json, \strlen($json), $this->hex, $this->errorPtr);
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+
+        return FFI::string($this->hex, 64);
+    }
+
+    /**
+     * True when `$hash` signs `$input` under the current or a previous secret
+     * (constant-time comparison). A malformed hash is simply false; invalid
+     * input throws as for {@see sign()}.
+     *
+     * @param array<string, mixed> $input
+     * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
+     */
+    public function verify(string $hash, array $input): bool
+    {
+        $json = JsonInput::encode($input);
+        $match = $this->ffi->new('bool');
+        $status = $this->ffi->userhash_verify(
+            $this->handle,
+            $hash,
+            \strlen($hash),
+            $json,
+            \strlen($json),
+            FFI::addr($match),
+            $this->errorPtr,
+        );
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+
+        return (bool) $match->cdata;
+    }
+
+    /**
+     * The exact string that gets signed for `$input` (to debug a mismatch with
+     * the vendor).
+     *
+     * @param array<string, mixed> $input
+     * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
+     */
+    public function canonical(array $input): string
+    {
+        $json = JsonInput::encode($input);
+        $out = $this->ffi->new('userhash_bytes_t');
+        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), FFI::addr($out), $this->errorPtr);
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+
+        return $this->take($out);
+    }
+
+    /** The preset name or scheme spec this signer was built with. */
+    public function preset(): string
+    {
+        return $this->preset;
+    }
+
+    /** How many previous secrets {@see verify()} also tries. */
+    public function previousCount(): int
+    {
+        return $this->previousCount;
+    }
+
+    /** @return array{preset: string, previousSecrets: int} */
+    public function __debugInfo(): array
+    {
+        return ['preset' => $this->preset, 'previousSecrets' => $this->previousCount];
+    }
+
+    public function __clone()
+    {
+        throw new \LogicException('Userhash\Signer cannot be cloned; build another one (it is cheap)');
+    }
+
+    /** @return never */
+    public function __serialize(): array
+    {
+        throw new \LogicException('Userhash\Signer cannot be serialized: it holds key material');
+    }
+
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('Userhash\Signer cannot be unserialized');
+    }
+
+    /** Copies a library-owned `userhash_bytes_t` into a PHP string and frees it. */
+    private function take(CData $bytes): string
+    {
+        if (FFI::isNull($bytes->ptr)) {
+            return '';
+        }
+        $len = $bytes->len;
+        $s = $len > 0 ? FFI::string($bytes->ptr, $len) : '';
+        $this->ffi->userhash_bytes_free($bytes);
+        $bytes->ptr = null;
+        $bytes->len = 0;
+
+        return $s;
+    }
+
+    private function throwError(int $status): never
+    {
+        $message = $this->take($this->error);
+        $code = match ($status) {
+            1 => UserhashException::EMPTY_SECRET,
+            2 => UserhashException::EMPTY_IDENTITY,
+            3 => UserhashException::INVALID_INPUT,
+            4 => UserhashException::INVALID_JSON,
+            5 => UserhashException::INVALID_UTF8,
+            6 => UserhashException::TOO_DEEP,
+            7 => UserhashException::UNKNOWN_PRESET,
+            default => UserhashException::INTERNAL,
+        };
+        if ($message === '') {
+            $message = (string) $this->ffi->userhash_status_code($status);
+        }
+        if ($code === UserhashException::INTERNAL) {
+            $message = 'userhash internal error (' . $this->ffi->userhash_status_code($status) . "): {$message}";
+        }
+        throw UserhashException::fromCode($code, $message, $status);
+    }
+}
