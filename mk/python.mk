@@ -8,7 +8,7 @@ PY_WHEELS := $(ROOT)/build/wheels-python
 PY_WHEEL_STAMP := $(PY_WHEELS)/.installed
 PY_SOURCES := $(shell find $(ROOT)/core/src $(ROOT)/bindings-python/src $(ROOT)/bindings-python/python \
 	-type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name 'py.typed' \) 2>/dev/null) \
-	$(ROOT)/core/Cargo.toml $(ROOT)/bindings-python/Cargo.toml $(ROOT)/bindings-python/pyproject.toml
+	$(ROOT)/Cargo.lock $(ROOT)/core/Cargo.toml $(ROOT)/bindings-python/Cargo.toml $(ROOT)/bindings-python/pyproject.toml
 
 .PHONY: ensure-python python-wheel test-python conformance-python demo-python bench-python
 
