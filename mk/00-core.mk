@@ -23,3 +23,16 @@ demo-cli: cli
 
 CONFORMANCE_TARGETS += conformance-cli
 DEMO_TARGETS += demo-cli
+
+.PHONY: bench-core bench-core-smoke
+# Criterion: each preset vs the SHA-256 floor (two compressions), ratios printed.
+bench-core:
+	$(CARGO) bench -p userhash --bench sign -- --warm-up-time 1 --measurement-time 3 >/dev/null
+	@python3 scripts/bench-core-ratios.py
+
+# One iteration of every benchmark, so the benchmark code cannot rot (no timing).
+bench-core-smoke:
+	$(CARGO) bench -p userhash --bench sign -- --test >/dev/null
+
+BENCH_TARGETS += bench-core
+TEST_TARGETS += bench-core-smoke

@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""Print the core benchmark table: each preset's median time and its ratio to the floor."""
+import json
+import pathlib
+import sys
+
+root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "target/criterion")
+
+
+def median_ns(name):
+    est = json.loads((root / name / "new" / "estimates.json").read_text())
+    return est["median"]["point_estimate"]
+
+
+floor = median_ns("floor")
+print(f"{'core':<12} {'ns/call':>9} {'x floor':>8}")
+print(f"{'floor':<12} {floor:>9.1f} {1:>8.2f}")
+for preset in ["layerup", "inviaro", "ensoras", "supportwire", "fluentbot"]:
+    ns = median_ns(preset)
+    print(f"{preset:<12} {ns:>9.1f} {ns / floor:>8.2f}")
