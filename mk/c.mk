@@ -60,5 +60,5 @@ $(C_OUT)/demo_userhash: $(ROOT)/bindings-c/tests/demo.c $(C_HEADER) c-lib
 	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $< $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
 
 ENSURE_TARGETS += ensure-c
-# TEST_TARGETS += test-c  (enabled with the C test program)
-# DEMO_TARGETS += demo-c
+TEST_TARGETS += test-c
+DEMO_TARGETS += demo-c

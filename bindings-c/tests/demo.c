@@ -1,0 +1,37 @@
+/* `make demo-c`: signs the demo identities of `make demo-cli` through the C ABI. */
+#include <stdio.h>
+#include <string.h>
+
+#include "userhash.h"
+
+int main(void) {
+  static const struct {
+    const char *preset, *input;
+  } rows[] = {
+      {"layerup", "{\"email\":\"Alice@Example.COM\"}"},
+      {"inviaro", "{\"user_id\":\"usr_42\"}"},
+      {"ensoras", "{\"email\":\"Alice@Example.COM\"}"},
+      {"supportwire", "{\"email\":\" Alice@Example.COM \"}"},
+      {"fluentbot", "{\"visitor\":{\"name\":\"Alice\",\"email\":\"Alice@Example.COM\",\"data\":{\"plan\":\"pro\"}}}"},
+  };
+  int rc = 0;
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    userhash_signer_t *s = NULL;
+    userhash_bytes_t err = {NULL, 0};
+    char hex[USERHASH_HEX_BUFFER_LEN];
+    userhash_status_t st = userhash_signer_new((const uint8_t *)"s3cr3t", 6, (const uint8_t *)rows[i].preset,
+                                               strlen(rows[i].preset), NULL, 0, &s, &err);
+    if (st == USERHASH_OK)
+      st = userhash_sign(s, (const uint8_t *)rows[i].input, strlen(rows[i].input), hex, &err);
+    if (st == USERHASH_OK) {
+      printf("%-12s %s\n", rows[i].preset, hex);
+    } else {
+      printf("%-12s error %s: %.*s\n", rows[i].preset, userhash_status_code(st), (int)err.len,
+             err.ptr ? (const char *)err.ptr : "");
+      rc = 1;
+    }
+    userhash_bytes_free(err);
+    userhash_signer_free(s);
+  }
+  return rc;
+}
