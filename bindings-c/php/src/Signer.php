@@ -227,9 +227,9 @@ final class Signer
         return ['preset' => $this->preset, 'previousSecrets' => $this->previousCount];
     }
 
-    public function __clone()
+    /** Not clonable: the copy would share (and free twice) the native signer. Build another one. */
+    private function __clone()
     {
-        throw new \LogicException('Userhash\Signer cannot be cloned; build another one (it is cheap)');
     }
 
     /** @return never */
