@@ -1,0 +1,5 @@
+<?php
+
+declare(strict_types=1);
+
+require \dirname(__DIR__, 3) . '/bindings-c/php/autoload.php';
