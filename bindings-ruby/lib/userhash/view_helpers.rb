@@ -1,0 +1,97 @@
+# frozen_string_literal: true
+
+module Userhash
+  # Builds one Signer per scheme, on first use, from a credentials Hash or the
+  # environment, and caches it (thread-safe). The Railtie installs one wired to
+  # Rails.application.credentials; outside Rails it reads ENV only.
+  #
+  # Where a scheme's secret comes from, first match wins:
+  # 1. credentials[:userhash][:ensoras] — a String secret, or
+  #    { secret: "...", previous: ["old", ...] }
+  # 2. ENV["USERHASH_ENSORAS_SECRET"] (+ ENV["USERHASH_ENSORAS_PREVIOUS_SECRET"] if set)
+  # 3. ENV["USERHASH_SECRET"] (+ ENV["USERHASH_PREVIOUS_SECRET"] if set)
+  # Nothing set → EmptySecretError naming USERHASH_ENSORAS_SECRET.
+  class Registry
+    # credentials: a Hash (or a callable returning one) shaped like the
+    # `userhash:` section of config/credentials.yml.enc; nil for ENV only.
+    def initialize(credentials: nil)
+      @credentials = credentials
+      @signers = {}
+      @mutex = Mutex.new
+    end
+
+    # The Signer for a preset Symbol/String or scheme spec.
+    def signer(scheme)
+      key = scheme.to_s
+      @signers[key] || @mutex.synchronize { @signers[key] ||= build(key) }
+    end
+
+    # Forgets the cached signers (e.g. after rotating a secret).
+    def reset!
+      @mutex.synchronize { @signers.clear }
+    end
+
+    def inspect
+      "#<Userhash::Registry schemes=#{@signers.keys.inspect}>"
+    end
+    alias to_s inspect
+
+    # The environment variable for a scheme: :ensoras → "USERHASH_ENSORAS_SECRET",
+    # "email:trim_lowercase" → "USERHASH_EMAIL_TRIM_LOWERCASE_SECRET".
+    def self.env_var(scheme)
+      "USERHASH_#{scheme.to_s.upcase.gsub(/[^A-Z0-9]+/, "_")}_SECRET"
+    end
+
+    private
+
+    def build(scheme)
+      entry = credentials_entry(scheme)
+      return from_credentials(entry, scheme) unless entry.nil?
+
+      var = self.class.env_var(scheme)
+      var = "USERHASH_SECRET" if env_blank?(var) && !env_blank?("USERHASH_SECRET")
+      previous = var.sub(/_SECRET\z/, "_PREVIOUS_SECRET")
+      Signer.from_env(var, scheme, previous_vars: env_blank?(previous) ? [] : [previous])
+    end
+
+    def from_credentials(entry, scheme)
+      if entry.is_a?(Hash)
+        secret = entry[:secret] || entry["secret"]
+        previous = entry[:previous] || entry["previous"] || []
+        Signer.new(secret.to_s, scheme, previous: Array(previous).map(&:to_s))
+      else
+        Signer.new(entry.to_s, scheme)
+      end
+    end
+
+    def credentials_entry(scheme)
+      creds = @credentials.respond_to?(:call) ? @credentials.call : @credentials
+      return nil unless creds.respond_to?(:[])
+
+      creds[scheme.to_sym] || creds[scheme]
+    end
+
+    def env_blank?(var)
+      ENV[var].nil? || ENV[var].empty?
+    end
+  end
+
+  class << self
+    # The process-wide Registry the view helper uses.
+    def registry
+      @registry ||= Registry.new
+    end
+
+    attr_writer :registry
+  end
+
+  # View helpers (the Railtie includes them into ActionView):
+  #
+  #   <%= userhash_sign(:ensoras, email: current_user.email) %>
+  module ViewHelpers
+    # The widget's identity hash for this preset (64 lowercase hex digits).
+    def userhash_sign(scheme, **input)
+      Userhash.registry.signer(scheme).sign(**input)
+    end
+  end
+end

@@ -1,0 +1,30 @@
+# frozen_string_literal: true
+
+require_relative "lib/userhash/version"
+
+Gem::Specification.new do |spec|
+  spec.name = "userhash"
+  spec.version = Userhash::VERSION
+  spec.authors = ["userhash maintainers"]
+  spec.summary = "Identity-verification hashes for chat widgets (Intercom-style user hashes), byte-identical across languages"
+  spec.description = <<~DESC
+    Computes HMAC-SHA256(widget_secret, canonical_identity) for chat and support widgets,
+    with each vendor's exact canonicalization (JS toLowerCase, JS trim, JSON.stringify)
+    implemented once in Rust. Includes a Rails view helper.
+  DESC
+  spec.licenses = ["MIT", "Apache-2.0"] # either, at your option
+  spec.homepage = "https://example.invalid/userhash"
+  spec.required_ruby_version = ">= 3.0"
+
+  # A gem built with `rake gem` carries the Rust core in ext/userhash/vendor/
+  # and a standalone Cargo.toml + Cargo.lock; see ext/userhash/extconf.rb.
+  spec.files = Dir.chdir(__dir__) do
+    Dir.glob(["lib/**/*.rb", "README.md",
+              "ext/userhash/{Cargo.toml,Cargo.lock,extconf.rb}", "ext/userhash/src/**/*.rs",
+              "ext/userhash/.cargo/config.toml", "ext/userhash/vendor/**/*"], File::FNM_DOTMATCH)
+       .reject { |f| File.directory?(f) || File.basename(f).start_with?(".cargo-ok") }
+  end
+  spec.require_paths = ["lib"]
+  spec.extensions = ["ext/userhash/extconf.rb"]
+  spec.metadata["rubygems_mfa_required"] = "true"
+end
