@@ -34,6 +34,9 @@ final class Signer
     /** `userhash_bytes_t` error detail; kept zeroed between calls */
     private readonly CData $error;
     private readonly CData $errorPtr;
+    /** `bool` out-param of verify, reused */
+    private readonly CData $match;
+    private readonly CData $matchPtr;
     private readonly string $preset;
     private readonly int $previousCount;
 
@@ -55,6 +58,8 @@ final class Signer
         $this->hex = $ffi->new('char[65]');
         $this->error = $ffi->new('userhash_bytes_t');
         $this->errorPtr = FFI::addr($this->error);
+        $this->match = $ffi->new('bool');
+        $this->matchPtr = FFI::addr($this->match);
 
         // Previous secrets cross as an array of (ptr, len) slices over buffers we own.
         $count = \count($previous);
@@ -173,21 +178,20 @@ final class Signer
     public function verify(string $hash, array $input): bool
     {
         $json = JsonInput::encode($input);
-        $match = $this->ffi->new('bool');
         $status = $this->ffi->userhash_verify(
             $this->handle,
             $hash,
             \strlen($hash),
             $json,
             \strlen($json),
-            FFI::addr($match),
+            $this->matchPtr,
             $this->errorPtr,
         );
         if ($status !== 0) {
             $this->throwError($status);
         }
 
-        return (bool) $match->cdata;
+        return (bool) $this->match->cdata;
     }
 
     /**
