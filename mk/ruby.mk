@@ -1,0 +1,51 @@
+# Ruby binding (bindings-ruby: magnus + rb-sys, built by ext/userhash/extconf.rb
+# driving cargo — no rb_sys gem) and the Rails example (examples/rails).
+
+RUBY_PKGS := ruby ruby-dev libclang-dev rake ruby-minitest bundler ruby-rails
+RUBY_DIR := $(ROOT)/bindings-ruby
+RUBY_RUN := ruby -I$(RUBY_DIR)/lib
+# Debian's bundler as root: install into the system gem dirs, quietly.
+RUBY_BUNDLE_ENV := BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_GEMFILE=$(ROOT)/examples/rails/Gemfile
+
+.PHONY: ensure-ruby ruby-ext test-ruby test-ruby-unit test-ruby-gem test-ruby-rails conformance-ruby demo-ruby bench-ruby
+
+ensure-ruby:
+	@$(ROOT)/scripts/ensure-apt.sh $(RUBY_PKGS)
+
+# Builds bindings-ruby/lib/userhash/userhash.so (quiet unless it fails).
+ruby-ext: ensure-ruby
+	@cd $(RUBY_DIR) && out=$$(rake compile 2>&1) || { echo "$$out"; exit 1; }
+
+test-ruby: test-ruby-unit test-ruby-gem test-ruby-rails
+
+# minitest: conformance (USERHASH_VECTORS), bad-input matrix, API, errors, threads.
+test-ruby-unit: ruby-ext
+	cd $(RUBY_DIR) && rake test
+	$(RUBY_RUN) -e 'require "userhash"; puts Userhash::Signer.new("s3cr3t", :ensoras).sign(email: "Alice@Example.COM")' \
+		| grep -qx ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995
+
+# gem build (core vendored) + gem install --local into a temp GEM_HOME + sign with it.
+test-ruby-gem: ensure-ruby
+	cd $(RUBY_DIR) && rake install_check
+
+# The Rails example: Gemfile resolves with `bundle install --local`; a request renders
+# the view and the hash in the HTML is checked against the vendor's Node snippet.
+test-ruby-rails: ruby-ext
+	cd $(ROOT)/examples/rails && $(RUBY_BUNDLE_ENV) bundle install --local --quiet
+	cd $(ROOT)/examples/rails && $(RUBY_BUNDLE_ENV) bundle exec ruby -Itest -e 'Dir["test/**/*_test.rb"].each { |f| require File.expand_path(f) }'
+
+conformance-ruby: ruby-ext
+	@$(RUBY_RUN) $(RUBY_DIR)/test/conformance_cli.rb
+
+demo-ruby: ruby-ext
+	@echo "== ruby =="
+	@USERHASH_SECRET=s3cr3t $(RUBY_RUN) $(RUBY_DIR)/demo.rb
+
+bench-ruby: ruby-ext
+	@$(RUBY_RUN) $(RUBY_DIR)/bench.rb
+
+ENSURE_TARGETS += ensure-ruby
+TEST_TARGETS += test-ruby
+CONFORMANCE_TARGETS += conformance-ruby
+DEMO_TARGETS += demo-ruby
+BENCH_TARGETS += bench-ruby
