@@ -14,7 +14,7 @@ PHP_RUN = USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so $(PHP) -d ffi.enable=1
 
 .PHONY: ensure-php test-php conformance-php demo-php bench-php
 ensure-php:
-	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit
+	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit php-gmp
 
 test-php: ensure-php c-lib
 	$(PHP_RUN) $$(command -v phpunit) --configuration $(PHP_DIR)/phpunit.xml

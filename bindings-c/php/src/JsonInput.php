@@ -106,6 +106,8 @@ final class JsonInput
                 return $this->object(get_object_vars($value), $depth);
             case $value instanceof \ArrayObject || $value instanceof \ArrayIterator:
                 return $this->object($value->getArrayCopy(), $depth);
+            case $value instanceof \GMP:
+                return gmp_strval($value); // an exact integer of any size
             case $value instanceof \JsonSerializable || $value instanceof \BackedEnum:
                 return $this->value(self::jsonValue($value), $depth);
             default:

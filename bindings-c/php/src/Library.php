@@ -94,7 +94,7 @@ final class Library
         }
         $env = getenv('USERHASH_LIB');
         if (\is_string($env) && $env !== '') {
-            return $env;
+            return realpath($env) ?: $env;
         }
         $built = \dirname(__DIR__, 3) . '/build/c/lib/libuserhash.so';
 

@@ -315,6 +315,16 @@ final class SignerTest extends TestCase
         );
     }
 
+    public function testGmpIntegersAreExact(): void
+    {
+        if (!\extension_loaded('gmp')) {
+            self::markTestSkipped('ext-gmp is not installed');
+        }
+        $big = gmp_init('123456789012345678901234567890');
+        self::assertSigns(new Signer(self::SECRET, 'inviaro'), '123456789012345678901234567890', ['user_id' => $big]);
+        self::assertSigns(new Signer(self::SECRET, 'fluentbot'), '{"name":"A","data":1.2345678901234568e+29}', ['visitor' => ['name' => 'A', 'data' => $big]]);
+    }
+
     public function testNonJsonValuesNameTheirPath(): void
     {
         $signer = new Signer(self::SECRET, 'fluentbot');
