@@ -1,0 +1,328 @@
+'use strict'
+// API, error and JS-type tests for the Node binding. Expected hashes come from
+// node:crypto running the vendors' snippets, never from userhash itself.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const util = require('node:util')
+const { Signer, UserhashError, ERROR_CODES } = require('..')
+
+const hmac = (key, msg) => crypto.createHmac('sha256', key).update(msg, 'utf8').digest('hex')
+// The FluentBot Node snippet's message.
+const fluentbot = (v) => JSON.stringify({ name: v.name, email: v.email, data: v.data ?? null })
+
+function throwsCode (fn, code) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof UserhashError, `expected a UserhashError, got ${e && e.stack}`)
+    assert.ok(e instanceof Error)
+    assert.equal(e.code, code, e.message)
+    assert.equal(e.name, 'UserhashError')
+    return true
+  })
+}
+
+test('Ensoras check value (secret s3cr3t, Alice@Example.COM)', () => {
+  const s = new Signer('s3cr3t', 'ensoras')
+  assert.equal(s.sign({ email: 'Alice@Example.COM' }), 'ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995')
+  assert.equal(s.sign({ email: 'Alice@Example.COM' }), hmac('s3cr3t', 'Alice@Example.COM'.toLowerCase()))
+  assert.equal(s.canonical({ email: 'Alice@Example.COM' }), 'alice@example.com')
+})
+
+test('every preset matches its vendor snippet', () => {
+  const key = 'k3y'
+  const email = ' Ünïcødé.İSTANBUL@Example.COM\u00a0'
+  assert.equal(new Signer(key, 'layerup').sign({ email }), hmac(key, email))
+  assert.equal(new Signer(key, 'ensoras').sign({ email }), hmac(key, email.toLowerCase()))
+  assert.equal(new Signer(key, 'inviaro').sign({ user_id: 'usr_42' }), hmac(key, 'usr_42'))
+  assert.equal(new Signer(key, 'inviaro').sign({ user_id: 42 }), hmac(key, String(42)))
+  assert.equal(new Signer(key, 'supportwire').sign({ email }), hmac(key, email.trim().toLowerCase()))
+  assert.equal(new Signer(key, 'supportwire').sign({ external_id: ' EXT-9 ', email }), hmac(key, 'ext-9'))
+  assert.equal(new Signer(key, 'supportwire').sign({ external_id: null, email }), hmac(key, email.trim().toLowerCase()))
+  const visitor = { name: 'Zoë', email: 'z@x.io', data: { plan: 'pro', seats: 3 } }
+  assert.equal(new Signer(key, 'fluentbot').sign({ visitor }), hmac(key, fluentbot(visitor)))
+})
+
+test('camelCase aliases userId / externalId', () => {
+  assert.equal(new Signer('k', 'inviaro').sign({ userId: 7 }), hmac('k', '7'))
+  assert.equal(new Signer('k', 'supportwire').canonical({ externalId: 'X', email: 'a@b' }), 'x')
+  throwsCode(() => new Signer('k', 'inviaro').sign({ userId: 7, user_id: 7 }), 'invalid_input')
+})
+
+test('custom scheme spec', () => {
+  const s = new Signer('k', 'email:trim_lowercase')
+  assert.equal(s.scheme, 'email:trim_lowercase')
+  assert.equal(s.sign({ email: '  A@B.C\n' }), hmac('k', 'a@b.c'))
+})
+
+test('secret as string, Buffer, Uint8Array, non-UTF-8 bytes, > 64 bytes', () => {
+  const want = hmac('s3cr3t', 'a@b.c')
+  for (const secret of ['s3cr3t', Buffer.from('s3cr3t'), new TextEncoder().encode('s3cr3t')]) {
+    assert.equal(new Signer(secret, 'layerup').sign({ email: 'a@b.c' }), want)
+  }
+  const raw = Buffer.from([0xff, 0x00, 0xfe])
+  assert.equal(new Signer(raw, 'layerup').sign({ email: 'a@b.c' }), hmac(raw, 'a@b.c'))
+  const long = 'x'.repeat(65) + 'ü'.repeat(40)
+  assert.equal(new Signer(long, 'layerup').sign({ email: 'a@b.c' }), hmac(long, 'a@b.c'))
+  const view = new Uint8Array(Buffer.from('..s3cr3t..').buffer, Buffer.from('..s3cr3t..').byteOffset + 2, 6)
+  assert.equal(new Signer(Buffer.from('s3cr3t'), 'layerup').sign({ email: 'a' }), new Signer(view.slice(), 'layerup').sign({ email: 'a' }))
+})
+
+test('verify: current and previous secrets, malformed hashes are false', () => {
+  const input = { email: 'a@b.c' }
+  const old = new Signer('old', 'layerup')
+  const s = new Signer('new', 'layerup', { previous: ['old', Buffer.from('older')] })
+  assert.equal(s.previousCount, 2)
+  assert.equal(s.sign(input), hmac('new', 'a@b.c'))
+  assert.equal(s.verify(s.sign(input), input), true)
+  assert.equal(s.verify(old.sign(input), input), true)
+  assert.equal(s.verify(hmac('older', 'a@b.c'), input), true)
+  assert.equal(old.verify(s.sign(input), input), false)
+  const h = s.sign(input)
+  for (const bad of [h.toUpperCase(), h.slice(1), h + '0', '', 'zz', null, undefined, 42, {}, h.replace(/.$/, 'g')]) {
+    assert.equal(s.verify(bad, input), false, String(bad))
+  }
+  throwsCode(() => s.verify(h, { email: '' }), 'empty_identity')
+})
+
+test('fromEnv reads the secret and previous secrets, names an unset variable', () => {
+  process.env.UH_NODE_TEST_SECRET = 's3cr3t'
+  process.env.UH_NODE_TEST_OLD = 'old'
+  const s = Signer.fromEnv('UH_NODE_TEST_SECRET', 'ensoras', { previousVars: ['UH_NODE_TEST_OLD'] })
+  assert.equal(s.sign({ email: 'Alice@Example.COM' }), 'ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995')
+  assert.equal(s.verify(hmac('old', 'alice@example.com'), { email: 'ALICE@example.com' }), true)
+  assert.ok(s instanceof Signer)
+  assert.throws(() => Signer.fromEnv('UH_NODE_TEST_UNSET', 'ensoras'), (e) => {
+    assert.equal(e.code, 'empty_secret')
+    assert.match(e.message, /UH_NODE_TEST_UNSET/)
+    return true
+  })
+  process.env.UH_NODE_TEST_EMPTY = ''
+  throwsCode(() => Signer.fromEnv('UH_NODE_TEST_EMPTY', 'ensoras'), 'empty_secret')
+  throwsCode(() => Signer.fromEnv('UH_NODE_TEST_SECRET', 'ensoras', { previousVars: ['UH_NODE_TEST_UNSET'] }), 'empty_secret')
+})
+
+test('errors: codes, class, instanceof', () => {
+  assert.deepEqual([...ERROR_CODES], ['empty_secret', 'empty_identity', 'invalid_input', 'invalid_json', 'invalid_utf8', 'too_deep', 'unknown_preset'])
+  throwsCode(() => new Signer('', 'ensoras'), 'empty_secret')
+  throwsCode(() => new Signer(Buffer.alloc(0), 'ensoras'), 'empty_secret')
+  throwsCode(() => new Signer('k', 'ensoras', { previous: [''] }), 'empty_secret')
+  throwsCode(() => new Signer('k', 'Ensoras'), 'unknown_preset')
+  throwsCode(() => new Signer('k', 'nope'), 'unknown_preset')
+  throwsCode(() => new Signer('k', 42), 'invalid_input')
+  throwsCode(() => new Signer(42, 'ensoras'), 'invalid_input')
+  throwsCode(() => new Signer(null, 'ensoras'), 'invalid_input')
+  throwsCode(() => new Signer('k', 'ensoras', { previous: 'old' }), 'invalid_input')
+  const s = new Signer('k', 'ensoras')
+  throwsCode(() => s.sign({ email: '' }), 'empty_identity')
+  throwsCode(() => s.sign({}), 'invalid_input')
+  throwsCode(() => s.sign(), 'invalid_input')
+  throwsCode(() => s.sign('a@b.c'), 'invalid_input')
+  throwsCode(() => s.sign({ email: 'a@b', user_id: 1 }), 'invalid_input')
+  throwsCode(() => s.sign({ mail: 'a@b' }), 'invalid_input')
+  throwsCode(() => s.sign({ email: 1, a: 1, b: 2 }), 'invalid_input')
+  throwsCode(() => s.sign({ email: 42 }), 'invalid_input')
+  throwsCode(() => s.sign({ email: null }), 'invalid_input')
+  throwsCode(() => s.sign({ email: new Date() }), 'invalid_input')
+  throwsCode(() => s.sign({ email: ['a'] }), 'invalid_input')
+  throwsCode(() => s.canonical({ email: '' }), 'empty_identity')
+  const e = new UserhashError('too_deep', 'x')
+  assert.equal(e.code, 'too_deep')
+  assert.ok(e instanceof Error)
+  assert.match(util.inspect(e), /UserhashError: x/)
+  assert.match(util.inspect(e), /code: 'too_deep'/)
+})
+
+test('errors from getters and toJSON propagate unchanged', () => {
+  const boom = new Error('boom')
+  const s = new Signer('k', 'ensoras')
+  assert.throws(() => s.sign({ get email () { throw boom } }), (e) => e === boom)
+  const f = new Signer('k', 'fluentbot')
+  assert.throws(() => f.sign({ visitor: { name: 'a', data: { toJSON () { throw boom } } } }), (e) => e === boom)
+})
+
+test('ids: safe integers sign as decimal text; other numbers are invalid_input; BigInt is exact', () => {
+  const s = new Signer('k', 'inviaro')
+  for (const n of [0, 42, -7, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]) {
+    assert.equal(s.sign({ user_id: n }), hmac('k', String(n)))
+  }
+  assert.equal(s.canonical({ user_id: -0 }), '0')
+  for (const n of [1.5, Number.MAX_SAFE_INTEGER + 1, 2 ** 64, 1e21, NaN, Infinity, -Infinity]) {
+    throwsCode(() => s.sign({ user_id: n }), 'invalid_input')
+  }
+  assert.equal(s.canonical({ user_id: 12345678901234567890123456789012345678901234567890n }), '12345678901234567890123456789012345678901234567890')
+  assert.equal(s.canonical({ user_id: -5n }), '-5')
+  for (const bad of [true, null, [1], { id: 1 }]) throwsCode(() => s.sign({ user_id: bad }), 'invalid_input')
+  throwsCode(() => s.sign({ user_id: '' }), 'empty_identity')
+  assert.equal(s.canonical({ user_id: ' 007 ' }), ' 007 ')
+})
+
+test('lone surrogates have no UTF-8 form: invalid_input, never U+FFFD', () => {
+  throwsCode(() => new Signer('k', 'layerup').sign({ email: 'a\ud800@b' }), 'invalid_input')
+  throwsCode(() => new Signer('k', 'inviaro').sign({ user_id: '\udfff' }), 'invalid_input')
+  const f = new Signer('k', 'fluentbot')
+  throwsCode(() => f.sign({ visitor: { name: 'x\udc00' } }), 'invalid_input')
+  throwsCode(() => f.sign({ visitor: { data: { ['k\ud83d']: 1 } } }), 'invalid_input')
+  throwsCode(() => f.sign({ visitor: { data: ['\ud83d'] } }), 'invalid_input')
+  throwsCode(() => new Signer('\ud800', 'layerup'), 'invalid_input')
+  // A proper pair is fine, and an escaped-looking literal is just text.
+  assert.equal(f.canonical({ visitor: { name: '😀\\ud800' } }), fluentbot({ name: '😀\\ud800' }))
+})
+
+test('visitor payload is exactly JSON.stringify: toJSON, Date, undefined, functions, symbols, order', () => {
+  const f = new Signer('k', 'fluentbot')
+  class Money { constructor (c) { this.cents = c } toJSON () { return `$${this.cents / 100}` } }
+  const visitor = {
+    email: 'a@b',
+    name: 'N',
+    data: {
+      b: 1,
+      10: 'ten',
+      2: 'two',
+      '01': 'not an index',
+      4294967295: 'not an index either',
+      4294967294: 'last index',
+      created: new Date(Date.UTC(2024, 1, 29, 12, 0, 0, 5)),
+      price: new Money(1999),
+      skipped: undefined,
+      fn () {},
+      [Symbol('s')]: 1,
+      sym: Symbol('x'),
+      arr: [undefined, () => 1, Symbol('y'), NaN, -0, 1e21, 1e-7, 0.000001, 5e-324, 2 ** 53 + 2],
+      boxed: [Object('s'), Object(1), Object(true)],
+      map: new Map([[1, 2]]),
+      set: new Set([1]),
+      typed: new Uint8Array([1, 2]),
+      nested: { deep: [{ x: null, y: true, z: 'ü\u2028</script>' }] },
+      proto: Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true }, hidden: { value: 3 } }),
+      nul: 'a\u0000b\u001f\u007f'
+    }
+  }
+  assert.equal(f.canonical({ visitor }), fluentbot(visitor))
+  assert.equal(f.sign({ visitor }), hmac('k', fluentbot(visitor)))
+  // Only name, email and data are signed; other visitor keys are ignored as the snippet does.
+  assert.equal(f.canonical({ visitor: { ...visitor, extra: 1n } }), fluentbot(visitor))
+  // name/email undefined are omitted; data undefined or missing is null.
+  assert.equal(f.canonical({ visitor: { name: 'A', email: undefined } }), '{"name":"A","data":null}')
+  assert.equal(f.canonical({ visitor: { email: null, data: 0 } }), '{"email":null,"data":0}')
+  // A Date as the whole data, a visitor whose getters compute values.
+  const d = new Date(0)
+  assert.equal(f.canonical({ visitor: { data: d } }), fluentbot({ data: d }))
+  const v2 = { get name () { return 'G' }, data: { get x () { return [1] } } }
+  assert.equal(f.canonical({ visitor: v2 }), fluentbot(v2))
+  // Class instances are plain objects to JSON.stringify.
+  class User { constructor () { this.id = 1; this.tags = ['a'] } }
+  assert.equal(f.canonical({ visitor: { data: new User() } }), fluentbot({ data: new User() }))
+})
+
+test('visitor: BigInt and cycles are invalid_input; non-objects are refused', () => {
+  const f = new Signer('k', 'fluentbot')
+  throwsCode(() => f.sign({ visitor: { data: { n: 1n } } }), 'invalid_input')
+  const cyc = { a: 1 }
+  cyc.self = cyc
+  throwsCode(() => f.sign({ visitor: { data: cyc } }), 'invalid_input')
+  for (const v of ['x', 1, null, true, [1], new Date(0), 1n]) throwsCode(() => f.sign({ visitor: v }), 'invalid_input')
+  throwsCode(() => f.sign({ visitor: {} }), 'empty_identity')
+  throwsCode(() => f.sign({ visitor: { name: '', email: null } }), 'empty_identity')
+  throwsCode(() => f.sign({ visitor: { name: 'a' }, email: 'x' }), 'invalid_input')
+})
+
+test('nesting: 100 000 levels is too_deep (objects, arrays), never a crash; 127 inside data is fine', () => {
+  const f = new Signer('k', 'fluentbot')
+  let obj = {}
+  let arr = 1
+  for (let i = 0; i < 100000; i++) {
+    obj = { a: obj }
+    arr = [arr]
+  }
+  throwsCode(() => f.sign({ visitor: { name: 'x', data: obj } }), 'too_deep')
+  throwsCode(() => f.sign({ visitor: { name: 'x', data: arr } }), 'too_deep')
+  throwsCode(() => f.verify('0'.repeat(64), { visitor: { name: 'x', data: arr } }), 'too_deep')
+  let ok = 1
+  for (let i = 0; i < 127; i++) ok = [ok]
+  assert.equal(f.sign({ visitor: { data: ok } }), hmac('k', fluentbot({ data: ok })))
+  throwsCode(() => f.sign({ visitor: { data: [ok] } }), 'too_deep')
+})
+
+test('random JSON-able values: canonical === JSON.stringify (seeded)', () => {
+  let seed = 0x5eed
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed / 0x7fffffff
+  }
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)]
+  const chars = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\u0001', '\u007f', 'é', 'Σ', 'İ', '\u2028', '😀', '字', '<', '&']
+  const str = () => Array.from({ length: Math.floor(rnd() * 6) }, () => pick(chars)).join('')
+  const num = () => pick([0, -0, 1, -1, 0.1, 1 / 3, 1e21, 1e-7, 123456789012, 2 ** 53 + 1, -1.5e-300, NaN, Infinity, rnd() * 1e6, Math.floor(rnd() * 100)])
+  const key = () => pick(['a', 'b', '0', '1', '10', '2', '01', '-1', '4294967294', '4294967295', 'é', str()])
+  function value (depth) {
+    const r = rnd()
+    if (depth > 4 || r < 0.35) return pick([null, true, false, undefined, str(), num(), new Date(Math.floor(rnd() * 2e12))])
+    if (r < 0.65) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1))
+    const o = {}
+    for (let i = Math.floor(rnd() * 5); i > 0; i--) o[key()] = value(depth + 1)
+    return o
+  }
+  const f = new Signer('k', 'fluentbot')
+  let checked = 0
+  for (let i = 0; i < 3000; i++) {
+    const visitor = { name: pick([undefined, null, str()]), email: pick([undefined, null, 'a@b', str()]), data: value(0) }
+    const expected = fluentbot(visitor)
+    let got
+    try {
+      got = f.canonical({ visitor })
+    } catch (e) {
+      assert.equal(e.code, 'empty_identity', `${expected}: ${e.message}`)
+      continue
+    }
+    assert.equal(got, expected)
+    checked++
+  }
+  assert.ok(checked > 2000)
+})
+
+test('the secret never shows: inspect, JSON, String, keys, errors', () => {
+  const secret = 'TOP-SECRET-d2f9c1'
+  const s = new Signer(secret, 'ensoras', { previous: ['OLD-SECRET-77aa'] })
+  const views = [
+    util.inspect(s),
+    util.inspect(s, { showHidden: true, depth: Infinity, getters: true }),
+    util.format('%o %O %j %s', s, s, s, s),
+    JSON.stringify(s),
+    JSON.stringify({ s }),
+    String(s),
+    `${s}`,
+    Object.keys(s).join(),
+    Object.getOwnPropertyNames(s).join()
+  ]
+  for (const v of views) {
+    assert.ok(!v.includes('TOP-SECRET') && !v.includes('OLD-SECRET'), v)
+  }
+  assert.equal(util.inspect(s), "Signer { scheme: 'ensoras', previousSecrets: 1 }")
+  assert.deepEqual(JSON.parse(JSON.stringify(s)), { scheme: 'ensoras', previousSecrets: 1 })
+  const msgs = []
+  for (const fn of [
+    () => new Signer(secret, 'nope'),
+    () => new Signer(secret, 'ensoras', { previous: [''] }),
+    () => s.sign({ email: '' }),
+    () => s.sign({ email: 5 }),
+    () => s.sign({ mail: secret.slice(0, 3) })
+  ]) {
+    try {
+      fn()
+    } catch (e) {
+      msgs.push(util.inspect(e))
+    }
+  }
+  assert.equal(msgs.length, 5)
+  for (const m of msgs) assert.ok(!m.includes('TOP-SECRET') && !m.includes('OLD-SECRET'), m)
+})
+
+test('signers are reusable and independent', () => {
+  const a = new Signer('a', 'layerup')
+  const b = new Signer('b', 'layerup')
+  for (let i = 0; i < 1000; i++) {
+    const email = `user${i}@x.io`
+    assert.equal(a.sign({ email }), hmac('a', email))
+    assert.equal(b.sign({ email }), hmac('b', email))
+  }
+})

@@ -1,0 +1,73 @@
+'use strict'
+// The shared bad-input matrix (tests/bad-inputs/cases.json), built as native JS
+// values: lone surrogates, NaN/Infinity, 10 MB strings, a million-element array,
+// 100 000-deep nesting, byte secrets.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const crypto = require('node:crypto')
+const { Signer, UserhashError } = require('..')
+
+const CASES = path.resolve(__dirname, '..', '..', 'tests', 'bad-inputs', 'cases.json')
+
+// Builds the native value a marker stands for (see tests/bad-inputs/README.md).
+function build (v) {
+  if (Array.isArray(v)) return v.map(build)
+  if (v === null || typeof v !== 'object') return v
+  const keys = Object.keys(v)
+  if (keys.length === 1 && keys[0].startsWith('$')) {
+    const arg = v[keys[0]]
+    switch (keys[0]) {
+      case '$bytes': return Buffer.from(arg, 'hex')
+      case '$lone_surrogate': return String.fromCharCode(parseInt(arg, 16))
+      case '$float': return { nan: NaN, inf: Infinity, '-inf': -Infinity }[arg]
+      case '$repeat': return arg.text.repeat(arg.count)
+      case '$array': return new Array(arg.count).fill(build(arg.item))
+      case '$nest': {
+        let x = 1
+        for (let i = 0; i < arg.depth; i++) x = [x]
+        return x
+      }
+      default: throw new Error(`unknown marker ${keys[0]}`)
+    }
+  }
+  const out = {}
+  for (const k of keys) out[k] = build(v[k])
+  return out
+}
+
+const doc = JSON.parse(fs.readFileSync(CASES, 'utf8'))
+const cases = doc.cases.filter((c) => !c.only || c.only.includes('node'))
+
+test('bad-input matrix has cases for node', () => {
+  assert.ok(cases.length > 40)
+})
+
+for (const c of cases) {
+  test(`bad input: ${c.id}`, () => {
+    const secret = build(c.secret)
+    const input = build(c.input)
+    const expect = c.expect
+    const make = () => new Signer(secret, c.preset, c.previous ? { previous: build(c.previous) } : undefined)
+    if (expect.error !== undefined) {
+      assert.throws(() => make().sign(input), (e) => {
+        assert.ok(e instanceof UserhashError, `UserhashError, got ${e}`)
+        assert.equal(e.code, expect.error, e.message)
+        return true
+      })
+      return
+    }
+    const signer = make()
+    if (expect.verify !== undefined) {
+      assert.equal(signer.verify(build(c.hash), input), expect.verify)
+      return
+    }
+    const canonical = signer.canonical(input)
+    if (expect.canonical !== undefined) assert.ok(canonical === build(expect.canonical), 'canonical')
+    const hash = signer.sign(input)
+    const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret
+    assert.equal(hash, crypto.createHmac('sha256', key).update(canonical, 'utf8').digest('hex'))
+    assert.equal(signer.verify(hash, input), true)
+  })
+}

@@ -1,0 +1,67 @@
+// Compiled with `tsc --noEmit -p test/types`: proves the published typings
+// (userhash.d.ts, express.d.ts) accept real usage and reject mistakes.
+import { Signer, UserhashError, ERROR_CODES, type ErrorCode, type Input } from 'userhash'
+import { userhash, type SignedIdentity, type UserhashLocals } from 'userhash/express'
+
+const signer = new Signer('s3cr3t', 'ensoras')
+const fromBytes = new Signer(Buffer.from('s3cr3t'), 'layerup', { previous: ['old', new Uint8Array([1])] })
+const custom = new Signer('s3cr3t', 'email:trim_lowercase')
+const fromEnv: Signer = Signer.fromEnv('ENSORAS_WIDGET_SECRET', 'ensoras', { previousVars: ['OLD'] })
+
+const hash: string = signer.sign({ email: 'Alice@Example.COM' })
+const ok: boolean = signer.verify(hash, { email: 'Alice@Example.COM' })
+const canonical: string = custom.canonical({ email: ' a@b ' })
+const scheme: string = fromEnv.scheme
+const n: number = fromBytes.previousCount
+const json: { scheme: string; previousSecrets: number } = signer.toJSON()
+
+new Signer('k', 'inviaro').sign({ user_id: 42 })
+new Signer('k', 'inviaro').sign({ userId: 12345678901234567890n })
+new Signer('k', 'supportwire').sign({ external_id: null, email: 'a@b' })
+new Signer('k', 'fluentbot').sign({ visitor: { name: 'A', email: null, data: { at: new Date(), tags: ['x'] } } })
+
+const input: Input = { email: 'a@b' }
+signer.sign(input)
+
+try {
+  signer.sign({ email: '' })
+} catch (e) {
+  if (e instanceof UserhashError) {
+    const code: ErrorCode = e.code
+    const message: string = e.message
+    if (code === 'empty_identity') console.log(message)
+  }
+}
+const codes: readonly ErrorCode[] = ERROR_CODES
+
+// @ts-expect-error: unknown field
+signer.sign({ mail: 'a@b' })
+// @ts-expect-error: email must be a string
+signer.sign({ email: 42 })
+// @ts-expect-error: a secret is a string or bytes
+new Signer(42, 'ensoras')
+// @ts-expect-error: verify takes the hash first
+signer.verify({ email: 'a@b' })
+// @ts-expect-error: error codes are a closed set
+const wrong: ErrorCode = 'bad_code'
+
+// Express: structural types, usable with any (req, res, next).
+type User = { email: string; name: string; id: number }
+const middleware = userhash<User>({
+  widgets: {
+    support: { preset: 'ensoras', secretEnv: 'ENSORAS_WIDGET_SECRET' },
+    chat: { signer: new Signer('k', 'fluentbot'), identity: (u) => ({ visitor: { name: u.name, email: u.email } }) },
+    tickets: { preset: 'inviaro', secret: 'k', identity: (u) => ({ user_id: u.id }) }
+  },
+  user: (req) => req.user,
+  onError: (err, { widget }) => console.error(widget, err)
+})
+const locals: { locals: Record<string, any> } = { locals: {} }
+middleware({}, locals, () => {})
+const support: SignedIdentity | null = (locals.locals.userhash as UserhashLocals).support
+if (support) console.log(support.hash, support.input.email)
+
+// @ts-expect-error: a widget needs a signer or a preset + secret
+userhash({ widgets: { x: { identity: () => ({ email: 'a' }) } } })
+
+export { hash, ok, canonical, scheme, n, json, codes, wrong }
