@@ -1,0 +1,5 @@
+# frozen_string_literal: true
+
+class WidgetController < ApplicationController
+  def show; end
+end

@@ -1,0 +1,28 @@
+# frozen_string_literal: true
+
+# A minimal Rails app: one page that embeds the Ensoras and FluentBot widgets
+# with identity hashes from the userhash Railtie's `userhash_sign` helper.
+require_relative "boot"
+
+require "rails"
+require "action_controller/railtie"
+require "action_view/railtie"
+
+Bundler.require(*Rails.groups)
+
+module UserhashExample
+  class Application < Rails::Application
+    config.load_defaults 6.1
+    config.root = File.expand_path("..", __dir__)
+    config.eager_load = false
+    config.secret_key_base = ENV.fetch("SECRET_KEY_BASE", "example-only-#{"0" * 64}")
+    config.logger = Logger.new(ENV["RAILS_LOG_TO_STDOUT"] ? $stdout : File::NULL)
+    config.hosts.clear
+    config.action_dispatch.show_exceptions = !Rails.env.test?
+
+    # Secrets for the widgets: `userhash:` in the encrypted credentials (the test
+    # points these paths at a throwaway file and key), else USERHASH_<PRESET>_SECRET.
+    config.credentials.content_path = ENV["EXAMPLE_CREDENTIALS_PATH"] if ENV["EXAMPLE_CREDENTIALS_PATH"]
+    config.credentials.key_path = ENV["EXAMPLE_MASTER_KEY_PATH"] if ENV["EXAMPLE_MASTER_KEY_PATH"]
+  end
+end
