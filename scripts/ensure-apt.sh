@@ -12,10 +12,12 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "missing packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
+# Another apt/dpkg may hold the lock (parallel make, unattended upgrades): wait for it.
+apt() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 "$@"; }
 stamp=/tmp/.userhash-apt-updated
 if [ ! -f "$stamp" ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  apt update -qq
   touch "$stamp"
 fi
 echo "installing: ${missing[*]}"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
