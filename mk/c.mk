@@ -18,7 +18,7 @@ ensure-c:
 	@$(ROOT)/scripts/ensure-apt.sh valgrind pkg-config gcc libc6-dev
 
 c-lib:
-	$(CARGO) build --release -p userhash-c
+	@$(CARGO) build -q --release -p userhash-c
 	@mkdir -p $(C_LIB)/pkgconfig $(C_OUT)/include
 	@cp -f $(ROOT)/target/release/libuserhash_c.so $(C_LIB)/libuserhash.so.tmp && mv -f $(C_LIB)/libuserhash.so.tmp $(C_LIB)/libuserhash.so
 	@cp -f $(ROOT)/target/release/libuserhash_c.a $(C_LIB)/libuserhash.a.tmp && mv -f $(C_LIB)/libuserhash.a.tmp $(C_LIB)/libuserhash.a

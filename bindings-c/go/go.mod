@@ -1,0 +1,3 @@
+module userhash.dev/userhash
+
+go 1.21

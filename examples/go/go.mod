@@ -1,0 +1,7 @@
+module userhash.dev/examples/go
+
+go 1.21
+
+require userhash.dev/userhash v0.0.0
+
+replace userhash.dev/userhash => ../../bindings-c/go

@@ -1,0 +1,38 @@
+# Go package over cgo (bindings-c/go, links build/c/lib/libuserhash.a) and the net/http example.
+
+GO ?= go
+GO_PKG := $(ROOT)/bindings-c/go
+GO_EXAMPLE := $(ROOT)/examples/go
+
+.PHONY: ensure-go test-go conformance-go demo-go bench-go
+ensure-go:
+	@command -v $(GO) >/dev/null || $(ROOT)/scripts/ensure-apt.sh golang-go
+	@$(ROOT)/scripts/ensure-apt.sh gcc libc6-dev
+
+test-go: ensure-go c-lib
+	@cd $(GO_PKG) && test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l $(GO_PKG) $(GO_EXAMPLE); exit 1; }
+	@cd $(GO_EXAMPLE) && test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l $(GO_EXAMPLE); exit 1; }
+	cd $(GO_PKG) && $(GO) vet ./...
+	cd $(GO_PKG) && $(GO) test -race -count=1 ./...
+	cd $(GO_EXAMPLE) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+
+# One line: "go: N passed, M failed" (failure details before it).
+conformance-go: ensure-go c-lib
+	@cd $(GO_PKG) && out=$$($(GO) test -count=1 -v -run '^TestConformance$$' . 2>&1) && rc=0 || rc=$$?; \
+	 echo "$$out" | grep -E '^\s+conformance_test\.go:[0-9]+: ' | grep -v 'also ran' || true; \
+	 line=$$(echo "$$out" | grep -E '^go: [0-9]+ passed, [0-9]+ failed$$' | tail -n 1); \
+	 if [ -z "$$line" ]; then echo "$$out" | tail -n 30; echo "go: 0 passed, 1 failed"; exit 1; fi; \
+	 echo "$$line"; exit $$rc
+
+demo-go: ensure-go c-lib
+	@echo "== go =="
+	@cd $(GO_PKG) && $(GO) run ./cmd/userhash-demo
+
+bench-go: ensure-go c-lib
+	cd $(GO_PKG) && $(GO) test -run '^$$' -bench . -benchmem .
+
+ENSURE_TARGETS += ensure-go
+TEST_TARGETS += test-go
+CONFORMANCE_TARGETS += conformance-go
+DEMO_TARGETS += demo-go
+BENCH_TARGETS += bench-go
