@@ -19,6 +19,7 @@
 //! and [`Preset`] (what gets signed), [`Input`] and [`Value`] (what bindings
 //! hand in), [`Signer`] (the keyed HMAC), [`Error`] (stable codes).
 
+pub mod embed;
 mod error;
 mod input;
 pub mod json;

@@ -1,0 +1,594 @@
+//! Embed snippets: each preset vendor's widget code with the identity signed,
+//! escaped for the context every value lands in.
+//!
+//! [`Signer::embed`] renders the snippet from the vendor's page for the signer's
+//! preset. The value the browser ends up with (an attribute it reads, an object
+//! literal it evaluates, a URL parameter it decodes) is exactly the value that
+//! was signed:
+//!
+//! * **HTML attributes** ([`escape_html_attr`]): `& < > " '` become character
+//!   references, and CR becomes `&#13;` (the HTML parser would turn a raw CR
+//!   into LF). U+0000 cannot travel through HTML at all, so it is refused.
+//! * **JSON inside `<script>`** ([`script_json`]): object literals are written
+//!   by [`crate::json`] (the same strings and numbers that were signed), then
+//!   `<`, `>`, `&`, U+2028, U+2029 become `\u003c`, `\u003e`, `\u0026`,
+//!   `\u2028`, `\u2029`, and an object key `__proto__` becomes the computed
+//!   key `["__proto__"]` (in a JS object literal a plain `"__proto__":` sets
+//!   the prototype instead of adding a property). This is the page encoding,
+//!   not the canonical form.
+//! * **URLs** ([`encode_uri_component`]): JS `encodeURIComponent`.
+//!
+//! ```
+//! use userhash::{Input, Signer, Value};
+//! let signer = Signer::new(b"s3cr3t", "ensoras")?;
+//! let options = Value::Object(vec![("widget".into(), Value::str("acme"))]);
+//! let html = signer.embed(&Input::email("</script>@x.com"), &options)?;
+//! assert!(html.contains(r#"Ensoras('identify', {"email":"\u003c/script\u003e@x.com","hash":""#));
+//! assert!(html.ends_with(r#"<script src="https://app.ensoras.com/cdn/v1/widget/acme.js" async defer></script>"#));
+//! # Ok::<(), userhash::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::error::{Error, Result};
+use crate::input::{Field, Input};
+use crate::json::{self, Path};
+use crate::scheme::Preset;
+use crate::signer::Signer;
+use crate::value::Value;
+
+/// Layerup's loader (`data-*` attributes), from the vendor page.
+pub const LAYERUP_LOADER: &str = "https://us.uselayerup.com/widget-loader.js";
+/// Layerup's mobile webview URL prefix; the widget id follows, percent-encoded.
+pub const LAYERUP_WEBVIEW: &str = "https://us.uselayerup.com/widget/";
+/// Inviaro's loader, from the vendor page.
+pub const INVIARO_LOADER: &str = "https://widget.inviaro.com/v1.js";
+/// Ensoras's loader prefix; `<slug>.js` follows, percent-encoded.
+pub const ENSORAS_LOADER: &str = "https://app.ensoras.com/cdn/v1/widget/";
+/// FluentBot's Widget SDK module, from the vendor page.
+pub const FLUENTBOT_SDK: &str =
+    "https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/chat-widget.js";
+
+/// Which snippet [`Signer::embed`] renders (option `form`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// The page embed (`<script>` tags).
+    Script,
+    /// Layerup's mobile webview URL.
+    Url,
+    /// The single-page-app runtime call (Inviaro, Ensoras): a JS statement.
+    Identify,
+}
+
+impl Form {
+    fn name(self) -> &'static str {
+        match self {
+            Form::Script => "script",
+            Form::Url => "url",
+            Form::Identify => "identify",
+        }
+    }
+}
+
+/// The options one preset accepts, and the forms it renders.
+fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
+    match preset {
+        Preset::Layerup => (&["widget", "form", "nonce"], &[Form::Script, Form::Url]),
+        Preset::Inviaro => (
+            &["widget", "form", "nonce", "origin", "name", "email"],
+            &[Form::Script, Form::Identify],
+        ),
+        Preset::Ensoras => (
+            &["widget", "form", "nonce"],
+            &[Form::Script, Form::Identify],
+        ),
+        Preset::Supportwire => (&["widget", "form", "nonce", "data"], &[Form::Script]),
+        Preset::Fluentbot => (&["widget", "form", "nonce"], &[Form::Script]),
+    }
+}
+
+/// The parsed, checked options.
+struct Options<'o> {
+    widget: &'o str,
+    form: Form,
+    nonce: Option<&'o str>,
+    origin: Option<&'o str>,
+    name: Option<&'o str>,
+    email: Option<&'o str>,
+    data: Option<&'o Value<'o>>,
+}
+
+impl<'o> Options<'o> {
+    fn parse(preset: Preset, options: &'o Value<'o>) -> Result<Options<'o>> {
+        let entries = match options {
+            Value::Object(entries) => entries,
+            other => {
+                return Err(Error::invalid_input(format!(
+                    "embed options must be an object, got {}",
+                    other.type_name()
+                )))
+            }
+        };
+        let (keys, forms) = allowed(preset);
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if !keys.contains(&key.as_ref()) {
+                return Err(Error::invalid_input(format!(
+                    "unknown embed option {key:?} for {}: expected {}",
+                    preset.name(),
+                    keys.join(", ")
+                )));
+            }
+            if entries[..i].iter().any(|(k, _)| k == key) {
+                return Err(Error::invalid_input(format!(
+                    "embed option {key} given twice"
+                )));
+            }
+        }
+        // A null optional option is the same as an absent one.
+        let get = |key: &str| {
+            entries
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+                .filter(|v| **v != Value::Null)
+        };
+        let string = |key: &str| -> Result<Option<&'o str>> {
+            match get(key) {
+                None => Ok(None),
+                Some(Value::Str(s)) => Ok(Some(s.as_ref())),
+                Some(other) => Err(Error::invalid_input(format!(
+                    "embed option {key} must be a string, got {}",
+                    other.type_name()
+                ))),
+            }
+        };
+        let widget = string("widget")?.ok_or_else(|| {
+            Error::invalid_input(format!(
+                "embed option widget is required ({})",
+                widget_meaning(preset)
+            ))
+        })?;
+        if widget.is_empty() {
+            return Err(Error::invalid_input("embed option widget is empty"));
+        }
+        let form = match string("form")? {
+            None | Some("script") => Form::Script,
+            Some("url") => Form::Url,
+            Some("identify") => Form::Identify,
+            Some(other) => {
+                return Err(Error::invalid_input(format!(
+                    "embed option form {other:?} is not one of script, url, identify"
+                )))
+            }
+        };
+        if !forms.contains(&form) {
+            let names: Vec<&str> = forms.iter().map(|f| f.name()).collect();
+            return Err(Error::invalid_input(format!(
+                "embed option form {:?} is not available for {}: expected {}",
+                form.name(),
+                preset.name(),
+                names.join(" or ")
+            )));
+        }
+        let nonce = string("nonce")?;
+        if let Some(n) = nonce {
+            if form != Form::Script {
+                return Err(Error::invalid_input(format!(
+                    "embed option nonce applies to form script only (form {} has no script tag)",
+                    form.name()
+                )));
+            }
+            if n.is_empty() {
+                return Err(Error::invalid_input("embed option nonce is empty"));
+            }
+        }
+        let origin = string("origin")?;
+        if origin.is_some() && form != Form::Script {
+            return Err(Error::invalid_input(
+                "embed option origin applies to form script only (InviaroSettings)",
+            ));
+        }
+        let data = match get("data") {
+            None => None,
+            Some(v @ Value::Object(_)) => Some(v),
+            Some(Value::Invalid(inv)) => {
+                return Err(Path::new("options.data").error(inv.code, &inv.what))
+            }
+            Some(other) => {
+                return Err(Error::invalid_input(format!(
+                    "embed option data must be an object, got {}",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(Options {
+            widget,
+            form,
+            nonce,
+            origin,
+            name: string("name")?,
+            email: string("email")?,
+            data,
+        })
+    }
+}
+
+fn widget_meaning(preset: Preset) -> &'static str {
+    match preset {
+        Preset::Layerup => "the Layerup data-widget-key",
+        Preset::Inviaro => "the Inviaro widget key, wt_…",
+        Preset::Ensoras => "the Ensoras widget slug",
+        Preset::Supportwire => "the SupportWire widgetSlug",
+        Preset::Fluentbot => "the FluentBot bot id",
+    }
+}
+
+impl Signer {
+    /// Renders the widget snippet of the signer's preset vendor for `input`,
+    /// with the identity signed, every value escaped for where it lands.
+    ///
+    /// `options` is an object (bindings pass a native map):
+    ///
+    /// | option | presets | meaning |
+    /// |---|---|---|
+    /// | `widget` (required) | all | Layerup `data-widget-key`, Inviaro `key`, Ensoras slug, SupportWire `widgetSlug`, FluentBot bot id |
+    /// | `form` | all | `"script"` (default, the page embed); `"url"` (layerup: mobile webview URL); `"identify"` (inviaro, ensoras: the single-page-app call, a JS statement) |
+    /// | `nonce` | all, form `script` | CSP nonce, written as `nonce="…"` on every `<script>` tag |
+    /// | `origin` | inviaro, form `script` | `InviaroSettings.origin` |
+    /// | `name`, `email` | inviaro | `userName` / `userEmail` (`name` / `email` in `identify`) |
+    /// | `data` | supportwire | `userData`, any JSON object |
+    ///
+    /// A `null` optional option counts as absent. An unknown option, a wrong
+    /// type, a missing or empty `widget`, a form the vendor does not have, or a
+    /// signer whose scheme is not one of the vendor presets is `invalid_input`;
+    /// input errors are those of [`Signer::sign`]. A value that must go into an
+    /// HTML attribute and holds U+0000 is `invalid_input` (HTML cannot carry it).
+    ///
+    /// ```
+    /// use userhash::{Input, Signer, Value};
+    /// let signer = Signer::new(b"s3cr3t", "layerup")?;
+    /// let input = Input::email("a+b@x.com");
+    /// let hash = signer.sign(&input)?;
+    /// let url = signer.embed(&input, &Value::Object(vec![
+    ///     ("widget".into(), Value::str("w 1")),
+    ///     ("form".into(), Value::str("url")),
+    /// ]))?;
+    /// assert_eq!(url, format!("https://us.uselayerup.com/widget/w%201?ue=a%2Bb%40x.com&uh={hash}"));
+    ///
+    /// let err = signer.embed(&input, &Value::Object(vec![("color".into(), Value::str("red"))])).unwrap_err();
+    /// assert_eq!(err.code().as_str(), "invalid_input");
+    /// assert!(err.message().starts_with("unknown embed option \"color\" for layerup"));
+    /// # Ok::<(), userhash::Error>(())
+    /// ```
+    pub fn embed(&self, input: &Input<'_>, options: &Value<'_>) -> Result<String> {
+        let scheme = self.scheme();
+        let preset = Preset::ALL
+            .into_iter()
+            .find(|p| p.scheme() == scheme)
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "embed needs a vendor preset (layerup, inviaro, ensoras, supportwire, \
+                     fluentbot); this signer uses the custom scheme {scheme}"
+                ))
+            })?;
+        let opts = Options::parse(preset, options)?;
+        let canonical = self.canonical(input)?;
+        let mut hex = [0u8; 64];
+        self.sign_bytes_hex(canonical.as_bytes(), &mut hex);
+        let hash = std::str::from_utf8(&hex).expect("hex digits are ASCII");
+        let mut out = String::with_capacity(256 + canonical.len() * 2);
+        match preset {
+            Preset::Layerup => layerup(&mut out, &opts, &canonical, hash)?,
+            Preset::Inviaro => inviaro(&mut out, &opts, &canonical, hash)?,
+            Preset::Ensoras => ensoras(&mut out, &opts, input, hash)?,
+            Preset::Supportwire => supportwire(&mut out, &opts, input, hash)?,
+            Preset::Fluentbot => fluentbot(&mut out, &opts, &canonical, hash)?,
+        }
+        Ok(out)
+    }
+}
+
+/// `nonce="…"` with a leading space, or nothing.
+fn nonce_attr(opts: &Options<'_>) -> Result<String> {
+    match opts.nonce {
+        Some(n) => Ok(format!(" nonce=\"{}\"", attr(n, "nonce")?)),
+        None => Ok(String::new()),
+    }
+}
+
+fn attr<'s>(value: &'s str, what: &str) -> Result<Cow<'s, str>> {
+    escape_html_attr(value).ok_or_else(|| {
+        Error::invalid_input(format!(
+            "{what} contains U+0000, which an HTML attribute cannot carry"
+        ))
+    })
+}
+
+/// A JSON string literal, escaped for a `<script>` element.
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    json::write_string(&mut out, s);
+    script_json(&out)
+}
+
+fn layerup(out: &mut String, opts: &Options<'_>, email: &str, hash: &str) -> Result<()> {
+    match opts.form {
+        Form::Url => {
+            let _ = write!(
+                out,
+                "{LAYERUP_WEBVIEW}{}?ue={}&uh={hash}",
+                encode_uri_component(opts.widget),
+                encode_uri_component(email)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "<script\n  src=\"{LAYERUP_LOADER}\"\n  data-widget-key=\"{}\"\n  \
+                 data-user-email=\"{}\"\n  data-user-hash=\"{hash}\"",
+                attr(opts.widget, "embed option widget")?,
+                attr(email, "email")?,
+            );
+            if opts.nonce.is_some() {
+                out.push_str("\n ");
+                out.push_str(&nonce_attr(opts)?);
+            }
+            out.push_str(">\n</script>");
+        }
+    }
+    Ok(())
+}
+
+/// Builds `{"k":v,…}` from already-serialized JSON values, escaped for a script.
+fn object(fields: &[(&str, Option<String>)]) -> String {
+    let mut text = String::from("{");
+    for (key, value) in fields {
+        if let Some(v) = value {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            json::write_string(&mut text, key);
+            text.push(':');
+            text.push_str(v);
+        }
+    }
+    text.push('}');
+    script_json(&text)
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    json::write_string(&mut out, s);
+    out
+}
+
+fn inviaro(out: &mut String, opts: &Options<'_>, user_id: &str, hash: &str) -> Result<()> {
+    let opt = |v: Option<&str>| v.map(json_str);
+    if opts.form == Form::Identify {
+        let call = object(&[
+            ("userId", Some(json_str(user_id))),
+            ("userHash", Some(json_str(hash))),
+            ("email", opt(opts.email)),
+            ("name", opt(opts.name)),
+        ]);
+        let _ = write!(out, "Inviaro('identify', {call});");
+        return Ok(());
+    }
+    let settings = object(&[
+        ("key", Some(json_str(opts.widget))),
+        ("origin", opt(opts.origin)),
+        ("userId", Some(json_str(user_id))),
+        ("userHash", Some(json_str(hash))),
+        ("userEmail", opt(opts.email)),
+        ("userName", opt(opts.name)),
+    ]);
+    let nonce = nonce_attr(opts)?;
+    let _ = write!(
+        out,
+        "<script{nonce}>\n  window.InviaroSettings = {settings};\n</script>\n\
+         <script src=\"{INVIARO_LOADER}\" async{nonce}></script>"
+    );
+    Ok(())
+}
+
+/// The string the signed field holds as given (ids as decimal text).
+fn given<'i>(input: &'i Input<'_>, field: Field) -> Cow<'i, str> {
+    match input.get(field) {
+        Some(Value::Str(s)) => Cow::Borrowed(s.as_ref()),
+        Some(Value::Int(i)) => Cow::Owned(i.to_string()),
+        Some(Value::BigInt(d)) => Cow::Borrowed(d.as_ref()),
+        // Unreachable after a successful canonicalization.
+        _ => Cow::Borrowed(""),
+    }
+}
+
+fn ensoras(out: &mut String, opts: &Options<'_>, input: &Input<'_>, hash: &str) -> Result<()> {
+    // The email as given: Ensoras lowercases it on its side before checking the hash.
+    let call = object(&[
+        ("email", Some(json_str(&given(input, Field::Email)))),
+        ("hash", Some(json_str(hash))),
+    ]);
+    if opts.form == Form::Identify {
+        let _ = write!(out, "Ensoras('identify', {call});");
+        return Ok(());
+    }
+    let nonce = nonce_attr(opts)?;
+    let _ = write!(
+        out,
+        "<script{nonce}>\n  window.EnsorasQueue = window.EnsorasQueue || [];\n  \
+         function Ensoras() {{ EnsorasQueue.push(arguments); }}\n  \
+         Ensoras('identify', {call});\n</script>\n\
+         <script src=\"{ENSORAS_LOADER}{}.js\" async defer{nonce}></script>",
+        // encodeURIComponent leaves only `'` of the HTML-special characters.
+        encode_uri_component(opts.widget).replace('\'', "&#39;")
+    );
+    Ok(())
+}
+
+fn supportwire(out: &mut String, opts: &Options<'_>, input: &Input<'_>, hash: &str) -> Result<()> {
+    // One identity key, as the vendor page asks: the external id wins when set.
+    let (key, identity) = match input.get(Field::ExternalId) {
+        Some(v) if *v != Value::Null => ("userExternalUserId", given(input, Field::ExternalId)),
+        _ => ("userEmail", given(input, Field::Email)),
+    };
+    let data = match opts.data {
+        Some(v) => {
+            let mut text = String::new();
+            json::write_value(&mut text, v, 1, &mut Path::new("options.data"))?;
+            Some(text)
+        }
+        None => None,
+    };
+    let config = object(&[
+        ("widgetSlug", Some(json_str(opts.widget))),
+        (key, Some(json_str(&identity))),
+        ("userSignature", Some(json_str(hash))),
+        ("userData", data),
+    ]);
+    let nonce = nonce_attr(opts)?;
+    let _ = write!(
+        out,
+        "<script{nonce}>\n  new SupportWireWidget({config});\n</script>"
+    );
+    Ok(())
+}
+
+fn fluentbot(out: &mut String, opts: &Options<'_>, payload: &str, hash: &str) -> Result<()> {
+    // The signed payload is `{"name":…,"email":…,"data":…}`: the visitor is those
+    // very bytes plus the signature, so what the browser parses re-stringifies to them.
+    let body = payload
+        .strip_suffix('}')
+        .expect("the fluentbot payload is a JSON object");
+    let visitor = format!("{body},\"signature\":\"{hash}\"}}");
+    let nonce = nonce_attr(opts)?;
+    let _ = write!(
+        out,
+        "<script type=\"module\" src=\"{FLUENTBOT_SDK}\"{nonce}></script>\n\
+         <script type=\"module\"{nonce}>\n  FluentBotChatWidget.injectWidget({}, {});\n</script>",
+        js_string(opts.widget),
+        object(&[("visitor", Some(visitor))]),
+    );
+    Ok(())
+}
+
+/// Escapes a value for a double- or single-quoted HTML attribute: `&`, `<`,
+/// `>`, `"`, `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, and CR
+/// becomes `&#13;` (the HTML parser turns a raw CR into LF). Returns `None`
+/// when the value holds U+0000, which the HTML parser replaces with U+FFFD
+/// whether written raw or as a reference.
+///
+/// ```
+/// use userhash::embed::escape_html_attr;
+/// assert_eq!(escape_html_attr("a\"b'<&>\r\n").unwrap(), "a&quot;b&#39;&lt;&amp;&gt;&#13;\n");
+/// assert_eq!(escape_html_attr("plain").unwrap(), "plain");
+/// assert_eq!(escape_html_attr("a\0b"), None);
+/// ```
+pub fn escape_html_attr(value: &str) -> Option<Cow<'_, str>> {
+    if value.contains('\0') {
+        return None;
+    }
+    if !value.contains(['&', '<', '>', '"', '\'', '\r']) {
+        return Some(Cow::Borrowed(value));
+    }
+    let mut out = String::with_capacity(value.len() + 16);
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// Makes JSON text (as written by [`crate::json`]) safe to embed in a
+/// `<script>` element as a JavaScript expression that evaluates to the very
+/// value `JSON.parse` would give:
+///
+/// * `<`, `>`, `&`, U+2028, U+2029 → `\u003c`, `\u003e`, `\u0026`, `\u2028`,
+///   `\u2029` (these only occur inside strings, where the escapes mean the
+///   same characters), so no `</script>` or `<!--` can appear;
+/// * an object key `"__proto__"` → the computed key `["__proto__"]`, because
+///   in an object literal `"__proto__": v` sets the prototype, while
+///   `JSON.parse` makes an own property.
+///
+/// ```
+/// use userhash::embed::script_json;
+/// assert_eq!(
+///     script_json("{\"a\":\"</script>&\u{2028}\",\"__proto__\":{\"x\":\"__proto__\"}}"),
+///     r#"{"a":"\u003c/script\u003e\u0026\u2028",["__proto__"]:{"x":"__proto__"}}"#
+/// );
+/// ```
+pub fn script_json(json_text: &str) -> String {
+    const PROTO_KEY: &str = "\"__proto__\":";
+    let mut out = String::with_capacity(json_text.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
+    let mut skip_to = 0;
+    for (i, c) in json_text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        if !in_string && c == '"' && json_text[i..].starts_with(PROTO_KEY) {
+            // Outside strings, `"__proto__":` can only be an object key.
+            out.push_str("[\"__proto__\"]");
+            // Skip the quoted key; the colon is copied as usual.
+            skip_to = i + PROTO_KEY.len() - 1;
+            continue;
+        }
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+        if escaped {
+            escaped = false;
+        } else if in_string && c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
+/// JS `encodeURIComponent`: every UTF-8 byte except `A-Z a-z 0-9 - _ . ! ~ * ' ( )`
+/// becomes `%XX` (uppercase hex).
+///
+/// ```
+/// use userhash::embed::encode_uri_component;
+/// assert_eq!(encode_uri_component("a b+c@d/é?&=#'()*!~"), "a%20b%2Bc%40d%2F%C3%A9%3F%26%3D%23'()*!~");
+/// ```
+pub fn encode_uri_component(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'!'
+            | b'~'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')' => out.push(b as char),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+    out
+}
