@@ -1,7 +1,7 @@
 //! `userhash`: sign, verify and explain identity hashes from the shell, and run
 //! golden-vector files through the core.
 
-mod embed;
+mod jsonl;
 mod vectors;
 
 use std::process::ExitCode;
@@ -34,14 +34,14 @@ enum Command {
     },
     /// Print the canonical text, its UTF-8 bytes in hex, and the hash.
     Explain(Identity),
-    /// Print the vendor's widget snippet (or webview URL, or SPA identify call) with the
-    /// identity signed and every value escaped for where it lands.
-    Embed(embed::Embed),
     /// Run golden-vector files through the core; print failures and `N passed, M failed`.
     CheckVectors {
-        /// Vector files (DESIGN §5 format).
+        /// Vector files (DESIGN §5 format); with --jsonl, `-` reads stdin.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
+        /// One vector per line in, one `{"id":…,"ok":…}` result line per vector out.
+        #[arg(long)]
+        jsonl: bool,
     },
 }
 
@@ -135,8 +135,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             println!("hash:      {}", signer.sign(&input)?);
         }
-        Command::Embed(embed) => println!("{}", embed.run()?),
-        Command::CheckVectors { files } => {
+        Command::CheckVectors { files, jsonl: true } => {
+            return match jsonl::run(&files) {
+                Ok((_, 0)) => Ok(ExitCode::SUCCESS),
+                Ok(_) => Ok(ExitCode::from(1)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            };
+        }
+        Command::CheckVectors { files, .. } => {
             let (passed, failed) = vectors::check_files(&files);
             println!("{passed} passed, {failed} failed");
             return Ok(if failed == 0 {
