@@ -50,10 +50,12 @@ function fail (code, message, from) {
 // The visitor's canonical payload is exactly JSON.stringify({name, email, data})
 // (the vendor's Node snippet), so V8's own JSON.stringify makes the text the core
 // parses: toJSON/Date, undefined/functions/symbols, property order are JS's own.
-// A non-object visitor is passed as a plain value (the core rejects it).
+// Like the snippet, only v.name, v.email and v.data are read (a toJSON on the
+// visitor itself is not called). A non-object visitor is passed as a plain value,
+// an array or a Date as its JSON text: the core refuses both.
 function visitorJson (v, from) {
   if (v === null || typeof v !== 'object') return undefined
-  const payload = Array.isArray(v) || typeof v.toJSON === 'function'
+  const payload = Array.isArray(v) || v instanceof Date
     ? v
     : { name: v.name, email: v.email, data: v.data }
   let text

@@ -209,6 +209,9 @@ test('visitor payload is exactly JSON.stringify: toJSON, Date, undefined, functi
   assert.equal(f.canonical({ visitor: { data: d } }), fluentbot({ data: d }))
   const v2 = { get name () { return 'G' }, data: { get x () { return [1] } } }
   assert.equal(f.canonical({ visitor: v2 }), fluentbot(v2))
+  // The visitor's own toJSON is not called: the snippet reads v.name, v.email, v.data.
+  const doc = { name: 'D', email: 'd@x', data: { n: 1 }, toJSON () { return { name: 'other' } } }
+  assert.equal(f.canonical({ visitor: doc }), fluentbot(doc))
   // Class instances are plain objects to JSON.stringify.
   class User { constructor () { this.id = 1; this.tags = ['a'] } }
   assert.equal(f.canonical({ visitor: { data: new User() } }), fluentbot({ data: new User() }))
