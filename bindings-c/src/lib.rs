@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::ffi::{c_char, c_int, c_uint};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use userhash::{ErrorCode, Field, Input, Signer, Value, MAX_DEPTH};
+use userhash::{ErrorCode, Field, Input, Signer, Value};
 
 /// The result of every userhash function. `USERHASH_OK` (0) is success; the
 /// others name what went wrong (`userhash_status_code` gives the stable
@@ -249,69 +249,8 @@ unsafe fn signer_ref<'a>(signer: *const userhash_signer_t) -> Result<&'a Signer,
 }
 
 /// Parses the JSON object of sign-call fields as `JSON.parse` would.
-///
-/// `Input::from_json` counts the wrapping `{"visitor": …}` object as one
-/// nesting level, so a payload exactly at the limit would be refused here but
-/// accepted from a native binding. When the core reports `too_deep`, the text
-/// is parsed again allowing that one wrapper level (the depth pre-scan keeps
-/// the parser's recursion bounded); the core's serializer then enforces the
-/// limit on the visitor itself, as it does for every binding.
 fn parse_input(text: &str) -> Result<Input<'static>, Fail> {
-    match Input::from_json(text) {
-        Ok(input) => Ok(input),
-        Err(e) if e.code() == ErrorCode::TooDeep && !nests_deeper_than(text, MAX_DEPTH + 1) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            de.disable_recursion_limit();
-            let parsed: serde_json::Value = serde::Deserialize::deserialize(&mut de)
-                .and_then(|v| de.end().map(|()| v))
-                .map_err(|e| Fail::new(USERHASH_INVALID_JSON, format!("invalid JSON: {e}")))?;
-            match Value::from_json(parsed) {
-                Value::Object(entries) => {
-                    let mut input = Input::new();
-                    for (k, v) in entries {
-                        input.set(&k, v)?;
-                    }
-                    Ok(input)
-                }
-                other => Err(Fail::new(
-                    USERHASH_INVALID_INPUT,
-                    format!(
-                        "input must be a JSON object of fields, got {}",
-                        other.type_name()
-                    ),
-                )),
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// True if the brackets outside strings nest past `limit`.
-fn nests_deeper_than(text: &str, limit: usize) -> bool {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
+    Ok(Input::from_json(text)?)
 }
 
 /// Writes 64 hex digits and a NUL into `out_hex`.
@@ -679,11 +618,9 @@ mod tests {
             )
         };
         let signer = Signer::new(b"k", "fluentbot").unwrap();
-        let ok = parse_input(&nest(MAX_DEPTH - 1)).ok().unwrap();
+        let ok = parse_input(&nest(userhash::MAX_DEPTH - 1)).ok().unwrap();
         assert!(signer.canonical(&ok).is_ok());
-        // Without the retry the core would refuse this one level early.
-        assert!(Input::from_json(&nest(MAX_DEPTH - 1)).is_err());
-        let deep = parse_input(&nest(MAX_DEPTH)).err().unwrap();
+        let deep = parse_input(&nest(userhash::MAX_DEPTH)).err().unwrap();
         assert_eq!(deep.status, USERHASH_TOO_DEEP);
         let far = parse_input(&"[".repeat(100_000)).err().unwrap();
         assert_eq!(far.status, USERHASH_TOO_DEEP);

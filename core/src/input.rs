@@ -126,7 +126,8 @@ impl<'a> Input<'a> {
     /// `{"email":"a@b.c"}` or `{"visitor":{"name":"Ann","data":null}}`.
     /// Key order inside `visitor` is kept as written.
     pub fn from_json(text: &str) -> Result<Input<'static>> {
-        match json::parse(text)? {
+        // The wrapping object of fields is not part of any payload: one more level.
+        match json::parse_nested(text, json::MAX_DEPTH + 1)? {
             Value::Object(entries) => {
                 let mut input = Input::new();
                 for (k, v) in entries {

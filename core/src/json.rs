@@ -108,10 +108,16 @@ pub fn canonicalize_text(text: &str) -> Result<String> {
 /// assert_eq!(userhash::json::parse("{").unwrap_err().code().as_str(), "invalid_json");
 /// ```
 pub fn parse(text: &str) -> Result<Value<'static>> {
-    if let Some(depth) = nesting_exceeds(text, MAX_DEPTH) {
+    parse_nested(text, MAX_DEPTH)
+}
+
+/// [`parse`] with a nesting limit of `limit` levels (for texts that wrap a
+/// payload in one more object, such as `{"visitor": …}`).
+pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'static>> {
+    if let Some(depth) = nesting_exceeds(text, limit) {
         return Err(Error::new(
             ErrorCode::TooDeep,
-            format!("JSON text nests deeper than {MAX_DEPTH} levels (at least {depth})"),
+            format!("JSON text nests deeper than {limit} levels (at least {depth})"),
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);

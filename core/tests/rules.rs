@@ -412,3 +412,20 @@ fn secrets_never_show_in_debug_or_errors() {
         )
     );
 }
+
+#[test]
+fn input_json_wrapper_does_not_count_as_a_level() {
+    let nest = |levels: usize| {
+        format!(
+            "{{\"visitor\":{{\"email\":\"x\",\"data\":{}1{}}}}}",
+            "[".repeat(levels),
+            "]".repeat(levels)
+        )
+    };
+    let signer = Signer::new(b"k", "fluentbot").unwrap();
+    assert!(signer
+        .canonical(&Input::from_json(&nest(127)).unwrap())
+        .is_ok());
+    let too_deep = Input::from_json(&nest(128)).and_then(|i| signer.sign(&i).map(|_| ()));
+    assert_eq!(too_deep.unwrap_err().code(), ErrorCode::TooDeep);
+}
