@@ -329,3 +329,51 @@ test('signers are reusable and independent', () => {
     assert.equal(b.sign({ email }), hmac('b', email))
   }
 })
+
+test('ESM import of userhash and userhash/express (package "exports")', async () => {
+  const esm = await import('userhash')
+  const express = await import('userhash/express')
+  assert.equal(esm.Signer, Signer)
+  assert.equal(esm.UserhashError, UserhashError)
+  assert.equal(typeof express.userhash, 'function')
+  assert.equal(new esm.Signer('s3cr3t', 'ensoras').sign({ email: 'Alice@Example.COM' }), 'ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995')
+})
+
+test('userhash/express: per-widget hashes on res.locals, null when anonymous, errors to next or onError', () => {
+  const { userhash } = require('userhash/express')
+  const mw = userhash({
+    widgets: {
+      a: { preset: 'ensoras', secret: 'k' },
+      b: { preset: 'inviaro', secret: 'k' },
+      c: { signer: new Signer('k', 'fluentbot') },
+      d: { preset: 'email:trim_lowercase', secret: Buffer.from('k'), identity: (u) => ({ email: u.email }) }
+    }
+  })
+  const run = (req) => {
+    const res = { locals: {} }
+    let nextArg = 'not called'
+    mw(req, res, (err) => { nextArg = err })
+    return { locals: res.locals.userhash, nextArg }
+  }
+  const user = { id: 7, name: 'A', email: ' A@B.C ', data: { p: 1 } }
+  const { locals, nextArg } = run({ user })
+  assert.equal(nextArg, undefined)
+  assert.deepEqual(locals.a, { hash: hmac('k', ' a@b.c '), input: { email: ' A@B.C ' } })
+  assert.equal(locals.b.hash, hmac('k', '7'))
+  assert.equal(locals.c.hash, hmac('k', fluentbot(user)))
+  assert.equal(locals.d.hash, hmac('k', 'a@b.c'))
+  assert.deepEqual(run({ user: null }).locals, { a: null, b: null, c: null, d: null })
+  const bad = run({ user: { id: 1, email: '' } })
+  assert.ok(bad.nextArg instanceof UserhashError)
+  assert.equal(bad.nextArg.code, 'empty_identity')
+  const seen = []
+  const lenient = userhash({ widgets: { a: { preset: 'ensoras', secret: 'k' } }, onError: (err, ctx) => seen.push([err.code, ctx.widget]), local: 'uh' })
+  const res = { locals: {} }
+  lenient({ user: { email: '' } }, res, (err) => assert.equal(err, undefined))
+  assert.deepEqual(res.locals.uh, { a: null })
+  assert.deepEqual(seen, [['empty_identity', 'a']])
+  throwsCode(() => userhash({ widgets: { a: { preset: 'nope', secret: 'k' } } }), 'unknown_preset')
+  throwsCode(() => userhash({ widgets: { a: { preset: 'ensoras', secretEnv: 'UH_NODE_TEST_UNSET_2' } } }), 'empty_secret')
+  assert.throws(() => userhash({ widgets: { a: { preset: 'email:trim_lowercase', secret: 'k' } } }), TypeError)
+  assert.throws(() => userhash({}), TypeError)
+})
