@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorCode};
+use crate::input::Field;
 
 /// Which input field(s) a scheme signs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +107,26 @@ impl Preset {
     /// Looks a preset up by name (exact, lowercase).
     pub fn from_name(name: &str) -> Option<Preset> {
         Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+impl Scheme {
+    /// The field a batch of plain values fills ([`crate::Signer::sign_many`]):
+    /// `email`, `user_id` or `visitor`; `None` for `external_id_or_email`,
+    /// where the caller must say which.
+    ///
+    /// ```
+    /// use userhash::{Field, Preset};
+    /// assert_eq!(Preset::Inviaro.scheme().batch_field(), Some(Field::UserId));
+    /// assert_eq!(Preset::Supportwire.scheme().batch_field(), None);
+    /// ```
+    pub const fn batch_field(self) -> Option<Field> {
+        match self.source {
+            Source::Email => Some(Field::Email),
+            Source::UserId => Some(Field::UserId),
+            Source::ExternalIdOrEmail => None,
+            Source::VisitorJson => Some(Field::Visitor),
+        }
     }
 }
 

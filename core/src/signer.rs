@@ -147,8 +147,9 @@ impl Signer {
         let _ = hex::encode_to_slice(mac, out);
     }
 
-    /// Signs a batch: each `values[i]` is put in `field` and signed, and the
-    /// result holds the 64 hex digits of each, in order. Batches of
+    /// Signs a batch: each `values[i]` is put in `field` (or the scheme's
+    /// [`Scheme::batch_field`] when `None`) and signed, and the result holds the
+    /// 64 hex digits of each, in order. Batches of
     /// [`Signer::PARALLEL_BATCH`] items or more are split across every core.
     /// Memory beyond the output is constant per thread. The first invalid item
     /// (in index order) fails the whole call, naming its index.
@@ -157,12 +158,21 @@ impl Signer {
     /// use userhash::{Field, Signer, Value};
     /// let signer = Signer::new(b"s3cr3t", "inviaro").unwrap();
     /// let ids = [Value::Int(1), Value::str("usr_2")];
-    /// let hashes = signer.sign_many(Field::UserId, &ids).unwrap();
+    /// let hashes = signer.sign_many(None, &ids).unwrap();
     /// assert_eq!(hashes[1], signer.sign(&userhash::Input::user_id("usr_2")).unwrap().as_bytes());
-    /// let err = signer.sign_many(Field::UserId, &[Value::str("a"), Value::str("")]).unwrap_err();
+    /// let err = signer.sign_many(Some(Field::UserId), &[Value::str("a"), Value::str("")]).unwrap_err();
     /// assert_eq!(err.to_string(), "item 1: user_id is empty: userhash never signs an empty identity");
     /// ```
-    pub fn sign_many(&self, field: Field, values: &[Value<'_>]) -> Result<Vec<[u8; 64]>> {
+    pub fn sign_many(&self, field: Option<Field>, values: &[Value<'_>]) -> Result<Vec<[u8; 64]>> {
+        let field = match field.or(self.scheme.batch_field()) {
+            Some(f) => f,
+            None => {
+                return Err(Error::invalid_input(format!(
+                    "{} signs external_id or email: name the field of the batch",
+                    self.scheme
+                )))
+            }
+        };
         let mut out = vec![[0u8; 64]; values.len()];
         let threads = if values.len() < Signer::PARALLEL_BATCH {
             1

@@ -70,7 +70,7 @@ fn sign_many_equals_one_by_one_on_the_parallel_path() {
             }
         })
         .collect();
-    let batch = signer.sign_many(userhash::Field::UserId, &ids).unwrap();
+    let batch = signer.sign_many(None, &ids).unwrap();
     for (id, hex) in ids.iter().zip(&batch) {
         let mut input = Input::new();
         input.set("user_id", id.clone()).unwrap();
@@ -79,7 +79,7 @@ fn sign_many_equals_one_by_one_on_the_parallel_path() {
     let mut with_bad = ids.clone();
     with_bad[Signer::PARALLEL_BATCH + 3] = Value::Float(1.5);
     let err = signer
-        .sign_many(userhash::Field::UserId, &with_bad)
+        .sign_many(Some(userhash::Field::UserId), &with_bad)
         .unwrap_err();
     assert!(
         err.message()
