@@ -67,7 +67,7 @@ test-node-pack: node-addon
 		|| { echo "npm pack includes build-only files"; exit 1; }
 	@grep -qE '^package/userhash\..*\.node$$' $(NODE_BUILD)/pack/contents.txt || { echo "no .node addon in the tarball"; exit 1; }
 	cd $(NODE_BUILD)/pack/app && echo '{"name":"pack-check","private":true}' > package.json \
-		&& npm install $(NPM_QUIET) ../userhash-*.tgz \
+		&& npm install $(NPM_QUIET) ../userhash-*.tgz >/dev/null \
 		&& node -e "const {Signer}=require('userhash'); const {userhash}=require('userhash/express'); \
 			if (typeof userhash !== 'function') throw new Error('userhash/express'); \
 			console.log(new Signer('s3cr3t','ensoras').sign({email:'Alice@Example.COM'}))" \
