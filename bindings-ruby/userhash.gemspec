@@ -14,7 +14,7 @@ Gem::Specification.new do |spec|
   DESC
   spec.licenses = ["MIT", "Apache-2.0"] # either, at your option
   spec.homepage = "https://example.invalid/userhash"
-  spec.required_ruby_version = ">= 3.0"
+  spec.required_ruby_version = ">= 3.1"
 
   # A gem built with `rake gem` carries the Rust core in ext/userhash/vendor/
   # and a standalone Cargo.toml + Cargo.lock; see ext/userhash/extconf.rb.
