@@ -350,7 +350,7 @@ function genInput(r, preset) {
       pairs.push([r.pick(['email', 'user_id', 'visitor']), genString(r)]);
   }
   // A field the preset does not take, now and then.
-  if (r.chance(0.01)) pairs.push([r.pick(['email', 'user_id', 'external_id', 'visitor', 'userId', 'mail', 'Email']), genString(r, 4)]);
+  if (r.chance(0.01)) pairs.push([r.pick(['email', 'user_id', 'external_id', 'visitor', 'mail', 'Email', 'user-id']), genString(r, 4)]);
   // (No field twice at the top level: a binding's sign call cannot repeat a keyword.)
   const seen = new Set();
   return { k: 'o', pairs: pairs.filter(([k]) => !seen.has(k) && seen.add(k)) };
