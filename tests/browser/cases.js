@@ -7,7 +7,7 @@
 'use strict';
 
 // The secret every source signs with (sources get it as USERHASH_SECRET).
-const SECRET = 'browser-test-secret-\u00e9';
+const SECRET = 'browser-test-secret';
 
 // A 10 KB name mixing every hazard.
 const LONG = ('Ünïcödé </script> \\ " \' & \u2028 😀 ').repeat(400).slice(0, 10_000);

@@ -115,7 +115,8 @@ function cliSource(cliPath) {
 }
 
 /** A framework example: POST the case as JSON to its URL, the response body is the snippet. */
-function httpSource(name, url) {
+function httpSource(name, url, log) {
+  const where = log ? ` (server log: ${log})` : '';
   return {
     name,
     url,
@@ -129,14 +130,14 @@ function httpSource(name, url) {
           body,
         });
       } catch (e) {
-        return { status: 'error', why: `POST ${url}: ${e.message}` };
+        return { status: 'error', why: `POST ${url}: ${e.message}${where}` };
       }
       const text = await res.text();
       if (res.status === 404 || res.status === 501) {
         return { status: 'skip', why: `${name} does not render ${c.preset}/${c.options.form || 'script'} (HTTP ${res.status})` };
       }
       if (res.status !== 200) {
-        return { status: 'error', why: `POST ${url}: HTTP ${res.status}: ${text.slice(0, 500)}` };
+        return { status: 'error', why: `POST ${url}: HTTP ${res.status}: ${text.slice(0, 500)}${where}` };
       }
       return { status: 'ok', body: text };
     },
@@ -181,7 +182,7 @@ async function startExample(ex, children) {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  return httpSource(ex.name, url);
+  return httpSource(ex.name, url, log);
 }
 
 function stopChildren(children) {
