@@ -39,14 +39,38 @@ use crate::signer::Signer;
 use crate::value::Value;
 
 /// Layerup's loader (`data-*` attributes), from the vendor page.
+///
+/// ```
+/// # use userhash::{Input, Signer, Value};
+/// let s = Signer::new(b"k", "layerup")?;
+/// let html = s.embed(&Input::email("a@x.com"), &Value::Object(vec![("widget".into(), Value::str("w"))]))?;
+/// assert!(html.contains(&format!("src=\"{}\"", userhash::embed::LAYERUP_LOADER)));
+/// # Ok::<(), userhash::Error>(())
+/// ```
 pub const LAYERUP_LOADER: &str = "https://us.uselayerup.com/widget-loader.js";
 /// Layerup's mobile webview URL prefix; the widget id follows, percent-encoded.
+///
+/// ```
+/// assert_eq!(userhash::embed::LAYERUP_WEBVIEW, "https://us.uselayerup.com/widget/");
+/// ```
 pub const LAYERUP_WEBVIEW: &str = "https://us.uselayerup.com/widget/";
 /// Inviaro's loader, from the vendor page.
+///
+/// ```
+/// assert_eq!(userhash::embed::INVIARO_LOADER, "https://widget.inviaro.com/v1.js");
+/// ```
 pub const INVIARO_LOADER: &str = "https://widget.inviaro.com/v1.js";
 /// Ensoras's loader prefix; `<slug>.js` follows, percent-encoded.
+///
+/// ```
+/// assert!(userhash::embed::ENSORAS_LOADER.ends_with("/cdn/v1/widget/"));
+/// ```
 pub const ENSORAS_LOADER: &str = "https://app.ensoras.com/cdn/v1/widget/";
 /// FluentBot's Widget SDK module, from the vendor page.
+///
+/// ```
+/// assert!(userhash::embed::FLUENTBOT_SDK.starts_with("https://cdn.jsdelivr.net/"));
+/// ```
 pub const FLUENTBOT_SDK: &str =
     "https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/chat-widget.js";
 
