@@ -11,7 +11,7 @@ C_HEADER := $(ROOT)/bindings-c/include/userhash.h
 C_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CC ?= cc
 C_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1
-VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=1
+VALGRIND := valgrind --quiet --suppressions=$(ROOT)/bindings-c/tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=1
 
 .PHONY: ensure-c c-lib c-header test-c demo-c
 ensure-c:

@@ -6,8 +6,8 @@
  * Ownership in five lines:
  *  1. Inputs are (const uint8_t *ptr, size_t len), borrowed for the call; NUL bytes are data; NULL only with len 0.
  *  2. A userhash_signer_t* from userhash_signer_new is yours: release it once with userhash_signer_free.
- *  3. A userhash_bytes_t the library fills (canonical form, error message) is yours: release it once with userhash_bytes_free.
- *  4. Hashes go into your char[65] buffer (64 hex digits + NUL); userhash_status_code strings are static.
+ *  3. A userhash_bytes_t the library fills (canonical form, embed snippet, error message) is yours: release it once with userhash_bytes_free.
+ *  4. Hashes go into your char[65] buffer (64 hex digits + NUL), batches into your n*64-byte buffer; userhash_status_code strings are static.
  *  5. error_out may be NULL; a signer is immutable and may be shared by threads; no thread-local state.
  */
 
@@ -20,7 +20,8 @@
 
 /**
  * The size of the buffer `userhash_sign` and `userhash_sign_field` write:
- * 64 lowercase hex digits and a NUL.
+ * 64 lowercase hex digits and a NUL. (`userhash_sign_many` writes 64 bytes
+ * per item, without NULs.)
  */
 #define USERHASH_HEX_BUFFER_LEN 65
 
@@ -73,21 +74,33 @@ typedef enum userhash_status_t {
 } userhash_status_t;
 
 /**
- * The string fields `userhash_sign_field` can sign directly.
+ * The field a value is signed as, for `userhash_sign_field` and
+ * `userhash_sign_many`.
  */
 typedef enum userhash_field_t {
   /**
-   * `email`
+   * `email`: the value is the email text.
    */
   USERHASH_FIELD_EMAIL = 0,
   /**
-   * `user_id`
+   * `user_id`: the value is the id text (an integer id as its decimal digits, e.g. `42`).
    */
   USERHASH_FIELD_USER_ID = 1,
   /**
-   * `external_id`
+   * `external_id`: the value is the id text.
    */
   USERHASH_FIELD_EXTERNAL_ID = 2,
+  /**
+   * `visitor` (fluentbot): the value is the visitor object as JSON text,
+   * e.g. `{"name":"Ann","email":"ann@x.com","data":{"plan":"pro"}}`.
+   */
+  USERHASH_FIELD_VISITOR = 3,
+  /**
+   * The field the signer's scheme signs: email (layerup, ensoras, `email:…`
+   * specs), user_id (inviaro), visitor (fluentbot). supportwire signs
+   * external_id or email, so it has none: `USERHASH_INVALID_INPUT`.
+   */
+  USERHASH_FIELD_DEFAULT = 4,
 } userhash_field_t;
 
 /**
@@ -113,7 +126,7 @@ typedef struct userhash_slice_t {
 } userhash_slice_t;
 
 /**
- * Bytes owned by the library (a canonical form or an error message).
+ * Bytes owned by the library (a canonical form, an embed snippet or an error message).
  * `ptr[len]` is an extra NUL byte (not counted in `len`), so text without
  * inner NULs can be used as a C string. Release with `userhash_bytes_free`,
  * exactly once. `{NULL, 0}` means "nothing".
@@ -207,14 +220,17 @@ enum userhash_status_t userhash_sign(const struct userhash_signer_t *signer,
 /**
  * The fast path of `userhash_sign` for one string field: signs `value`
  * (UTF-8 text, NUL bytes are data) given as `field`, with no JSON involved.
- * `{"email": value}` through `userhash_sign` gives the same hash.
+ * `{"email": value}` through `userhash_sign` gives the same hash. With
+ * `USERHASH_FIELD_VISITOR`, `value` is the visitor object's JSON text;
+ * `USERHASH_FIELD_DEFAULT` picks the field the signer's scheme signs.
  *
  * Output, ownership and `error_out` as for `userhash_sign`.
  *
  * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
- * (the preset does not sign this field, or `field` is not a
- * `userhash_field_t` value), `USERHASH_INVALID_UTF8`,
- * `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+ * (the preset does not sign this field, `USERHASH_FIELD_DEFAULT` with
+ * supportwire, or `field` is not a `userhash_field_t` value),
+ * `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and `USERHASH_TOO_DEEP`
+ * (visitor JSON text), `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
  *
  * # Safety
  * As for `userhash_sign`.
@@ -225,6 +241,67 @@ enum userhash_status_t userhash_sign_field(const struct userhash_signer_t *signe
                                            size_t value_len,
                                            char out_hex[65],
                                            struct userhash_bytes_t *error_out);
+
+/**
+ * Batch signing: signs `n` values, each given as `field` (or, with
+ * `USERHASH_FIELD_DEFAULT`, the field the signer's scheme signs: email,
+ * user_id or visitor), and writes their hashes one after the other into
+ * `out_hexes`: `n * 64` bytes, hash `i` at `out_hexes + 64 * i`, lowercase
+ * hex, no separators and no NUL. Each value is as for `userhash_sign_field`:
+ * UTF-8 text (an integer id as its decimal digits), or for
+ * `USERHASH_FIELD_VISITOR` the visitor object's JSON text.
+ *
+ * Large batches (8192 items or more) are signed on every core; memory beyond
+ * `out_hexes` is bounded (items are converted in chunks). `values` and the
+ * bytes they point to are borrowed for the call only. `n` may be 0 (then
+ * `values` and `out_hexes` may be NULL). The first invalid item (in index
+ * order) fails the whole call: its status is returned, the message in
+ * `error_out` starts with `item <index>: `, and `out_hexes` is zero-filled
+ * (never a partial result). `error_out` as for `userhash_signer_new`.
+ *
+ * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
+ * (the scheme does not sign `field`, `USERHASH_FIELD_DEFAULT` with
+ * supportwire, a `field` that is not a `userhash_field_t` value, `n` too
+ * large), `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and
+ * `USERHASH_TOO_DEEP` (visitor JSON text), `USERHASH_NULL_ARGUMENT`
+ * (`signer` NULL, `values` or `out_hexes` NULL with `n` > 0, an item NULL
+ * with a non-zero length), `USERHASH_PANIC`.
+ *
+ * # Safety
+ * `signer` must be live; `values` valid for `n` entries, each valid for its
+ * length; `out_hexes` writable for `n * 64` bytes.
+ */
+enum userhash_status_t userhash_sign_many(const struct userhash_signer_t *signer,
+                                          userhash_field_t field,
+                                          const struct userhash_slice_t *values,
+                                          size_t n,
+                                          char *out_hexes,
+                                          struct userhash_bytes_t *error_out);
+
+/**
+ * `userhash_sign_many` with the values packed into one buffer, for callers
+ * that cannot cheaply build an array of pointers (Go, PHP FFI): item `i` is
+ * the next `lens[i]` bytes of `data`, so the items are `data[0..lens[0]]`,
+ * then the following `lens[1]` bytes, and so on; the lengths must add up to
+ * `data_len` exactly (else `USERHASH_INVALID_INPUT`). Everything else (the
+ * field, the values, `out_hexes`, errors, ownership) is as for
+ * `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens` when
+ * `n` is 0.
+ *
+ * Returns the statuses of `userhash_sign_many`.
+ *
+ * # Safety
+ * `signer` must be live; `data` valid for `data_len` bytes; `lens` valid for
+ * `n` entries; `out_hexes` writable for `n * 64` bytes.
+ */
+enum userhash_status_t userhash_sign_many_packed(const struct userhash_signer_t *signer,
+                                                 userhash_field_t field,
+                                                 const uint8_t *data,
+                                                 size_t data_len,
+                                                 const size_t *lens,
+                                                 size_t n,
+                                                 char *out_hexes,
+                                                 struct userhash_bytes_t *error_out);
 
 /**
  * Checks `hash` against the identity in `input_json` (as for
@@ -274,9 +351,46 @@ enum userhash_status_t userhash_canonical(const struct userhash_signer_t *signer
                                           struct userhash_bytes_t *error_out);
 
 /**
- * Releases bytes returned by this library (`userhash_canonical`'s output or
- * an `error_out` message). `{NULL, 0}` is accepted and ignored. Each value
- * must be released exactly once, and only with this function.
+ * Renders the widget snippet of the signer's vendor preset for the identity
+ * in `input_json` (as for `userhash_sign`), with the hash filled in and every
+ * value escaped for the context it lands in (HTML attribute, JSON inside
+ * `<script>`, URL). `options_json` is UTF-8 JSON text of an object:
+ * `widget` (required: Layerup widget key, Inviaro key, Ensoras slug,
+ * SupportWire widgetSlug, FluentBot bot id), `form` (`"script"`, the default;
+ * `"url"` for Layerup's webview URL; `"identify"` for the Inviaro/Ensoras
+ * single-page-app call), `nonce` (CSP nonce for every `<script>` tag),
+ * `origin`, `name`, `email` (Inviaro), `data` (SupportWire userData). See
+ * docs/embed.md.
+ *
+ * On success `*out` receives the UTF-8 HTML/JS/URL text, owned by the caller
+ * and released with `userhash_bytes_free` (NUL-terminated). On failure `*out`
+ * is `{NULL, 0}`. Inputs are borrowed for the call. `error_out` as for
+ * `userhash_signer_new`.
+ *
+ * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
+ * (an unknown option, a wrong option type, a missing or empty `widget`, a
+ * form the vendor does not have, a signer whose scheme is not a vendor
+ * preset, U+0000 in a value bound for an HTML attribute, and the input errors
+ * of `userhash_sign`), `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8`,
+ * `USERHASH_TOO_DEEP`, `USERHASH_NULL_ARGUMENT` (`signer` or `out` NULL, or
+ * an input NULL with a non-zero length), `USERHASH_PANIC`.
+ *
+ * # Safety
+ * `signer` must be live; inputs valid for their lengths; `out` writable.
+ */
+enum userhash_status_t userhash_embed(const struct userhash_signer_t *signer,
+                                      const uint8_t *input_json,
+                                      size_t input_len,
+                                      const uint8_t *options_json,
+                                      size_t options_len,
+                                      struct userhash_bytes_t *out,
+                                      struct userhash_bytes_t *error_out);
+
+/**
+ * Releases bytes returned by this library (the output of
+ * `userhash_canonical` or `userhash_embed`, or an `error_out` message).
+ * `{NULL, 0}` is accepted and ignored. Each value must be released exactly
+ * once, and only with this function.
  *
  * # Safety
  * `bytes` must be `{NULL, 0}` or a value this library returned, not yet freed.

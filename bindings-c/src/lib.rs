@@ -48,16 +48,24 @@ pub enum userhash_status_t {
 
 use userhash_status_t::*;
 
-/// The string fields `userhash_sign_field` can sign directly.
+/// The field a value is signed as, for `userhash_sign_field` and
+/// `userhash_sign_many`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum userhash_field_t {
-    /// `email`
+    /// `email`: the value is the email text.
     USERHASH_FIELD_EMAIL = 0,
-    /// `user_id`
+    /// `user_id`: the value is the id text (an integer id as its decimal digits, e.g. `42`).
     USERHASH_FIELD_USER_ID = 1,
-    /// `external_id`
+    /// `external_id`: the value is the id text.
     USERHASH_FIELD_EXTERNAL_ID = 2,
+    /// `visitor` (fluentbot): the value is the visitor object as JSON text,
+    /// e.g. `{"name":"Ann","email":"ann@x.com","data":{"plan":"pro"}}`.
+    USERHASH_FIELD_VISITOR = 3,
+    /// The field the signer's scheme signs: email (layerup, ensoras, `email:…`
+    /// specs), user_id (inviaro), visitor (fluentbot). supportwire signs
+    /// external_id or email, so it has none: `USERHASH_INVALID_INPUT`.
+    USERHASH_FIELD_DEFAULT = 4,
 }
 
 /// A `userhash_status_t` received from C, kept as a plain integer so that an
@@ -79,7 +87,7 @@ pub struct userhash_signer_t {
     inner: Signer,
 }
 
-/// Bytes owned by the library (a canonical form or an error message).
+/// Bytes owned by the library (a canonical form, an embed snippet or an error message).
 /// `ptr[len]` is an extra NUL byte (not counted in `len`), so text without
 /// inner NULs can be used as a C string. Release with `userhash_bytes_free`,
 /// exactly once. `{NULL, 0}` means "nothing".
@@ -104,7 +112,8 @@ pub struct userhash_slice_t {
 }
 
 /// The size of the buffer `userhash_sign` and `userhash_sign_field` write:
-/// 64 lowercase hex digits and a NUL.
+/// 64 lowercase hex digits and a NUL. (`userhash_sign_many` writes 64 bytes
+/// per item, without NULs.)
 pub const USERHASH_HEX_BUFFER_LEN: usize = 65;
 
 const NO_BYTES: userhash_bytes_t = userhash_bytes_t {
@@ -128,6 +137,27 @@ impl Fail {
 
     fn null(what: &str) -> Fail {
         Fail::new(USERHASH_NULL_ARGUMENT, format!("{what} is NULL"))
+    }
+
+    /// Names the batch item the failure is about: `item <i>: …`.
+    fn item(mut self, i: usize) -> Fail {
+        self.message = format!("item {i}: {}", self.message).into();
+        self
+    }
+
+    /// A core batch error about `item k` of a chunk starting at `base`
+    /// becomes one about `item base + k`.
+    fn shift_item(mut self, base: usize) -> Fail {
+        let shifted = self
+            .message
+            .strip_prefix("item ")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(k, tail)| Some((k.parse::<usize>().ok()?, tail)))
+            .map(|(k, tail)| format!("item {}: {tail}", base + k));
+        if let Some(message) = shifted {
+            self.message = message.into();
+        }
+        self
     }
 }
 
@@ -251,6 +281,53 @@ unsafe fn signer_ref<'a>(signer: *const userhash_signer_t) -> Result<&'a Signer,
 /// Parses the JSON object of sign-call fields as `JSON.parse` would.
 fn parse_input(text: &str) -> Result<Input<'static>, Fail> {
     Ok(Input::from_json(text)?)
+}
+
+/// Resolves a `userhash_field_t` received from C against the signer's scheme.
+fn resolve_field(signer: &Signer, field: FieldArg) -> Result<Field, Fail> {
+    match field.0 {
+        0 => Ok(Field::Email),
+        1 => Ok(Field::UserId),
+        2 => Ok(Field::ExternalId),
+        3 => Ok(Field::Visitor),
+        4 => signer.scheme().batch_field().ok_or_else(|| {
+            Fail::new(
+                USERHASH_INVALID_INPUT,
+                format!(
+                    "{} signs external_id or email: name the field \
+                     (USERHASH_FIELD_EXTERNAL_ID or USERHASH_FIELD_EMAIL)",
+                    signer.scheme()
+                ),
+            )
+        }),
+        n => Err(Fail::new(
+            USERHASH_INVALID_INPUT,
+            format!("field {n} is not a userhash_field_t value"),
+        )),
+    }
+}
+
+/// The value signed as `field` for the bytes a caller passed: UTF-8 text, or
+/// for the visitor its JSON text (the visitor object is nesting level 1).
+fn field_value(field: Field, bytes: &[u8]) -> Result<Value<'_>, Fail> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Fail::new(
+            USERHASH_INVALID_UTF8,
+            format!(
+                "{} is not valid UTF-8 (bad byte at offset {})",
+                field.name(),
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    match field {
+        Field::Visitor => userhash::json::parse(text).map_err(|e| {
+            let mut fail = Fail::from(e);
+            fail.message = format!("visitor: {}", fail.message).into();
+            fail
+        }),
+        _ => Ok(Value::str(text)),
+    }
 }
 
 /// Writes 64 hex digits and a NUL into `out_hex`.
@@ -398,14 +475,17 @@ pub unsafe extern "C" fn userhash_sign(
 
 /// The fast path of `userhash_sign` for one string field: signs `value`
 /// (UTF-8 text, NUL bytes are data) given as `field`, with no JSON involved.
-/// `{"email": value}` through `userhash_sign` gives the same hash.
+/// `{"email": value}` through `userhash_sign` gives the same hash. With
+/// `USERHASH_FIELD_VISITOR`, `value` is the visitor object's JSON text;
+/// `USERHASH_FIELD_DEFAULT` picks the field the signer's scheme signs.
 ///
 /// Output, ownership and `error_out` as for `userhash_sign`.
 ///
 /// Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
-/// (the preset does not sign this field, or `field` is not a
-/// `userhash_field_t` value), `USERHASH_INVALID_UTF8`,
-/// `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+/// (the preset does not sign this field, `USERHASH_FIELD_DEFAULT` with
+/// supportwire, or `field` is not a `userhash_field_t` value),
+/// `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and `USERHASH_TOO_DEEP`
+/// (visitor JSON text), `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
 ///
 /// # Safety
 /// As for `userhash_sign`.
@@ -426,26 +506,213 @@ pub unsafe extern "C" fn userhash_sign_field(
         unsafe { out_hex.write(0) };
         // SAFETY: caller contract.
         let signer = unsafe { signer_ref(signer) }?;
-        let field = match field.0 {
-            0 => Field::Email,
-            1 => Field::UserId,
-            2 => Field::ExternalId,
-            n => {
-                return Err(Fail::new(
-                    USERHASH_INVALID_INPUT,
-                    format!("field {n} is not a userhash_field_t value"),
-                ))
-            }
-        };
+        let field = resolve_field(signer, field)?;
         // SAFETY: caller contract.
-        let value = unsafe { text(value, value_len, field.name()) }?;
+        let value = unsafe { input(value, value_len, field.name()) }?;
         let mut input = Input::new();
-        input.set_field(field, Value::str(value));
+        input.set_field(field, field_value(field, value)?);
         let mut hex = [0u8; 64];
         signer.sign_hex(&input, &mut hex)?;
         // SAFETY: caller contract.
         unsafe { write_hex(out_hex, &hex) };
         Ok(())
+    })
+}
+
+/// Items converted and signed per call into the core by the batch functions:
+/// bounds the memory beyond the caller's output buffer.
+const BATCH_CHUNK: usize = 1 << 16;
+
+/// Signs `n` items (each item's bytes from `items`, in order) as `field` into
+/// `out` (`n * 64` bytes), chunk by chunk, through `Signer::sign_many`.
+fn sign_many_into<'a>(
+    signer: &Signer,
+    field: Field,
+    n: usize,
+    mut items: impl Iterator<Item = Result<&'a [u8], Fail>>,
+    out: &mut [u8],
+) -> Result<(), Fail> {
+    let mut values: Vec<Value<'a>> = Vec::with_capacity(n.min(BATCH_CHUNK));
+    let mut base = 0;
+    while base < n {
+        let len = (n - base).min(BATCH_CHUNK);
+        values.clear();
+        for i in base..base + len {
+            let bytes = items.next().expect("one item per index")?;
+            values.push(field_value(field, bytes).map_err(|f| f.item(i))?);
+        }
+        let hashes = signer
+            .sign_many(Some(field), &values)
+            .map_err(|e| Fail::from(e).shift_item(base))?;
+        for (hex, dst) in hashes.iter().zip(out[base * 64..].chunks_exact_mut(64)) {
+            dst.copy_from_slice(hex);
+        }
+        base += len;
+    }
+    Ok(())
+}
+
+/// Borrows the batch output buffer (`n * 64` bytes; NULL allowed when `n` is 0).
+///
+/// # Safety
+/// A non-NULL `out_hexes` must be writable for `n * 64` bytes that outlive `'a`.
+unsafe fn batch_output<'a>(n: usize, out_hexes: *mut c_char) -> Result<&'a mut [u8], Fail> {
+    if n == 0 {
+        return Ok(&mut []);
+    }
+    if out_hexes.is_null() {
+        return Err(Fail::null("out_hexes"));
+    }
+    let size = n
+        .checked_mul(64)
+        .filter(|&size| size <= isize::MAX as usize)
+        .ok_or_else(|| Fail::new(USERHASH_INVALID_INPUT, format!("n = {n} is too large")))?;
+    // SAFETY: non-NULL and writable for n * 64 bytes (caller contract).
+    Ok(unsafe { std::slice::from_raw_parts_mut(out_hexes.cast::<u8>(), size) })
+}
+
+/// Zero-fills the batch output when the batch failed: never a partial list of hashes.
+fn clear_on_error(out: &mut [u8], result: Result<(), Fail>) -> Result<(), Fail> {
+    if result.is_err() {
+        out.fill(0);
+    }
+    result
+}
+
+/// Batch signing: signs `n` values, each given as `field` (or, with
+/// `USERHASH_FIELD_DEFAULT`, the field the signer's scheme signs: email,
+/// user_id or visitor), and writes their hashes one after the other into
+/// `out_hexes`: `n * 64` bytes, hash `i` at `out_hexes + 64 * i`, lowercase
+/// hex, no separators and no NUL. Each value is as for `userhash_sign_field`:
+/// UTF-8 text (an integer id as its decimal digits), or for
+/// `USERHASH_FIELD_VISITOR` the visitor object's JSON text.
+///
+/// Large batches (8192 items or more) are signed on every core; memory beyond
+/// `out_hexes` is bounded (items are converted in chunks). `values` and the
+/// bytes they point to are borrowed for the call only. `n` may be 0 (then
+/// `values` and `out_hexes` may be NULL). The first invalid item (in index
+/// order) fails the whole call: its status is returned, the message in
+/// `error_out` starts with `item <index>: `, and `out_hexes` is zero-filled
+/// (never a partial result). `error_out` as for `userhash_signer_new`.
+///
+/// Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
+/// (the scheme does not sign `field`, `USERHASH_FIELD_DEFAULT` with
+/// supportwire, a `field` that is not a `userhash_field_t` value, `n` too
+/// large), `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and
+/// `USERHASH_TOO_DEEP` (visitor JSON text), `USERHASH_NULL_ARGUMENT`
+/// (`signer` NULL, `values` or `out_hexes` NULL with `n` > 0, an item NULL
+/// with a non-zero length), `USERHASH_PANIC`.
+///
+/// # Safety
+/// `signer` must be live; `values` valid for `n` entries, each valid for its
+/// length; `out_hexes` writable for `n * 64` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_sign_many(
+    signer: *const userhash_signer_t,
+    field: FieldArg,
+    values: *const userhash_slice_t,
+    n: usize,
+    out_hexes: *mut c_char,
+    error_out: *mut userhash_bytes_t,
+) -> userhash_status_t {
+    guard(error_out, || {
+        // SAFETY: out_hexes writable for n * 64 bytes (caller contract).
+        let out = unsafe { batch_output(n, out_hexes) }?;
+        let result = (|| {
+            // SAFETY: caller contract.
+            let signer = unsafe { signer_ref(signer) }?;
+            let field = resolve_field(signer, field)?;
+            if n == 0 {
+                return Ok(());
+            }
+            if values.is_null() {
+                return Err(Fail::new(
+                    USERHASH_NULL_ARGUMENT,
+                    format!("values is NULL but n is {n}"),
+                ));
+            }
+            // SAFETY: non-NULL and valid for n entries (caller contract).
+            let values = unsafe { std::slice::from_raw_parts(values, n) };
+            let items = values.iter().enumerate().map(|(i, v)| {
+                // SAFETY: each slice is valid for its length (caller contract).
+                unsafe { input(v.ptr, v.len, "value") }.map_err(|f| f.item(i))
+            });
+            sign_many_into(signer, field, n, items, out)
+        })();
+        clear_on_error(out, result)
+    })
+}
+
+/// `userhash_sign_many` with the values packed into one buffer, for callers
+/// that cannot cheaply build an array of pointers (Go, PHP FFI): item `i` is
+/// the next `lens[i]` bytes of `data`, so the items are `data[0..lens[0]]`,
+/// then the following `lens[1]` bytes, and so on; the lengths must add up to
+/// `data_len` exactly (else `USERHASH_INVALID_INPUT`). Everything else (the
+/// field, the values, `out_hexes`, errors, ownership) is as for
+/// `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens` when
+/// `n` is 0.
+///
+/// Returns the statuses of `userhash_sign_many`.
+///
+/// # Safety
+/// `signer` must be live; `data` valid for `data_len` bytes; `lens` valid for
+/// `n` entries; `out_hexes` writable for `n * 64` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_sign_many_packed(
+    signer: *const userhash_signer_t,
+    field: FieldArg,
+    data: *const u8,
+    data_len: usize,
+    lens: *const usize,
+    n: usize,
+    out_hexes: *mut c_char,
+    error_out: *mut userhash_bytes_t,
+) -> userhash_status_t {
+    guard(error_out, || {
+        // SAFETY: out_hexes writable for n * 64 bytes (caller contract).
+        let out = unsafe { batch_output(n, out_hexes) }?;
+        let result = (|| {
+            // SAFETY: caller contract.
+            let signer = unsafe { signer_ref(signer) }?;
+            let field = resolve_field(signer, field)?;
+            // SAFETY: caller contract.
+            let data = unsafe { input(data, data_len, "data") }?;
+            if n == 0 {
+                return if data.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Fail::new(
+                        USERHASH_INVALID_INPUT,
+                        format!("n is 0 but data_len is {data_len}"),
+                    ))
+                };
+            }
+            if lens.is_null() {
+                return Err(Fail::new(
+                    USERHASH_NULL_ARGUMENT,
+                    format!("lens is NULL but n is {n}"),
+                ));
+            }
+            // SAFETY: non-NULL and valid for n entries (caller contract).
+            let lens = unsafe { std::slice::from_raw_parts(lens, n) };
+            let total = lens
+                .iter()
+                .try_fold(0usize, |sum, &len| sum.checked_add(len));
+            if total != Some(data.len()) {
+                return Err(Fail::new(
+                    USERHASH_INVALID_INPUT,
+                    format!("the lens do not add up to data_len ({data_len})"),
+                ));
+            }
+            let mut at = 0;
+            let items = lens.iter().map(|&len| {
+                let item = &data[at..at + len];
+                at += len;
+                Ok(item)
+            });
+            sign_many_into(signer, field, n, items, out)
+        })();
+        clear_on_error(out, result)
     })
 }
 
@@ -538,9 +805,71 @@ pub unsafe extern "C" fn userhash_canonical(
     })
 }
 
-/// Releases bytes returned by this library (`userhash_canonical`'s output or
-/// an `error_out` message). `{NULL, 0}` is accepted and ignored. Each value
-/// must be released exactly once, and only with this function.
+/// Renders the widget snippet of the signer's vendor preset for the identity
+/// in `input_json` (as for `userhash_sign`), with the hash filled in and every
+/// value escaped for the context it lands in (HTML attribute, JSON inside
+/// `<script>`, URL). `options_json` is UTF-8 JSON text of an object:
+/// `widget` (required: Layerup widget key, Inviaro key, Ensoras slug,
+/// SupportWire widgetSlug, FluentBot bot id), `form` (`"script"`, the default;
+/// `"url"` for Layerup's webview URL; `"identify"` for the Inviaro/Ensoras
+/// single-page-app call), `nonce` (CSP nonce for every `<script>` tag),
+/// `origin`, `name`, `email` (Inviaro), `data` (SupportWire userData). See
+/// docs/embed.md.
+///
+/// On success `*out` receives the UTF-8 HTML/JS/URL text, owned by the caller
+/// and released with `userhash_bytes_free` (NUL-terminated). On failure `*out`
+/// is `{NULL, 0}`. Inputs are borrowed for the call. `error_out` as for
+/// `userhash_signer_new`.
+///
+/// Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
+/// (an unknown option, a wrong option type, a missing or empty `widget`, a
+/// form the vendor does not have, a signer whose scheme is not a vendor
+/// preset, U+0000 in a value bound for an HTML attribute, and the input errors
+/// of `userhash_sign`), `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8`,
+/// `USERHASH_TOO_DEEP`, `USERHASH_NULL_ARGUMENT` (`signer` or `out` NULL, or
+/// an input NULL with a non-zero length), `USERHASH_PANIC`.
+///
+/// # Safety
+/// `signer` must be live; inputs valid for their lengths; `out` writable.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_embed(
+    signer: *const userhash_signer_t,
+    input_json: *const u8,
+    input_len: usize,
+    options_json: *const u8,
+    options_len: usize,
+    out: *mut userhash_bytes_t,
+    error_out: *mut userhash_bytes_t,
+) -> userhash_status_t {
+    guard(error_out, || {
+        if out.is_null() {
+            return Err(Fail::null("out"));
+        }
+        // SAFETY: out is writable (caller contract).
+        unsafe { out.write(NO_BYTES) };
+        // SAFETY: caller contract.
+        let signer = unsafe { signer_ref(signer) }?;
+        // SAFETY: caller contract.
+        let json = unsafe { text(input_json, input_len, "input_json") }?;
+        // SAFETY: caller contract.
+        let options = unsafe { text(options_json, options_len, "options_json") }?;
+        let input = parse_input(json)?;
+        let options = userhash::json::parse(options).map_err(|e| {
+            let mut fail = Fail::from(e);
+            fail.message = format!("options: {}", fail.message).into();
+            fail
+        })?;
+        let html = signer.embed(&input, &options)?;
+        // SAFETY: as above.
+        unsafe { out.write(owned_bytes(html.as_bytes())) };
+        Ok(())
+    })
+}
+
+/// Releases bytes returned by this library (the output of
+/// `userhash_canonical` or `userhash_embed`, or an `error_out` message).
+/// `{NULL, 0}` is accepted and ignored. Each value must be released exactly
+/// once, and only with this function.
 ///
 /// # Safety
 /// `bytes` must be `{NULL, 0}` or a value this library returned, not yet freed.

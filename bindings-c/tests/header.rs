@@ -17,11 +17,11 @@ fn generate() -> String {
     bindings.write(&mut out);
     let text = String::from_utf8(out).expect("header is UTF-8");
     assert_eq!(
-        text.matches("char *out_hex").count(),
+        text.matches("char *out_hex,").count(),
         2,
         "out_hex parameters"
     );
-    text.replace("char *out_hex", "char out_hex[65]")
+    text.replace("char *out_hex,", "char out_hex[65],")
 }
 
 #[test]

@@ -411,6 +411,16 @@ static void *worker(void *arg) {
     if (userhash_sign(j->s, S("{\"email\":\"\"}"), hex, &err) != USERHASH_EMPTY_IDENTITY) j->ok = 0;
     userhash_bytes_free(err);
   }
+  /* A batch large enough to fan out to worker threads from this thread. */
+  enum { N = 9000 };
+  userhash_slice_t *values = malloc(N * sizeof *values);
+  char *out = malloc((size_t)N * 64);
+  for (int i = 0; i < N; i++) values[i] = (userhash_slice_t){(const uint8_t *)"Alice@Example.COM", 17};
+  if (userhash_sign_many(j->s, USERHASH_FIELD_EMAIL, values, N, out, NULL) != USERHASH_OK ||
+      memcmp(out + (size_t)(N - 1) * 64, ENSORAS_ALICE, 64) != 0)
+    j->ok = 0;
+  free(values);
+  free(out);
   return NULL;
 }
 static void test_threads(void) {
@@ -428,6 +438,188 @@ static void test_threads(void) {
   userhash_signer_free(s);
 }
 
+/* Batch signing: n hashes of 64 hex digits, one after the other. */
+static void test_sign_many(void) {
+  userhash_bytes_t err = {NULL, 0};
+  userhash_signer_t *s = make("inviaro");
+  userhash_slice_t ids[3] = {{(const uint8_t *)"42", 2}, {(const uint8_t *)"usr_42", 6}, {(const uint8_t *)"42", 2}};
+  char out[3 * 64 + 1];
+  out[3 * 64] = '#';
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, ids, 3, out, &err) == USERHASH_OK);
+  CHECK(err.ptr == NULL && out[3 * 64] == '#'); /* exactly n * 64 bytes written */
+  CHECK(memcmp(out, INVIARO_42, 64) == 0 && memcmp(out + 64, INVIARO_USR42, 64) == 0 &&
+        memcmp(out + 128, INVIARO_42, 64) == 0);
+  memset(out, 0, sizeof out);
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_USER_ID, ids, 3, out, NULL) == USERHASH_OK);
+  CHECK(memcmp(out + 64, INVIARO_USR42, 64) == 0);
+  /* The packed form: one buffer and the length of each item. */
+  static const char packed[] = "42usr_4242";
+  size_t lens[3] = {2, 6, 2};
+  memset(out, 0, sizeof out);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S(packed), lens, 3, out, &err) == USERHASH_OK);
+  CHECK(memcmp(out, INVIARO_42, 64) == 0 && memcmp(out + 64, INVIARO_USR42, 64) == 0 &&
+        memcmp(out + 128, INVIARO_42, 64) == 0);
+  /* Empty batches; NULL is fine with n = 0. */
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, NULL, 0, NULL, &err) == USERHASH_OK);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, NULL, 0, NULL, 0, NULL, &err) == USERHASH_OK);
+  /* The first bad item fails the call, named by its index; the output is zero-filled. */
+  userhash_slice_t bad[3] = {{(const uint8_t *)"1", 1}, {(const uint8_t *)"2", 1}, {NULL, 0}};
+  memset(out, 'x', sizeof out);
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, bad, 3, out, &err) == USERHASH_EMPTY_IDENTITY);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 2: ", 8) == 0);
+  userhash_bytes_free(err);
+  int zeroed = 1;
+  for (int i = 0; i < 3 * 64; i++) zeroed &= out[i] == 0;
+  CHECK(zeroed && out[3 * 64] == 'x');
+  bad[1] = (userhash_slice_t){(const uint8_t *)"\xc3(", 2};
+  bad[2] = (userhash_slice_t){(const uint8_t *)"3", 1};
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, bad, 3, out, &err) == USERHASH_INVALID_UTF8);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 1: ", 8) == 0);
+  userhash_bytes_free(err);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S("1\xc3(3"), (size_t[]){1, 2, 1}, 3, out, &err) ==
+        USERHASH_INVALID_UTF8);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 1: ", 8) == 0);
+  userhash_bytes_free(err);
+  /* The preset does not sign email; an unknown field; lengths that do not add up; NULLs. */
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_EMAIL, ids, 3, out, &err) == USERHASH_INVALID_INPUT);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 0: ", 8) == 0);
+  userhash_bytes_free(err);
+  CHECK(userhash_sign_many(s, (userhash_field_t)9, ids, 3, out, NULL) == USERHASH_INVALID_INPUT);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S(packed), (size_t[]){2, 6, 1}, 3, out, NULL) ==
+        USERHASH_INVALID_INPUT);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S(packed), (size_t[]){SIZE_MAX, 11, 1}, 3, out, NULL) ==
+        USERHASH_INVALID_INPUT);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S(packed), NULL, 0, NULL, NULL) == USERHASH_INVALID_INPUT);
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, NULL, 3, out, NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, ids, 3, NULL, NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_many(NULL, USERHASH_FIELD_DEFAULT, ids, 3, out, NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, S(packed), NULL, 3, out, NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_DEFAULT, NULL, 10, lens, 3, out, NULL) == USERHASH_NULL_ARGUMENT);
+  userhash_signer_free(s);
+
+  /* Email and visitor presets; supportwire has no default field. */
+  s = make("ensoras");
+  userhash_slice_t emails[1] = {{(const uint8_t *)"Alice@Example.COM", 17}};
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, emails, 1, out, NULL) == USERHASH_OK);
+  CHECK(memcmp(out, ENSORAS_ALICE, 64) == 0);
+  userhash_signer_free(s);
+  s = make("supportwire");
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, emails, 1, out, &err) == USERHASH_INVALID_INPUT);
+  CHECK(err.ptr != NULL && strstr((const char *)err.ptr, "supportwire") != NULL);
+  userhash_bytes_free(err);
+  emails[0] = (userhash_slice_t){(const uint8_t *)" Alice@Example.COM ", 19};
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_EXTERNAL_ID, emails, 1, out, NULL) == USERHASH_OK);
+  CHECK(memcmp(out, SUPPORTWIRE_ALICE, 64) == 0);
+  CHECK(userhash_sign_field(s, USERHASH_FIELD_DEFAULT, S("a@b.c"), out, NULL) == USERHASH_INVALID_INPUT);
+  userhash_signer_free(s);
+  s = make("fluentbot");
+  static const char visitor[] = "{\"name\":\"Alice\",\"email\":\"Alice@Example.COM\",\"data\":{\"plan\":\"pro\"}}";
+  userhash_slice_t visitors[2] = {{S(visitor)}, {S("{\"email\":\"x\"")}};
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_DEFAULT, visitors, 1, out, NULL) == USERHASH_OK);
+  CHECK(memcmp(out, FLUENTBOT_ALICE, 64) == 0);
+  CHECK(userhash_sign_field(s, USERHASH_FIELD_VISITOR, S(visitor), out, NULL) == USERHASH_OK);
+  CHECK(strcmp(out, FLUENTBOT_ALICE) == 0);
+  CHECK(userhash_sign_field(s, USERHASH_FIELD_DEFAULT, S(visitor), out, NULL) == USERHASH_OK);
+  CHECK(strcmp(out, FLUENTBOT_ALICE) == 0);
+  CHECK(userhash_sign_many(s, USERHASH_FIELD_VISITOR, visitors, 2, out, &err) == USERHASH_INVALID_JSON);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 1: ", 8) == 0);
+  userhash_bytes_free(err);
+  /* The visitor object is level 1: data nests 127 levels at most. */
+  char deep[400];
+  for (int levels = 127; levels <= 128; levels++) {
+    int len = snprintf(deep, sizeof deep, "{\"email\":\"x\",\"data\":");
+    for (int i = 0; i < levels; i++) deep[len++] = '[';
+    for (int i = 0; i < levels; i++) deep[len++] = ']';
+    deep[len++] = '}';
+    CHECK(userhash_sign_field(s, USERHASH_FIELD_VISITOR, (const uint8_t *)deep, (size_t)len, out, NULL) ==
+          (levels < 128 ? USERHASH_OK : USERHASH_TOO_DEEP));
+  }
+  userhash_signer_free(s);
+}
+
+/* A batch large enough to run on every core and span several chunks: each hash
+ * equals the single-call one, and an error in a later chunk names its global index. */
+static void test_sign_many_large(void) {
+  enum { N = 70000 };
+  userhash_signer_t *s = make("inviaro");
+  char *data = malloc(N * 8), *out = malloc((size_t)N * 64);
+  size_t *lens = malloc(N * sizeof *lens), at = 0;
+  for (int i = 0; i < N; i++) {
+    int len = snprintf(data + at, 8, "%d", i);
+    lens[i] = (size_t)len;
+    at += (size_t)len;
+  }
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_USER_ID, (const uint8_t *)data, at, lens, N, out, NULL) ==
+        USERHASH_OK);
+  int same = 1;
+  char hex[65];
+  for (int i = 0; i < N; i += 97) {
+    size_t off = 0;
+    for (int j = 0; j < i; j++) off += lens[j];
+    userhash_sign_field(s, USERHASH_FIELD_USER_ID, (const uint8_t *)data + off, lens[i], hex, NULL);
+    same &= memcmp(out + (size_t)i * 64, hex, 64) == 0;
+  }
+  CHECK(same);
+  CHECK(memcmp(out + 42 * 64, INVIARO_42, 64) == 0);
+  /* Item 66000 (in the second chunk) is empty: its bytes move to item 66001. */
+  lens[66001] += lens[66000];
+  lens[66000] = 0;
+  userhash_bytes_t err = {NULL, 0};
+  CHECK(userhash_sign_many_packed(s, USERHASH_FIELD_USER_ID, (const uint8_t *)data, at, lens, N, out, &err) ==
+        USERHASH_EMPTY_IDENTITY);
+  CHECK(err.ptr != NULL && strncmp((const char *)err.ptr, "item 66000: user_id is empty", 28) == 0);
+  userhash_bytes_free(err);
+  free(data);
+  free(out);
+  free(lens);
+  userhash_signer_free(s);
+}
+
+static void test_embed(void) {
+  userhash_signer_t *s = make("ensoras");
+  userhash_bytes_t out = {NULL, 0}, err = {NULL, 0};
+  CHECK(userhash_embed(s, S("{\"email\":\"</script>@x.com\"}"), S("{\"widget\":\"acme\"}"), &out, &err) == USERHASH_OK);
+  CHECK(out.ptr != NULL && err.ptr == NULL);
+  CHECK(strstr((const char *)out.ptr, "Ensoras('identify', {\"email\":\"\\u003c/script\\u003e@x.com\",\"hash\":\"") != NULL);
+  static const char tail[] = "<script src=\"https://app.ensoras.com/cdn/v1/widget/acme.js\" async defer></script>";
+  CHECK(out.len >= sizeof tail - 1 && memcmp(out.ptr + out.len - (sizeof tail - 1), tail, sizeof tail - 1) == 0);
+  userhash_bytes_free(out);
+  /* A CSP nonce on every script tag. */
+  CHECK(userhash_embed(s, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":\"acme\",\"nonce\":\"n0nce\"}"), &out, NULL) ==
+        USERHASH_OK);
+  CHECK(strstr((const char *)out.ptr, "nonce=\"n0nce\"") != NULL);
+  userhash_bytes_free(out);
+  /* Errors: unknown option, options not JSON, input error, NULL out. */
+  CHECK(userhash_embed(s, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":\"acme\",\"color\":1}"), &out, &err) ==
+        USERHASH_INVALID_INPUT);
+  CHECK(out.ptr == NULL && err.ptr != NULL && strstr((const char *)err.ptr, "color") != NULL);
+  userhash_bytes_free(err);
+  CHECK(userhash_embed(s, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":"), &out, NULL) == USERHASH_INVALID_JSON);
+  CHECK(userhash_embed(s, S("{\"email\":\"a@b.c\"}"), S("[]"), &out, NULL) == USERHASH_INVALID_INPUT);
+  CHECK(userhash_embed(s, S("{\"email\":\"\"}"), S("{\"widget\":\"acme\"}"), &out, NULL) == USERHASH_EMPTY_IDENTITY);
+  CHECK(userhash_embed(s, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":\"acme\"}"), NULL, NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_embed(NULL, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":\"acme\"}"), &out, NULL) ==
+        USERHASH_NULL_ARGUMENT);
+  userhash_signer_free(s);
+
+  /* Layerup's webview URL: encodeURIComponent, hash as signed. */
+  s = make("layerup");
+  CHECK(userhash_embed(s, S("{\"email\":\"Alice@Example.COM\"}"), S("{\"widget\":\"w 1\",\"form\":\"url\"}"), &out,
+                       NULL) == USERHASH_OK);
+  char want[200];
+  snprintf(want, sizeof want, "https://us.uselayerup.com/widget/w%%201?ue=Alice%%40Example.COM&uh=%s", LAYERUP_ALICE);
+  CHECK(out.ptr != NULL && strcmp((const char *)out.ptr, want) == 0);
+  userhash_bytes_free(out);
+  userhash_signer_free(s);
+
+  /* A custom scheme has no vendor snippet. */
+  userhash_signer_t *custom = NULL;
+  CHECK(userhash_signer_new(SECRET, S("email:trim_lowercase"), NULL, 0, &custom, NULL) == USERHASH_OK);
+  CHECK(userhash_embed(custom, S("{\"email\":\"a@b.c\"}"), S("{\"widget\":\"acme\"}"), &out, NULL) ==
+        USERHASH_INVALID_INPUT);
+  userhash_signer_free(custom);
+}
+
 int main(void) {
   test_status_codes();
   test_presets();
@@ -441,6 +633,9 @@ int main(void) {
   test_every_error_status();
   test_null_arguments();
   test_threads();
+  test_sign_many();
+  test_sign_many_large();
+  test_embed();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
