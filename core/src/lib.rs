@@ -23,6 +23,7 @@ pub mod embed;
 mod error;
 mod input;
 pub mod json;
+mod mac;
 mod scheme;
 mod signer;
 pub mod text;

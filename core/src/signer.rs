@@ -3,17 +3,14 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{canonicalize, Field, Input};
+use crate::mac::PreparedKey;
 use crate::scheme::Scheme;
 use crate::value::Value;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// Signs identities for one widget: a secret, optional previous secrets (for
 /// rotation, used only by [`Signer::verify`]) and a [`Scheme`].
@@ -36,7 +33,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct Signer {
     scheme: Scheme,
     /// `keys[0]` is the current secret; the rest are previous secrets.
-    keys: Vec<HmacSha256>,
+    keys: Vec<PreparedKey>,
 }
 
 impl Signer {
@@ -257,22 +254,18 @@ impl fmt::Debug for Signer {
     }
 }
 
-fn prepare_key(secret: &[u8], what: &str) -> Result<HmacSha256> {
+fn prepare_key(secret: &[u8], what: &str) -> Result<PreparedKey> {
     if secret.is_empty() {
         return Err(Error::new(
             ErrorCode::EmptySecret,
             format!("{what} is empty"),
         ));
     }
-    // Keys longer than the 64-byte block are hashed first, as HMAC specifies.
-    HmacSha256::new_from_slice(secret)
-        .map_err(|_| Error::new(ErrorCode::EmptySecret, format!("{what} is unusable")))
+    Ok(PreparedKey::new(secret))
 }
 
-fn mac(key: &HmacSha256, bytes: &[u8]) -> [u8; 32] {
-    let mut m = key.clone();
-    m.update(bytes);
-    m.finalize().into_bytes().into()
+fn mac(key: &PreparedKey, bytes: &[u8]) -> [u8; 32] {
+    key.mac(bytes)
 }
 
 /// 64 lowercase hex digits → 32 bytes; anything else → `None`.

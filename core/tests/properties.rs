@@ -87,3 +87,43 @@ fn sign_many_equals_one_by_one_on_the_parallel_path() {
         "{err}"
     );
 }
+
+proptest! {
+    /// The hand-assembled HMAC equals the `hmac` crate's for any key and message
+    /// length (keys past 64 bytes, messages across the 55/56/64-byte padding edges).
+    #[test]
+    fn mac_equals_the_hmac_crate(
+        key in prop::collection::vec(any::<u8>(), 1..200),
+        msg in prop::collection::vec(any::<u8>(), 0..300),
+    ) {
+        use hmac::{Hmac, KeyInit, Mac};
+        let mut reference = Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+        reference.update(&msg);
+        let mut ours = [0u8; 64];
+        Signer::new(&key, "layerup").unwrap().sign_bytes_hex(&msg, &mut ours);
+        let expected = hex::encode(reference.finalize().into_bytes());
+        prop_assert_eq!(expected.as_bytes(), &ours[..]);
+    }
+}
+
+#[test]
+fn mac_equals_the_hmac_crate_at_every_padding_edge() {
+    use hmac::{Hmac, KeyInit, Mac};
+    for key_len in [1, 63, 64, 65, 128] {
+        for msg_len in 0..=130 {
+            let key = vec![0x0bu8; key_len];
+            let msg = vec![b'm'; msg_len];
+            let mut reference = Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+            reference.update(&msg);
+            let mut ours = [0u8; 64];
+            Signer::new(&key, "layerup")
+                .unwrap()
+                .sign_bytes_hex(&msg, &mut ours);
+            assert_eq!(
+                hex::encode(reference.finalize().into_bytes()).as_bytes(),
+                &ours[..],
+                "key {key_len}, msg {msg_len}"
+            );
+        }
+    }
+}
