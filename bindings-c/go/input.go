@@ -95,7 +95,7 @@ func (in *Input) appendJSON(b []byte) ([]byte, error) {
 	if v, present := deref(in.Visitor); present {
 		sep()
 		b = append(b, `"visitor":`...)
-		e := encoder{buf: b, path: []string{"visitor"}}
+		e := encoder{buf: b}
 		if err := e.value(v, 1); err != nil {
 			return nil, err
 		}
@@ -208,11 +208,27 @@ func appendString(b []byte, s string) []byte {
 // and slices, json.Marshaler) is encoded by encoding/json without HTML escaping.
 type encoder struct {
 	buf  []byte
-	path []string
+	path []pathElem // where the encoder is, below "visitor" (built into text only for an error)
+}
+
+// pathElem is one step of a path: an object key, or an array index when key is unset.
+type pathElem struct {
+	key   string
+	index int
+	isKey bool
 }
 
 func (e *encoder) fail(code, what string) error {
-	return &Error{Code: code, Message: strings.Join(e.path, "") + ": " + what}
+	var b strings.Builder
+	b.WriteString("visitor")
+	for _, p := range e.path {
+		if p.isKey {
+			b.WriteString("." + p.key)
+		} else {
+			b.WriteString("[" + strconv.Itoa(p.index) + "]")
+		}
+	}
+	return &Error{Code: code, Message: b.String() + ": " + what}
 }
 
 func (e *encoder) value(v any, depth int) error {
@@ -256,7 +272,7 @@ func (e *encoder) value(v any, depth int) error {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
-			e.path = append(e.path, "."+k)
+			e.path = append(e.path, pathElem{key: k, isKey: true})
 			if !utf8.ValidString(k) {
 				return e.fail("invalid_utf8", "object key is not valid UTF-8")
 			}
@@ -276,7 +292,7 @@ func (e *encoder) value(v any, depth int) error {
 			if i > 0 {
 				e.buf = append(e.buf, ',')
 			}
-			e.path = append(e.path, "["+strconv.Itoa(i)+"]")
+			e.path = append(e.path, pathElem{index: i})
 			if err := e.value(item, depth+1); err != nil {
 				return err
 			}

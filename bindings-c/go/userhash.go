@@ -188,28 +188,38 @@ func (s *Signer) GoString() string { return s.String() }
 // Errors: ErrEmptyIdentity, ErrInvalidInput, ErrInvalidUTF8, ErrInvalidJSON,
 // ErrTooDeep (all *Error), ErrClosed.
 func (s *Signer) Sign(in Input) (string, error) {
+	if field, value, ok := in.single(); ok {
+		return s.sign(func(p *C.userhash_signer_t, out *C.char, msg *C.userhash_bytes_t) C.enum_userhash_status_t {
+			return C.userhash_sign_field(p, field, strPtr(value), C.size_t(len(value)), out, msg)
+		})
+	}
+	text, err := in.appendJSON(make([]byte, 0, 512))
+	if err != nil {
+		return "", err
+	}
+	return s.SignJSON(text)
+}
+
+// sign runs one signing call into a fresh 65-byte buffer that becomes the
+// returned string (one allocation). The fast path passes no error_out; a
+// failed call is run again with one to get the message (calls are pure).
+func (s *Signer) sign(call func(*C.userhash_signer_t, *C.char, *C.userhash_bytes_t) C.enum_userhash_status_t) (string, error) {
+	buf := make([]byte, C.USERHASH_HEX_BUFFER_LEN)
+	out := (*C.char)(unsafe.Pointer(&buf[0]))
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	if s.ptr == nil {
+		s.mu.RUnlock()
 		return "", ErrClosed
 	}
-	var hex [C.USERHASH_HEX_BUFFER_LEN]C.char
-	var msg C.userhash_bytes_t
-	var st C.enum_userhash_status_t
-	if field, value, ok := in.single(); ok {
-		st = C.userhash_sign_field(s.ptr, field, strPtr(value), C.size_t(len(value)), &hex[0], &msg)
-	} else {
-		text, err := in.appendJSON(nil)
-		if err != nil {
-			return "", err
-		}
-		st = C.userhash_sign(s.ptr, bytesPtr(text), C.size_t(len(text)), &hex[0], &msg)
-	}
-	runtime.KeepAlive(s)
+	st := call(s.ptr, out, nil)
 	if st != C.USERHASH_OK {
+		var msg C.userhash_bytes_t
+		st = call(s.ptr, out, &msg)
+		s.mu.RUnlock()
 		return "", newError(st, &msg)
 	}
-	return string(unsafe.Slice((*byte)(unsafe.Pointer(&hex[0])), 64)), nil
+	s.mu.RUnlock()
+	return unsafe.String(&buf[0], 64), nil
 }
 
 // Verify reports whether hash is the signature of in under the current or a
@@ -239,19 +249,9 @@ func (s *Signer) Canonical(in Input) (string, error) {
 // JSON.parse would (visitor key order kept). For callers that already hold
 // JSON, e.g. a request body; Sign(Input) is the usual entry point.
 func (s *Signer) SignJSON(input []byte) (string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.ptr == nil {
-		return "", ErrClosed
-	}
-	var hex [C.USERHASH_HEX_BUFFER_LEN]C.char
-	var msg C.userhash_bytes_t
-	st := C.userhash_sign(s.ptr, bytesPtr(input), C.size_t(len(input)), &hex[0], &msg)
-	runtime.KeepAlive(s)
-	if st != C.USERHASH_OK {
-		return "", newError(st, &msg)
-	}
-	return string(unsafe.Slice((*byte)(unsafe.Pointer(&hex[0])), 64)), nil
+	return s.sign(func(p *C.userhash_signer_t, out *C.char, msg *C.userhash_bytes_t) C.enum_userhash_status_t {
+		return C.userhash_sign(p, bytesPtr(input), C.size_t(len(input)), out, msg)
+	})
 }
 
 // VerifyJSON is Verify for input given as JSON text (see SignJSON).
@@ -297,4 +297,82 @@ func strPtr(s string) *C.uint8_t {
 
 func bytesPtr(b []byte) *C.uint8_t {
 	return (*C.uint8_t)(unsafe.Pointer(unsafe.SliceData(b)))
+}
+
+// fieldByName maps a field name (snake_case or camelCase) to the C enum.
+func fieldByName(field []string) (C.userhash_field_t, error) {
+	switch len(field) {
+	case 0:
+		return C.USERHASH_FIELD_DEFAULT, nil
+	case 1:
+	default:
+		return 0, &Error{Code: "invalid_input", Message: fmt.Sprintf("one field name expected, got %d", len(field))}
+	}
+	switch field[0] {
+	case "email":
+		return C.USERHASH_FIELD_EMAIL, nil
+	case "user_id", "userId":
+		return C.USERHASH_FIELD_USER_ID, nil
+	case "external_id", "externalId":
+		return C.USERHASH_FIELD_EXTERNAL_ID, nil
+	case "visitor":
+		return C.USERHASH_FIELD_VISITOR, nil
+	}
+	return 0, &Error{Code: "invalid_input", Message: fmt.Sprintf("unknown field %q (email, user_id, external_id, visitor)", field[0])}
+}
+
+// SignMany signs a batch: each value is signed as field (default: the field
+// the preset signs — email for layerup and ensoras, user_id for inviaro,
+// visitor for fluentbot; supportwire needs "external_id" or "email") and the
+// hashes come back in order, hashes[i] for values[i]. Ids are their decimal
+// text (strconv.FormatInt(id, 10)); a fluentbot visitor is its JSON text.
+// Large batches are signed on every core, in one call into the library.
+//
+// The first invalid item fails the whole call and is named by its index
+// ("item 12: user_id is empty: ..."); no hashes are returned then. The
+// returned strings share one backing array: keep a few of them long after
+// dropping the rest and strings.Clone them.
+//
+// Errors: as for Sign, plus ErrInvalidInput for an unknown field name or a
+// preset that does not sign field.
+func (s *Signer) SignMany(values []string, field ...string) ([]string, error) {
+	f, err := fieldByName(field)
+	if err != nil {
+		return nil, err
+	}
+	n := len(values)
+	// Packed into one pointer-free buffer plus lengths: cgo may not pass C an
+	// array of Go pointers, and one copy is cheaper than pinning n strings.
+	total := 0
+	for _, v := range values {
+		total += len(v)
+	}
+	data := make([]byte, total)
+	lens := make([]C.size_t, n+1) // +1: a valid pointer even when n == 0
+	at := 0
+	for i, v := range values {
+		copy(data[at:], v)
+		lens[i] = C.size_t(len(v))
+		at += len(v)
+	}
+	out := make([]byte, n*64+1)
+	var msg C.userhash_bytes_t
+	s.mu.RLock()
+	if s.ptr == nil {
+		s.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	st := C.userhash_sign_many_packed(s.ptr, f, bytesPtr(data), C.size_t(total),
+		&lens[0], C.size_t(n), (*C.char)(unsafe.Pointer(&out[0])), &msg)
+	s.mu.RUnlock()
+	runtime.KeepAlive(s)
+	if st != C.USERHASH_OK {
+		return nil, newError(st, &msg)
+	}
+	all := unsafe.String(&out[0], n*64)
+	hashes := make([]string, n)
+	for i := range hashes {
+		hashes[i] = all[i*64 : i*64+64]
+	}
+	return hashes, nil
 }

@@ -370,6 +370,78 @@ func TestConcurrentUse(t *testing.T) {
 	}
 }
 
+func TestSignMany(t *testing.T) {
+	inviaro := signer(t, "inviaro")
+	for _, field := range [][]string{nil, {"user_id"}, {"userId"}} {
+		got, err := inviaro.SignMany([]string{"42", "usr_42", "42"}, field...)
+		if err != nil || len(got) != 3 || got[0] != inviaro42 || got[1] != inviaroUsr42 || got[2] != inviaro42 {
+			t.Errorf("SignMany(%v): %v, %v", field, got, err)
+		}
+	}
+	if got, err := inviaro.SignMany(nil); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("empty batch: %#v, %v", got, err)
+	}
+	// The first bad item fails the call, named by its index.
+	_, err := inviaro.SignMany([]string{"1", "2", ""})
+	var e *userhash.Error
+	if !errors.Is(err, userhash.ErrEmptyIdentity) || !errors.As(err, &e) || !strings.HasPrefix(e.Message, "item 2: ") {
+		t.Errorf("empty item: %v", err)
+	}
+	_, err = inviaro.SignMany([]string{"1", "\xc3(", "3"})
+	if !errors.Is(err, userhash.ErrInvalidUTF8) || !errors.As(err, &e) || !strings.HasPrefix(e.Message, "item 1: ") {
+		t.Errorf("invalid UTF-8 item: %v", err)
+	}
+	for _, field := range [][]string{{"email"}, {"name"}, {"user_id", "email"}} {
+		if _, err := inviaro.SignMany([]string{"1"}, field...); !errors.Is(err, userhash.ErrInvalidInput) {
+			t.Errorf("field %v: %v", field, err)
+		}
+	}
+	ensoras := signer(t, "ensoras")
+	if got, err := ensoras.SignMany([]string{"Alice@Example.COM"}); err != nil || got[0] != ensorasAlice {
+		t.Errorf("ensoras: %v, %v", got, err)
+	}
+	sw := signer(t, "supportwire")
+	if _, err := sw.SignMany([]string{"a@b.c"}); !errors.Is(err, userhash.ErrInvalidInput) {
+		t.Errorf("supportwire without a field: %v", err)
+	}
+	if got, err := sw.SignMany([]string{"\tALICE@example.com "}, "external_id"); err != nil || got[0] != ensorasAlice {
+		t.Errorf("supportwire external_id: %v, %v", got, err)
+	}
+	fb := signer(t, "fluentbot")
+	got, err := fb.SignMany([]string{`{"name":"Ann <&>","email":"ann@x.com","data":{"plan":"pro","seats":3,"10":true,"ratio":0.1}}`})
+	if err != nil || got[0] != "9811b43efa660f39a6910a7e705676a29927c9a2a5f3a87232f6571ea05a78da" {
+		t.Errorf("fluentbot: %v, %v", got, err)
+	}
+	if _, err := fb.SignMany([]string{`{"email":"x"}`, `{"email":`}); !errors.Is(err, userhash.ErrInvalidJSON) {
+		t.Errorf("fluentbot bad JSON: %v", err)
+	}
+
+	// A batch that runs on every core and spans several chunks equals one-by-one signing.
+	ids := make([]string, 70000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("usr_%d", i)
+	}
+	hashes, err := inviaro.SignMany(ids)
+	if err != nil || len(hashes) != len(ids) {
+		t.Fatalf("large batch: %d, %v", len(hashes), err)
+	}
+	for i := 0; i < len(ids); i += 991 {
+		if h := mustSign(t, inviaro, userhash.Input{UserID: ids[i]}); h != hashes[i] {
+			t.Fatalf("item %d: %s != %s", i, hashes[i], h)
+		}
+	}
+	ids[66000] = ""
+	if _, err := inviaro.SignMany(ids); !errors.As(err, &e) || !strings.HasPrefix(e.Message, "item 66000: ") {
+		t.Errorf("bad item in a later chunk: %v", err)
+	}
+
+	closed := signer(t, "inviaro")
+	closed.Close()
+	if _, err := closed.SignMany([]string{"1"}); !errors.Is(err, userhash.ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
+}
+
 func BenchmarkSignEmail(b *testing.B) {
 	s := signer(b, "ensoras")
 	in := userhash.Input{Email: "Alice@Example.COM"}
@@ -385,6 +457,47 @@ func BenchmarkSignVisitor(b *testing.B) {
 	in := userhash.Input{Visitor: json.RawMessage(`{"name":"Alice","email":"Alice@Example.COM","data":{"plan":"pro"}}`)}
 	for i := 0; i < b.N; i++ {
 		if _, err := s.Sign(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignUserID(b *testing.B) {
+	s := signer(b, "inviaro")
+	ids := []string{"usr_100000", "usr_107919"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Sign(userhash.Input{UserID: ids[i&1]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignVisitorMap(b *testing.B) {
+	s := signer(b, "fluentbot")
+	data := map[string]any{
+		"plan": "enterprise", "account_id": "ACME-1007", "seats": 42, "mrr": 1299.5,
+		"trial": false, "signup": "2024-03-14T09:26:53Z", "country": "GB", "locale": "en-GB",
+		"team": "Support Ops", "tags": []any{"vip", "beta"},
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Sign(userhash.Input{Visitor: map[string]any{"name": "Alice Liddell", "email": "alice.liddell@example.com", "data": data}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSignMany(b *testing.B) {
+	s := signer(b, "inviaro")
+	ids := make([]string, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Sprint(1_000_000 + i)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.SignMany(ids); err != nil {
 			b.Fatal(err)
 		}
 	}

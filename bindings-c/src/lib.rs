@@ -279,7 +279,7 @@ unsafe fn signer_ref<'a>(signer: *const userhash_signer_t) -> Result<&'a Signer,
 }
 
 /// Parses the JSON object of sign-call fields as `JSON.parse` would.
-fn parse_input(text: &str) -> Result<Input<'static>, Fail> {
+fn parse_input(text: &str) -> Result<Input<'_>, Fail> {
     Ok(Input::from_json(text)?)
 }
 
@@ -947,7 +947,8 @@ mod tests {
             )
         };
         let signer = Signer::new(b"k", "fluentbot").unwrap();
-        let ok = parse_input(&nest(userhash::MAX_DEPTH - 1)).ok().unwrap();
+        let text = nest(userhash::MAX_DEPTH - 1);
+        let ok = parse_input(&text).ok().unwrap();
         assert!(signer.canonical(&ok).is_ok());
         let deep = parse_input(&nest(userhash::MAX_DEPTH)).err().unwrap();
         assert_eq!(deep.status, USERHASH_TOO_DEEP);
