@@ -125,13 +125,19 @@ impl<'a> Input<'a> {
     /// Parses JSON text holding an object of fields, e.g.
     /// `{"email":"a@b.c"}` or `{"visitor":{"name":"Ann","data":null}}`.
     /// Key order inside `visitor` is kept as written.
-    pub fn from_json(text: &str) -> Result<Input<'static>> {
+    pub fn from_json(text: &'a str) -> Result<Input<'a>> {
         // The wrapping object of fields is not part of any payload: one more level.
         match json::parse_nested(text, json::MAX_DEPTH + 1)? {
             Value::Object(entries) => {
                 let mut input = Input::new();
+                let mut seen: Vec<Cow<'_, str>> = Vec::with_capacity(entries.len());
                 for (k, v) in entries {
-                    input.set(&k, v)?;
+                    match Field::from_name(&k) {
+                        // The same key twice in JSON text: the last value wins, as in JSON.parse.
+                        Some(field) if seen.contains(&k) => input.set_field(field, v),
+                        _ => input.set(&k, v)?,
+                    }
+                    seen.push(k);
                 }
                 Ok(input)
             }
@@ -286,7 +292,7 @@ fn visitor_payload(input: &Input<'_>) -> Result<String> {
             "visitor has no name, email or data: userhash never signs an empty identity",
         ));
     }
-    let mut out = String::with_capacity(64);
+    let mut out = String::with_capacity(256);
     out.push('{');
     for (key, value) in [("name", name), ("email", email)] {
         if let Some(v) = value {

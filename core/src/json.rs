@@ -108,12 +108,22 @@ pub fn canonicalize_text(text: &str) -> Result<String> {
 /// assert_eq!(userhash::json::parse("{").unwrap_err().code().as_str(), "invalid_json");
 /// ```
 pub fn parse(text: &str) -> Result<Value<'static>> {
+    parse_borrowed(text).map(Value::into_owned)
+}
+
+/// [`parse`] without copying: strings and keys without escapes borrow from `text`.
+///
+/// ```
+/// let v = userhash::json::parse_borrowed(r#"{"k":"v"}"#).unwrap();
+/// assert_eq!(userhash::json::stringify(&v).unwrap(), r#"{"k":"v"}"#);
+/// ```
+pub fn parse_borrowed(text: &str) -> Result<Value<'_>> {
     parse_nested(text, MAX_DEPTH)
 }
 
 /// [`parse`] with a nesting limit of `limit` levels (for texts that wrap a
 /// payload in one more object, such as `{"visitor": …}`).
-pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'static>> {
+pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'_>> {
     if let Some(depth) = nesting_exceeds(text, limit) {
         return Err(Error::new(
             ErrorCode::TooDeep,
@@ -123,10 +133,150 @@ pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'static>> {
     let mut de = serde_json::Deserializer::from_str(text);
     // The pre-scan above bounds the depth, so serde's own recursion is safe.
     de.disable_recursion_limit();
-    let parsed: serde_json::Value = serde::Deserialize::deserialize(&mut de)
+    serde::Deserializer::deserialize_any(&mut de, ValueVisitor)
         .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))?;
-    Ok(Value::from_json(parsed))
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
+}
+
+/// serde_json's `arbitrary_precision` hands a number to `visit_map` as a
+/// one-entry map under this key, with the literal's text as the value.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Builds a [`Value`] straight from the parser (no intermediate tree),
+/// borrowing strings and keys from the text where they have no escapes.
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Value<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(Value::Int(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(Value::Int(u.into()))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(Value::Float(f))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Value::Str(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Value::Str(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Value::Str(Cow::Owned(s)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(ValueSeed)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key {
+                Key::NumberToken => return map.next_value_seed(NumberSeed),
+                Key::Name(name) => entries.push((name, map.next_value_seed(ValueSeed)?)),
+            }
+        }
+        // Duplicate keys stay; serialization merges them as JSON.parse does.
+        Ok(Value::Object(entries))
+    }
+}
+
+struct ValueSeed;
+
+enum Key<'de> {
+    NumberToken,
+    Name(Cow<'de, str>),
+}
+
+/// An object key, recognizing serde_json's number token without allocating.
+struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+        Ok(if s == NUMBER_TOKEN {
+            Key::NumberToken
+        } else {
+            Key::Name(Cow::Borrowed(s))
+        })
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+        Ok(if s == NUMBER_TOKEN {
+            Key::NumberToken
+        } else {
+            Key::Name(Cow::Owned(s.to_owned()))
+        })
+    }
+}
+
+/// A number literal's text (from serde_json's `arbitrary_precision`), read in place.
+struct NumberSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for NumberSeed {
+    type Value = Value<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NumberSeed {
+    type Value = Value<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a number literal")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(crate::value::number_from_json_text(text))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed {
+    type Value = Value<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
 }
 
 /// Returns the depth reached if the brackets outside strings nest past `limit`.
@@ -187,21 +337,61 @@ pub(crate) fn write_value<'v>(
         Value::Object(entries) => {
             check_depth(depth, path)?;
             out.push('{');
-            for (i, (key, item)) in js_property_order(entries).into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            if in_js_order(entries) {
+                for (i, (key, item)) in entries.iter().enumerate() {
+                    write_entry(out, i, key, item, depth, path)?;
                 }
-                write_string(out, key);
-                out.push(':');
-                path.segs.push(Seg::Key(key));
-                write_value(out, item, depth + 1, path)?;
-                path.segs.pop();
+            } else {
+                for (i, (key, item)) in js_property_order(entries).into_iter().enumerate() {
+                    write_entry(out, i, key, item, depth, path)?;
+                }
             }
             out.push('}');
         }
         Value::Invalid(inv) => return Err(path.error(inv.code, &inv.what)),
     }
     Ok(())
+}
+
+fn write_entry<'v>(
+    out: &mut String,
+    index: usize,
+    key: &'v str,
+    item: &'v Value<'_>,
+    depth: usize,
+    path: &mut Path<'v>,
+) -> Result<()> {
+    if index > 0 {
+        out.push(',');
+    }
+    write_string(out, key);
+    out.push(':');
+    path.segs.push(Seg::Key(key));
+    write_value(out, item, depth + 1, path)?;
+    path.segs.pop();
+    Ok(())
+}
+
+/// True when insertion order already is JS property order: no array-index
+/// key (none starts with a digit) and no key given twice. The common case,
+/// checked without allocating.
+fn in_js_order(entries: &[(Cow<'_, str>, Value<'_>)]) -> bool {
+    if entries
+        .iter()
+        .any(|(k, _)| k.as_bytes().first().is_some_and(u8::is_ascii_digit))
+    {
+        return false;
+    }
+    if entries.len() <= 16 {
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, (k, _))| entries[..i].iter().all(|(earlier, _)| earlier != k))
+    } else {
+        let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        keys.sort_unstable();
+        keys.windows(2).all(|w| w[0] != w[1])
+    }
 }
 
 fn check_depth(depth: usize, path: &Path<'_>) -> Result<()> {
@@ -229,11 +419,15 @@ fn big_int_to_f64(digits: &str, path: &Path<'_>) -> Result<f64> {
 
 /// ECMAScript `Number::toString`; NaN and ±Infinity serialize as `null`.
 fn write_number(out: &mut String, f: f64) {
-    if f.is_finite() {
-        let mut buf = ryu_js::Buffer::new();
-        out.push_str(buf.format_finite(f));
-    } else {
+    if !f.is_finite() {
         out.push_str("null");
+    } else if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        // Below 2^53 the shortest round-trip digits of an integral double are its
+        // exact decimal digits (and -0 is "0"); above, JS pads shortest digits
+        // with zeros (2^64 → "18446744073709552000"), which ryu-js does.
+        out.push_str(itoa::Buffer::new().format(f as i64));
+    } else {
+        out.push_str(ryu_js::Buffer::new().format_finite(f));
     }
 }
 
@@ -241,26 +435,49 @@ fn write_number(out: &mut String, f: f64) {
 pub(crate) fn write_string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc: Cow<'static, str> = match b {
-            b'"' => "\\\"".into(),
-            b'\\' => "\\\\".into(),
-            0x08 => "\\b".into(),
-            0x0c => "\\f".into(),
-            b'\n' => "\\n".into(),
-            b'\r' => "\\r".into(),
-            b'\t' => "\\t".into(),
-            0x00..=0x1f => format!("\\u{b:04x}").into(),
-            _ => continue,
-        };
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = ESCAPE[b as usize];
+        if escape == 0 {
+            continue;
+        }
         out.push_str(&s[start..i]);
-        out.push_str(&esc);
+        match escape {
+            b'u' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+            }
+            short => {
+                out.push('\\');
+                out.push(short as char);
+            }
+        }
         start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
 }
+
+/// For each byte: 0 = written raw; else the escape letter (`u` = `\u00xx`).
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
 
 /// True for a canonical array index: the decimal text of an integer in
 /// 0 ..= 2^32 − 2 with no sign and no leading zero.

@@ -100,6 +100,27 @@ impl<'a> Value<'a> {
         Value::Str(Cow::Borrowed(s))
     }
 
+    /// This value with every borrowed string copied, free of any lifetime.
+    pub fn into_owned(self) -> Value<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(i) => Value::Int(i),
+            Value::BigInt(d) => Value::BigInt(own(d)),
+            Value::Float(f) => Value::Float(f),
+            Value::Str(s) => Value::Str(own(s)),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Value::Object(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (own(k), v.into_owned()))
+                    .collect(),
+            ),
+            Value::Invalid(inv) => Value::Invalid(inv),
+        }
+    }
+
     /// A copy that borrows this value's strings instead of cloning them.
     pub fn reborrow(&self) -> Value<'_> {
         match self {
@@ -192,7 +213,7 @@ impl From<bool> for Value<'_> {
 /// A JSON number literal as `JSON.parse` sees it: integers stay exact (ids sign
 /// their decimal text; payloads round them to doubles later), other numbers
 /// are correctly rounded to a double, overflowing to ±Infinity (→ `null`).
-fn number_from_json_text(text: &str) -> Value<'static> {
+pub(crate) fn number_from_json_text<'a>(text: &str) -> Value<'a> {
     let is_integer = text.bytes().all(|b| b.is_ascii_digit() || b == b'-');
     if is_integer {
         match text.parse::<i128>() {

@@ -429,3 +429,16 @@ fn input_json_wrapper_does_not_count_as_a_level() {
     let too_deep = Input::from_json(&nest(128)).and_then(|i| signer.sign(&i).map(|_| ()));
     assert_eq!(too_deep.unwrap_err().code(), ErrorCode::TooDeep);
 }
+
+#[test]
+fn json_text_keeps_js_semantics_for_duplicates_and_number_literals() {
+    let input = Input::from_json(r#"{"email":"first","email":"A@B.C"}"#).unwrap();
+    assert_eq!(canonical("ensoras", &input).unwrap(), "a@b.c");
+    let aliased = Input::from_json(r#"{"user_id":"1","userId":"2"}"#);
+    assert_eq!(aliased.unwrap_err().code(), ErrorCode::InvalidInput);
+    // Node: JSON.stringify(JSON.parse('[1e400,-1e400,1E2,-0,0.5e-323,18446744073709551616]'))
+    assert_eq!(
+        json::canonicalize_text("[1e400,-1e400,1E2,-0,0.5e-323,18446744073709551616]").unwrap(),
+        "[null,null,100,0,5e-324,18446744073709552000]"
+    );
+}
