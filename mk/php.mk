@@ -4,7 +4,8 @@
 #   make test-php         PHPUnit: conformance, API tests, header check, the example page
 #   make conformance-php  "php: N passed, M failed" for $(USERHASH_VECTORS)
 #   make demo-php
-#   make bench-php        ns per call next to the hash_hmac snippets
+#   make bench-php        "php <case> sdk=…ns stdlib=…ns ratio=…" against the vendors' PHP snippets
+#   make bench-php-smoke  the bench once with tiny counts (part of make test)
 
 PHP ?= php
 PHP_DIR := $(ROOT)/bindings-c/php
@@ -12,7 +13,7 @@ PHP_DIR := $(ROOT)/bindings-c/php
 # Debian's CLI default ("preload") allows FFI::cdef only in the cli SAPI.
 PHP_RUN = USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so $(PHP) -d ffi.enable=1 -d zend.assertions=1 -d error_reporting=-1
 
-.PHONY: ensure-php test-php conformance-php demo-php bench-php
+.PHONY: ensure-php test-php conformance-php demo-php bench-php bench-php-smoke
 ensure-php:
 	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit php-gmp
 
@@ -28,10 +29,14 @@ demo-php: ensure-php c-lib
 	@USERHASH_SECRET=s3cr3t $(PHP_RUN) $(PHP_DIR)/bin/demo.php
 
 bench-php: ensure-php c-lib
-	@$(PHP_RUN) $(PHP_DIR)/bin/bench.php
+	@$(PHP_RUN) -d memory_limit=-1 $(PHP_DIR)/bin/bench.php
+
+# Every bench case once with tiny counts, so the bench code cannot rot (no timing).
+bench-php-smoke: ensure-php c-lib
+	@USERHASH_BENCH_SMOKE=1 $(PHP_RUN) -d memory_limit=-1 $(PHP_DIR)/bin/bench.php >/dev/null
 
 ENSURE_TARGETS += ensure-php
-TEST_TARGETS += test-php
+TEST_TARGETS += test-php bench-php-smoke
 CONFORMANCE_TARGETS += conformance-php
 DEMO_TARGETS += demo-php
 BENCH_TARGETS += bench-php

@@ -25,6 +25,9 @@ namespace Userhash;
  *  - nesting is cut off just past the core's limit with `too_deep`, so a
  *    100 000-deep value costs nothing and never exhausts the stack.
  *
+ * Plain data (no objects but stdClass, finite floats, valid UTF-8) is encoded
+ * by json_encode in one C call; the PHP walk below is the general path.
+ *
  * @internal Used by {@see Signer}.
  */
 final class JsonInput
@@ -33,6 +36,8 @@ final class JsonInput
     public const MAX_DEPTH = 128;
 
     private const STRING_FLAGS = \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES;
+    /** Floats stay floats (`1.0`, so a float id is still rejected by the core). */
+    private const FAST_FLAGS = self::STRING_FLAGS | \JSON_PRESERVE_ZERO_FRACTION;
     private const MAX_JSON_SERIALIZE_CHAIN = 64;
 
     /** @var list<string|int> the path of the value being converted, for error messages */
@@ -50,6 +55,28 @@ final class JsonInput
      */
     public static function encode(array $input): string
     {
+        // Fast path: for plain data (strings, ints, bools, null, finite floats,
+        // arrays, stdClass) json_encode writes, in C, the same JSON values as
+        // the slow path (floats in shortest round-trip form rather than 17
+        // digits: the same doubles). Anything else, and every error, takes the
+        // slow path, which names the offending path.
+        if ($input !== [] && !array_is_list($input) && self::plain($input, 0)) {
+            $json = json_encode($input, self::FAST_FLAGS, self::MAX_DEPTH + 1);
+            if ($json !== false) {
+                return $json;
+            }
+        }
+
+        return self::encodeSlowly($input);
+    }
+
+    /**
+     * {@see encode()} value by value in PHP: every type, and errors that name the path.
+     *
+     * @param array<array-key, mixed> $input
+     */
+    private static function encodeSlowly(array $input): string
+    {
         $encoder = new self();
         $out = '{';
         $first = true;
@@ -64,6 +91,60 @@ final class JsonInput
         }
 
         return $out . '}';
+    }
+
+    /**
+     * Encodes one field value on its own (a visitor item of a batch). Errors
+     * name the path from `$root`, e.g. `visitor.data.created_at: …`.
+     *
+     * @throws UserhashException invalid_utf8, invalid_input, too_deep
+     */
+    public static function encodeValue(mixed $value, string $root): string
+    {
+        if (self::plain([$value], 0)) {
+            $json = json_encode($value, self::FAST_FLAGS, self::MAX_DEPTH);
+            if ($json !== false) {
+                return $json;
+            }
+        }
+        $encoder = new self();
+        $encoder->path = [$root];
+
+        return $encoder->value($value, 1);
+    }
+
+    /**
+     * True when json_encode writes `$value` as the slow path would: only
+     * strings, ints, bools, nulls, floats (when `serialize_precision` keeps
+     * them exact), arrays and stdClass, at most MAX_DEPTH + 1 levels deep.
+     * Invalid UTF-8, NaN/INF and over-deep values make json_encode fail, so
+     * they fall back to the slow path too.
+     *
+     * @param array<array-key, mixed> $value
+     */
+    private static function plain(array $value, int $depth): bool
+    {
+        if ($depth > self::MAX_DEPTH) {
+            return false;
+        }
+        foreach ($value as $item) {
+            if (\is_array($item)) {
+                if (!self::plain($item, $depth + 1)) {
+                    return false;
+                }
+            } elseif (\is_object($item)) {
+                if (!($item instanceof \stdClass) || !self::plain(get_object_vars($item), $depth + 1)) {
+                    return false;
+                }
+            } elseif (\is_float($item)) {
+                $precision = (int) ini_get('serialize_precision');
+                if ($precision !== -1 && $precision < 17) {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /** `json_encode` of a string, or null when it is not valid UTF-8. */

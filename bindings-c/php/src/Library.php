@@ -22,9 +22,11 @@ final class Library
      *
      * FFI::cdef cannot parse the preprocessor lines of the generated header, so
      * this is a hand-kept copy; tests/HeaderTest.php checks it against the header.
-     * One deliberate difference: byte-string inputs are declared `const char *`
-     * instead of `const uint8_t *` (the same ABI) so PHP strings are passed
-     * without a copy — PHP FFI only passes a string to a char/void pointer.
+     * Two deliberate differences, both the same ABI: byte-string inputs are
+     * declared `const char *` instead of `const uint8_t *`, and the `lens`
+     * array of userhash_sign_many_packed `const char *` instead of
+     * `const size_t *`, so PHP strings (a pack()ed array of lengths included)
+     * are passed without a copy — PHP FFI only passes a string to a char/void pointer.
      */
     public const CDEF = <<<'C'
         typedef enum userhash_status_t {
@@ -42,7 +44,9 @@ final class Library
         typedef enum userhash_field_t {
             USERHASH_FIELD_EMAIL = 0,
             USERHASH_FIELD_USER_ID = 1,
-            USERHASH_FIELD_EXTERNAL_ID = 2
+            USERHASH_FIELD_EXTERNAL_ID = 2,
+            USERHASH_FIELD_VISITOR = 3,
+            USERHASH_FIELD_DEFAULT = 4
         } userhash_field_t;
         typedef struct userhash_signer_t userhash_signer_t;
         typedef struct userhash_bytes_t { uint8_t *ptr; size_t len; } userhash_bytes_t;
@@ -55,10 +59,16 @@ final class Library
             char *out_hex, userhash_bytes_t *error_out);
         userhash_status_t userhash_sign_field(const userhash_signer_t *signer, userhash_field_t field,
             const char *value, size_t value_len, char *out_hex, userhash_bytes_t *error_out);
+        userhash_status_t userhash_sign_many(const userhash_signer_t *signer, userhash_field_t field,
+            const userhash_slice_t *values, size_t n, char *out_hexes, userhash_bytes_t *error_out);
+        userhash_status_t userhash_sign_many_packed(const userhash_signer_t *signer, userhash_field_t field,
+            const char *data, size_t data_len, const char *lens, size_t n, char *out_hexes, userhash_bytes_t *error_out);
         userhash_status_t userhash_verify(const userhash_signer_t *signer, const char *hash, size_t hash_len,
             const char *input_json, size_t input_len, bool *out_match, userhash_bytes_t *error_out);
         userhash_status_t userhash_canonical(const userhash_signer_t *signer, const char *input_json, size_t input_len,
             userhash_bytes_t *out, userhash_bytes_t *error_out);
+        userhash_status_t userhash_embed(const userhash_signer_t *signer, const char *input_json, size_t input_len,
+            const char *options_json, size_t options_len, userhash_bytes_t *out, userhash_bytes_t *error_out);
         void userhash_bytes_free(userhash_bytes_t bytes);
         const char *userhash_status_code(userhash_status_t status);
         C;

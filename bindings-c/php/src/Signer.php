@@ -25,6 +25,19 @@ final class Signer
 {
     /** Sign-call fields that {@see sign()} can send without JSON (string values). */
     private const FIELDS = ['email' => 0, 'user_id' => 1, 'userId' => 1, 'external_id' => 2, 'externalId' => 2];
+    /** `userhash_field_t` of each field name {@see signMany()} takes. */
+    private const BATCH_FIELDS = self::FIELDS + ['visitor' => 3];
+    private const FIELD_NAMES = ['email', 'user_id', 'external_id', 'visitor'];
+    private const FIELD_DEFAULT = 4;
+    /**
+     * The field USERHASH_FIELD_DEFAULT stands for, per scheme source (as
+     * documented in userhash.h; supportwire's `external_id_or_email` has none
+     * and the C library reports it). Only used to convert non-string items.
+     */
+    private const DEFAULT_FIELDS = [
+        'layerup' => 0, 'ensoras' => 0, 'inviaro' => 1, 'fluentbot' => 3,
+        'email' => 0, 'user_id' => 1, 'visitor_json' => 3,
+    ];
 
     private readonly FFI $ffi;
     /** `userhash_signer_t *`, freed in __destruct */
@@ -37,6 +50,11 @@ final class Signer
     /** `bool` out-param of verify, reused */
     private readonly CData $match;
     private readonly CData $matchPtr;
+    /** `userhash_bytes_t` out-param of canonical/embed, reused (kept zeroed between calls) */
+    private readonly CData $bytes;
+    private readonly CData $bytesPtr;
+    /** pack() format of the `lens` array (size_t*) */
+    private static ?string $packLens = null;
     private readonly string $preset;
     private readonly int $previousCount;
 
@@ -60,6 +78,8 @@ final class Signer
         $this->errorPtr = FFI::addr($this->error);
         $this->match = $ffi->new('bool');
         $this->matchPtr = FFI::addr($this->match);
+        $this->bytes = $ffi->new('userhash_bytes_t');
+        $this->bytesPtr = FFI::addr($this->bytes);
 
         // Previous secrets cross as an array of (ptr, len) slices over buffers we own.
         $count = \count($previous);
@@ -146,16 +166,18 @@ final class Signer
      */
     public function sign(array $input): string
     {
+        // One string field: straight to userhash_sign_field, no JSON. (foreach
+        // reads the only entry without reset()/key(), which would separate the array.)
         if (\count($input) === 1) {
-            $value = reset($input);
-            $field = self::FIELDS[key($input)] ?? null;
-            if ($field !== null && \is_string($value)) {
-                $status = $this->ffi->userhash_sign_field($this->handle, $field, $value, \strlen($value), $this->hex, $this->errorPtr);
-                if ($status !== 0) {
-                    $this->throwError($status);
-                }
+            foreach ($input as $key => $value) {
+                if (\is_string($value) && isset(self::FIELDS[$key])) {
+                    $status = $this->ffi->userhash_sign_field($this->handle, self::FIELDS[$key], $value, \strlen($value), $this->hex, $this->errorPtr);
+                    if ($status !== 0) {
+                        $this->throwError($status);
+                    }
 
-                return FFI::string($this->hex, 64);
+                    return FFI::string($this->hex, 64);
+                }
             }
         }
         $json = JsonInput::encode($input);
@@ -165,6 +187,92 @@ final class Signer
         }
 
         return FFI::string($this->hex, 64);
+    }
+
+    /**
+     * Signs many identities in one call, in order: one hash per item of
+     * `$values` (keys are ignored; item `i` is the i-th value). Each item is
+     * the value of `$field` — by default the field the preset signs (`email`
+     * for layerup/ensoras, `user_id` for inviaro, `visitor` for fluentbot;
+     * supportwire needs `'external_id'` or `'email'`). Items are typed as in
+     * {@see sign()}: `signMany([42, 'usr_7'])` equals
+     * `[sign(['user_id' => 42]), sign(['user_id' => 'usr_7'])]`.
+     *
+     * Strings (and integer ids) cross in one packed buffer and large batches
+     * are signed on every core. The first invalid item fails the whole call
+     * and the message names it: `item 3: email is empty: …`.
+     *
+     * @param array<array-key, mixed> $values
+     * @param ?string $field `email`, `user_id`, `external_id`, `visitor` (or the camelCase aliases)
+     * @return list<string> 64 lowercase hex digits each
+     * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
+     */
+    public function signMany(array $values, ?string $field = null): array
+    {
+        if ($field === null) {
+            $code = self::FIELD_DEFAULT;
+            $resolved = self::DEFAULT_FIELDS[strstr($this->preset, ':', true) ?: $this->preset] ?? null;
+        } else {
+            $code = self::BATCH_FIELDS[$field] ?? throw UserhashException::fromCode(
+                UserhashException::INVALID_INPUT,
+                "unknown field \"{$field}\": expected email, user_id, external_id or visitor",
+            );
+            $resolved = $code;
+        }
+        $n = \count($values);
+        if ($n === 0 || $resolved === null) {
+            // An empty batch still reports a field the scheme does not sign, and
+            // supportwire's missing default field is reported by the library.
+            try {
+                $this->signPacked($code, '', '', 0);
+            } catch (InvalidInputException $e) {
+                throw UserhashException::fromCode($e->errorCode, str_replace(
+                    '(USERHASH_FIELD_EXTERNAL_ID or USERHASH_FIELD_EMAIL)',
+                    "(\$field 'external_id' or 'email')",
+                    $e->getMessage(),
+                ), $e->getCode());
+            }
+            if ($n === 0) {
+                return [];
+            }
+            throw new \LogicException("userhash: no default batch field known for {$this->preset}");
+        }
+
+        // One pass: lengths (and a type check). Strings cross as they are, and
+        // integer ids as their decimal digits (what the core signs for them).
+        $lens = [];
+        if ($resolved === 3) {
+            $parts = [];
+            $i = 0;
+            foreach ($values as $value) {
+                try {
+                    $json = JsonInput::encodeValue($value, 'visitor');
+                } catch (UserhashException $e) {
+                    throw UserhashException::fromCode($e->errorCode, "item {$i}: {$e->getMessage()}");
+                }
+                $parts[] = $json;
+                $lens[] = \strlen($json);
+                $i++;
+            }
+            $data = implode('', $parts);
+            unset($parts);
+        } else {
+            $ints = $resolved === 1;
+            foreach ($values as $value) {
+                if (\is_string($value)) {
+                    $lens[] = \strlen($value);
+                } elseif ($ints && \is_int($value)) {
+                    $lens[] = \strlen((string) $value);
+                } else {
+                    return $this->signEach($values, self::FIELD_NAMES[$resolved]);
+                }
+            }
+            $data = implode('', $values);
+        }
+
+        self::$packLens ??= self::sizeTFormat($this->ffi) . '*';
+
+        return str_split($this->signPacked($code, $data, pack(self::$packLens, ...$lens), $n), 64);
     }
 
     /**
@@ -204,13 +312,12 @@ final class Signer
     public function canonical(array $input): string
     {
         $json = JsonInput::encode($input);
-        $out = $this->ffi->new('userhash_bytes_t');
-        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), FFI::addr($out), $this->errorPtr);
+        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), $this->bytesPtr, $this->errorPtr);
         if ($status !== 0) {
             $this->throwError($status);
         }
 
-        return $this->take($out);
+        return $this->take($this->bytes);
     }
 
     /** The preset name or scheme spec this signer was built with. */
@@ -246,6 +353,74 @@ final class Signer
     public function __unserialize(array $data): void
     {
         throw new \LogicException('Userhash\Signer cannot be unserialized');
+    }
+
+    /**
+     * userhash_sign_many_packed over `$data` (the items back to back) and
+     * `$lens` (their lengths as packed size_t): the n*64 hex digits.
+     */
+    private function signPacked(int $field, string $data, string $lens, int $n): string
+    {
+        if ($n === 0) {
+            $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, 0, null, $this->errorPtr);
+            if ($status !== 0) {
+                $this->throwError($status);
+            }
+
+            return '';
+        }
+        // The output buffer is a fresh PHP string the library writes into: FFI
+        // passes a string to `char *` without a copy, and this one is not shared
+        // (str_repeat's result of >= 64 bytes is never interned), which saves
+        // allocating, zeroing and copying n*64 bytes a second time.
+        $out = str_repeat("\0", 64 * $n);
+        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, $n, $out, $this->errorPtr);
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+        if ($out[0] === "\0") {
+            // A PHP whose FFI copied the string: go through an FFI buffer instead.
+            $buf = $this->ffi->new('char[' . 64 * $n . ']');
+            $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, $n, $buf, $this->errorPtr);
+            if ($status !== 0) {
+                $this->throwError($status);
+            }
+            $out = FFI::string($buf, 64 * $n);
+        }
+
+        return $out;
+    }
+
+    /**
+     * signMany() for items that are not all strings (or integer ids): each item
+     * through sign(), so it is typed exactly as there; errors name the item.
+     *
+     * @param array<array-key, mixed> $values
+     * @return list<string>
+     */
+    private function signEach(array $values, string $field): array
+    {
+        $out = [];
+        $i = 0;
+        foreach ($values as $value) {
+            try {
+                $out[] = $this->sign([$field => $value]);
+            } catch (UserhashException $e) {
+                throw UserhashException::fromCode($e->errorCode, "item {$i}: {$e->getMessage()}", $e->getCode());
+            }
+            $i++;
+        }
+
+        return $out;
+    }
+
+    /** pack() format of a size_t. */
+    private static function sizeTFormat(FFI $ffi): string
+    {
+        return match (FFI::sizeof($ffi->type('size_t'))) {
+            8 => 'Q',
+            4 => 'L',
+        };
     }
 
     /** Copies a library-owned `userhash_bytes_t` into a PHP string and frees it. */

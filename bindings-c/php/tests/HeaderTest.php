@@ -16,7 +16,8 @@ final class HeaderTest extends TestCase
 {
     private const FUNCTIONS = [
         'userhash_signer_new', 'userhash_signer_free', 'userhash_sign', 'userhash_sign_field',
-        'userhash_verify', 'userhash_canonical', 'userhash_bytes_free', 'userhash_status_code',
+        'userhash_sign_many', 'userhash_sign_many_packed', 'userhash_verify', 'userhash_canonical',
+        'userhash_embed', 'userhash_bytes_free', 'userhash_status_code',
     ];
 
     private static function header(): string
@@ -45,7 +46,11 @@ final class HeaderTest extends TestCase
         $decl = preg_replace('~\b(struct|enum)\s+(?=\w+\s*[\*\w])~', '', $decl);
         $decl = preg_replace('~\s+~', ' ', $decl);
         $decl = preg_replace('~\s*([\*(),{};=\[\]])\s*~', '$1', $decl);
-        $decl = str_replace(['const uint8_t*', 'char out_hex[65]', ',}'], ['const char*', 'char*out_hex', '}'], $decl);
+        $decl = str_replace(
+            ['const uint8_t*', 'const size_t*lens', 'char out_hex[65]', ',}'],
+            ['const char*', 'const char*lens', 'char*out_hex', '}'],
+            $decl,
+        );
 
         return trim($decl);
     }
