@@ -10,7 +10,10 @@ PY_SOURCES := $(shell find $(ROOT)/core/src $(ROOT)/bindings-python/src $(ROOT)/
 	-type f \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name 'py.typed' \) 2>/dev/null) \
 	$(ROOT)/Cargo.lock $(ROOT)/core/Cargo.toml $(ROOT)/bindings-python/Cargo.toml $(ROOT)/bindings-python/pyproject.toml
 
-.PHONY: ensure-python python-wheel test-python conformance-python demo-python bench-python
+PY_NATIVE := $(ROOT)/build/python-native
+PY_NATIVE_STAMP := $(PY_NATIVE)/.built
+
+.PHONY: ensure-python python-wheel python-native test-python conformance-python demo-python bench-python bench-python-smoke
 
 ensure-python: $(PY_STAMP)
 
@@ -31,6 +34,18 @@ $(PY_WHEEL_STAMP): $(PY_STAMP) $(PY_SOURCES)
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/userhash-*.whl
 	@touch $@
 
+# A version-specific (non-abi3) build of the extension for this interpreter, only for
+# bench.py to compare against the abi3 wheel in the same process. Its own target dir,
+# so the two feature sets don't evict each other's artifacts from target/.
+python-native: $(PY_NATIVE_STAMP)
+
+$(PY_NATIVE_STAMP): $(PY_STAMP) $(PY_SOURCES)
+	@rm -rf $(PY_NATIVE) && mkdir -p $(PY_NATIVE)
+	CARGO_TARGET_DIR=$(ROOT)/build/target-python-native $(PY_VENV)/bin/maturin build --quiet --release \
+		--no-default-features -m $(ROOT)/bindings-python/Cargo.toml -i $(PY) -o $(PY_NATIVE)/wheel
+	$(PY) -m zipfile -e $(PY_NATIVE)/wheel/userhash-*.whl $(PY_NATIVE)/site
+	@touch $@
+
 test-python: python-wheel
 	cd $(ROOT)/bindings-python && $(PY) -m pytest -q -p no:cacheprovider tests
 	cd $(ROOT)/examples/django && $(PY) -m pytest -q -p no:cacheprovider
@@ -44,11 +59,15 @@ demo-python: python-wheel
 	@echo "== python =="
 	@$(PY) $(ROOT)/bindings-python/demo.py
 
-bench-python: python-wheel
+bench-python: python-wheel python-native
 	@$(PY) $(ROOT)/bindings-python/bench.py
 
+# `make test`: the bench once with tiny counts (both sides must agree; no timing claims).
+bench-python-smoke: python-wheel
+	@USERHASH_BENCH_SMOKE=1 $(PY) $(ROOT)/bindings-python/bench.py
+
 ENSURE_TARGETS += ensure-python
-TEST_TARGETS += test-python
+TEST_TARGETS += test-python bench-python-smoke
 CONFORMANCE_TARGETS += conformance-python
 DEMO_TARGETS += demo-python
 BENCH_TARGETS += bench-python

@@ -5,18 +5,29 @@
 //! `python/userhash/_errors.py`. Every canonicalization rule lives in the core.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
-use userhash::{ErrorCode, Input, Value, MAX_DEPTH};
+use userhash::{ErrorCode, Field, Input, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
-/// Inputs whose converted size passes this many bytes are hashed with the GIL released.
-const DETACH_BYTES: usize = 1024;
+/// Inputs whose converted size passes this many bytes are hashed with the GIL
+/// released. Below it, releasing costs more than it frees: a thread that gives
+/// the GIL up may wait a whole switch interval to get it back.
+const DETACH_BYTES: usize = 4096;
+
+/// `sign_many` batches of at least this many items are hashed with the GIL released.
+const DETACH_ITEMS: usize = 256;
+
+/// `sign_many` converts, hashes and returns a batch this many items at a time,
+/// so the memory beyond the output list stays bounded.
+const BATCH_CHUNK: usize = 1 << 15;
 
 /// The Python exception class for each error code, imported once from `userhash._errors`.
 static ERROR_CLASSES: [PyOnceLock<Py<PyType>>; ErrorCode::ALL.len()] =
@@ -57,25 +68,88 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// Converts native Python values into core [`Value`]s, never recursing past the
-/// core's depth limit, and tallies roughly how much data it saw.
+/// Strong references to the `str` objects whose UTF-8 a [`Value`] borrows, so
+/// strings nested in dicts and lists are never copied: each stays alive (and,
+/// being immutable, unchanged) for as long as the `Keep` does, even while the
+/// GIL is released and other threads mutate the containers they came from.
 #[derive(Default)]
-struct Converter {
+struct Keep<'py> {
+    refs: RefCell<Vec<Bound<'py, PyAny>>>,
+}
+
+impl<'py> Keep<'py> {
+    /// The UTF-8 text of `s`, borrowed for the life of `self`; `None` for a
+    /// string with a lone surrogate (it has no UTF-8 form).
+    fn text<'k>(&'k self, s: &Bound<'py, PyString>) -> Option<&'k str> {
+        let text: *const str = s.to_str().ok()?;
+        self.refs.borrow_mut().push(s.clone().into_any());
+        // SAFETY: `text` points into the str object's own UTF-8 buffer (inline for
+        // ASCII strings, the cached UTF-8 copy otherwise), which CPython frees only
+        // with the object. `refs` now holds a strong reference to it and is never
+        // shrunk, so the buffer outlives every `&'k self` borrow.
+        Some(unsafe { &*text })
+    }
+}
+
+/// Converts native Python values into core [`Value`]s, borrowing their strings,
+/// never recursing past the core's depth limit, and tallying roughly how much
+/// data it saw.
+struct Converter<'k, 'py> {
+    keep: &'k Keep<'py>,
     bytes: usize,
 }
 
-impl Converter {
-    /// `depth` is the nesting depth of `obj` itself (a top-level field value = 1).
-    fn convert(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Value<'static> {
-        self.bytes += 8;
+impl<'k, 'py> Converter<'k, 'py> {
+    fn new(keep: &'k Keep<'py>) -> Self {
+        Converter { keep, bytes: 0 }
+    }
+
+    /// A top-level field value, which the caller keeps alive for `'a`: a `str`
+    /// is borrowed directly.
+    fn field<'a>(&mut self, obj: &'a Bound<'py, PyAny>) -> Value<'a>
+    where
+        'k: 'a,
+    {
         if let Ok(s) = obj.cast::<PyString>() {
-            return match s.to_cow() {
+            return match s.to_str() {
                 Ok(text) => {
                     self.bytes += text.len();
-                    Value::Str(Cow::Owned(text.into_owned()))
+                    Value::str(text)
+                }
+                Err(_) => Value::lone_surrogate(),
+            };
+        }
+        self.convert(obj, 1)
+    }
+
+    /// An item of a batch, borrowed from a tuple that holds it for `'t`.
+    fn item<'t>(&mut self, obj: Borrowed<'t, 'py, PyAny>) -> Value<'t>
+    where
+        'k: 't,
+    {
+        if obj.is_instance_of::<PyString>() {
+            return match obj.extract::<&'t str>() {
+                Ok(text) => {
+                    self.bytes += text.len();
+                    Value::str(text)
+                }
+                Err(_) => Value::lone_surrogate(),
+            };
+        }
+        self.convert(&obj, 1)
+    }
+
+    /// `depth` is the nesting depth of `obj` itself (a top-level field value = 1).
+    fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Value<'k> {
+        self.bytes += 8;
+        if let Ok(s) = obj.cast::<PyString>() {
+            return match self.keep.text(s) {
+                Some(text) => {
+                    self.bytes += text.len();
+                    Value::Str(Cow::Borrowed(text))
                 }
                 // The only way a Python str has no UTF-8 form.
-                Err(_) => Value::lone_surrogate(),
+                None => Value::lone_surrogate(),
             };
         }
         // bool before int: Python's bool is an int subclass, but True is not 1 here.
@@ -105,16 +179,16 @@ impl Converter {
             let mut entries = Vec::with_capacity(dict.len());
             for (k, v) in dict.iter() {
                 let key = match k.cast::<PyString>() {
-                    Ok(ks) => match ks.to_cow() {
-                        Ok(text) => text.into_owned(),
+                    Ok(ks) => match self.keep.text(ks) {
+                        Some(text) => text,
                         // Reported at the dict itself: a lossy key could collide with a real one.
-                        Err(_) => return Value::lone_surrogate(),
+                        None => return Value::lone_surrogate(),
                     },
                     Err(_) => return Value::non_string_key(&type_name(&k)),
                 };
                 self.bytes += key.len();
                 let value = self.convert(&v, depth + 1);
-                entries.push((Cow::Owned(key), value));
+                entries.push((Cow::Borrowed(key), value));
             }
             return Value::Object(entries);
         }
@@ -161,25 +235,102 @@ fn int_value(obj: &Bound<'_, PyAny>) -> Value<'static> {
     }
 }
 
-/// The sign-call keyword arguments as a core [`Input`], plus whether hashing it
-/// is worth releasing the GIL for.
-fn build_input(
-    py: Python<'_>,
-    kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<(Input<'static>, bool)> {
+/// A sign-call keyword argument: absent (`Arg(None)`), or any value, `None` included
+/// (`external_id=None` is meaningful, `email=None` is an error the core reports).
+struct Arg<'py>(Option<Bound<'py, PyAny>>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Arg(Some(obj.to_owned())))
+    }
+}
+
+/// The sign-call fields as a core [`Input`], plus whether hashing it is worth
+/// releasing the GIL for. `fields` are the named keyword arguments; `other` any
+/// further keywords (aliases such as `userId`, or unknown names, which the core
+/// reports).
+fn build_input<'a, 'py>(
+    py: Python<'py>,
+    conv: &mut Converter<'a, 'py>,
+    fields: [(Field, &'a Arg<'py>); 4],
+    other: Option<&Bound<'py, PyDict>>,
+) -> PyResult<(Input<'a>, bool)> {
     let mut input = Input::new();
-    let mut conv = Converter::default();
-    let mut has_visitor = false;
-    if let Some(kwargs) = kwargs {
-        for (k, v) in kwargs.iter() {
-            // Keyword names are always str, and never contain lone surrogates in practice.
-            let name = k.cast::<PyString>()?.to_string_lossy().into_owned();
-            has_visitor |= name == "visitor";
+    for (field, arg) in fields {
+        if let Some(value) = &arg.0 {
+            let value = conv.field(value);
+            input
+                .set(field.name(), value)
+                .map_err(|e| to_py_err(py, e))?;
+        }
+    }
+    if let Some(other) = other {
+        for (k, v) in other.iter() {
+            // Keyword names are always str.
+            let key = k.cast::<PyString>()?;
+            let name = key.to_string_lossy();
             let value = conv.convert(&v, 1);
             input.set(&name, value).map_err(|e| to_py_err(py, e))?;
         }
     }
-    Ok((input, has_visitor || conv.bytes > DETACH_BYTES))
+    Ok((input, conv.bytes > DETACH_BYTES))
+}
+
+/// `signer.sign_many`: the core names the failing item's index within the chunk
+/// it was given; report it within the whole batch.
+fn offset_item_error(e: userhash::Error, offset: usize) -> userhash::Error {
+    if offset == 0 {
+        return e;
+    }
+    let renumbered = e
+        .message()
+        .strip_prefix("item ")
+        .and_then(|rest| rest.split_once(": "))
+        .and_then(|(index, tail)| Some((index.parse::<usize>().ok()?, tail)))
+        .map(|(index, tail)| format!("item {}: {tail}", index + offset));
+    match renumbered {
+        Some(message) => userhash::Error::new(e.code(), message),
+        None => e,
+    }
+}
+
+/// 64 hex digits as a Python `str`.
+fn hex_str<'py>(py: Python<'py>, hex: &[u8; 64]) -> PyResult<Bound<'py, PyString>> {
+    // SAFETY: a valid pointer and length; CPython decodes (and checks) the bytes itself.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_FromStringAndSize(hex.as_ptr().cast(), 64),
+        )
+        .map(|s| s.cast_into_unchecked())
+    }
+}
+
+fn push_hex<'py>(
+    py: Python<'py>,
+    out: &mut Vec<Bound<'py, PyString>>,
+    hexes: &[[u8; 64]],
+) -> PyResult<()> {
+    for hex in hexes {
+        out.push(hex_str(py, hex)?);
+    }
+    Ok(())
+}
+
+/// Items `start..end` of a batch as core values, borrowing from `items`.
+fn convert_chunk<'t, 'py>(
+    conv: &mut Converter<'t, 'py>,
+    items: &'t Bound<'py, PyTuple>,
+    start: usize,
+    end: usize,
+) -> PyResult<Vec<Value<'t>>> {
+    let mut chunk = Vec::with_capacity(end - start);
+    for i in start..end {
+        chunk.push(conv.item(items.get_borrowed_item(i)?));
+    }
+    Ok(chunk)
 }
 
 /// A secret given as `str` (UTF-8 bytes) or `bytes`/`bytearray` (raw bytes).
@@ -222,6 +373,21 @@ fn secret_bytes(
         "{what} must be str or bytes, not {}",
         type_name(obj)
     )))
+}
+
+/// The named keyword arguments of `sign`, `verify` and `canonical`.
+fn fields<'a, 'py>(
+    email: &'a Arg<'py>,
+    user_id: &'a Arg<'py>,
+    external_id: &'a Arg<'py>,
+    visitor: &'a Arg<'py>,
+) -> [(Field, &'a Arg<'py>); 4] {
+    [
+        (Field::Email, email),
+        (Field::UserId, user_id),
+        (Field::ExternalId, external_id),
+        (Field::Visitor, visitor),
+    ]
 }
 
 /// Signs identities for one widget: a secret, a preset (or scheme spec such as
@@ -281,9 +447,20 @@ impl Signer {
     }
 
     /// The lowercase hex HMAC-SHA256 of the canonical identity.
-    #[pyo3(signature = (**input))]
-    fn sign(&self, py: Python<'_>, input: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        let (input, heavy) = build_input(py, input)?;
+    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
+    fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        email: Arg<'py>,
+        user_id: Arg<'py>,
+        external_id: Arg<'py>,
+        visitor: Arg<'py>,
+        other: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let keep = Keep::default();
+        let mut conv = Converter::new(&keep);
+        let fields = fields(&email, &user_id, &external_id, &visitor);
+        let (input, heavy) = build_input(py, &mut conv, fields, other)?;
         let mut hex = [0u8; 64];
         let signer = &self.inner;
         let result = if heavy {
@@ -292,40 +469,161 @@ impl Signer {
             signer.sign_hex(&input, &mut hex)
         };
         result.map_err(|e| to_py_err(py, e))?;
-        Ok(hex.iter().map(|&b| b as char).collect())
+        hex_str(py, &hex)
+    }
+
+    /// Signs a batch: each item of `values` goes into `field` (default: the
+    /// preset's batch field, email / user_id / visitor) and the result is the
+    /// list of hex hashes, in order. Large batches are hashed on every core with
+    /// the GIL released. The first bad item fails the call, naming its index.
+    #[pyo3(signature = (values, *, field = None))]
+    fn sign_many<'py>(
+        &self,
+        py: Python<'py>,
+        values: &Bound<'py, PyAny>,
+        field: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let field = match field {
+            None => None,
+            Some(f) if f.is_none() => None,
+            Some(f) => {
+                let name = f.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!("field must be str or None, not {}", type_name(f)))
+                })?;
+                let name = name.to_string_lossy();
+                Some(Field::from_name(&name).ok_or_else(|| {
+                    py_error(
+                        py,
+                        ErrorCode::InvalidInput,
+                        &format!(
+                            "unknown field {name:?}: expected email, user_id, external_id or visitor"
+                        ),
+                    )
+                })?)
+            }
+        };
+        if values.is_instance_of::<PyString>()
+            || values.is_instance_of::<PyBytes>()
+            || values.is_instance_of::<PyByteArray>()
+            || values.is_instance_of::<PyDict>()
+        {
+            return Err(PyTypeError::new_err(format!(
+                "values must be a list (or another iterable) of values, not {}",
+                type_name(values)
+            )));
+        }
+        // A snapshot: the tuple holds every item (and so the strings borrowed
+        // below) while the GIL is released, whatever happens to `values`.
+        let items: Bound<'py, PyTuple> = if let Ok(tuple) = values.cast_exact::<PyTuple>() {
+            tuple.clone()
+        } else if let Ok(list) = values.cast::<PyList>() {
+            list.to_tuple()
+        } else {
+            py.get_type::<PyTuple>()
+                .call1((values,))?
+                .cast_into::<PyTuple>()?
+        };
+        let n = items.len();
+        let signer = &self.inner;
+        if n == 0 {
+            // Still reports a preset that needs a field.
+            signer.sign_many(field, &[]).map_err(|e| to_py_err(py, e))?;
+            return Ok(PyList::empty(py));
+        }
+        let mut hashes: Vec<Bound<'py, PyString>> = Vec::with_capacity(n);
+        let keep = Keep::default();
+        let mut conv = Converter::new(&keep);
+        let ranges: Vec<(usize, usize)> = (0..n)
+            .step_by(BATCH_CHUNK)
+            .map(|start| (start, n.min(start + BATCH_CHUNK)))
+            .collect();
+        if let [(start, end)] = ranges[..] {
+            let chunk = convert_chunk(&mut conv, &items, start, end)?;
+            let result = if chunk.len() >= DETACH_ITEMS || conv.bytes > DETACH_BYTES {
+                py.detach(|| signer.sign_many(field, &chunk))
+            } else {
+                signer.sign_many(field, &chunk)
+            };
+            let hexes = result.map_err(|e| to_py_err(py, e))?;
+            push_hex(py, &mut hashes, &hexes)?;
+            return PyList::new(py, hashes);
+        }
+        // A pipeline: while chunk k is hashed (on every core, by the core), this
+        // thread, holding the GIL, turns chunk k-1's digests into str objects and
+        // converts chunk k+1.
+        std::thread::scope(|scope| -> PyResult<()> {
+            let mut next = Some(convert_chunk(&mut conv, &items, ranges[0].0, ranges[0].1)?);
+            let mut done: Option<Vec<[u8; 64]>> = None;
+            for (k, &(start, _)) in ranges.iter().enumerate() {
+                let Some(chunk) = next.take() else { break };
+                let worker = scope.spawn(move || signer.sign_many(field, &chunk));
+                if let Some(hexes) = done.take() {
+                    push_hex(py, &mut hashes, &hexes)?;
+                }
+                if let Some(&(s, e)) = ranges.get(k + 1) {
+                    next = Some(convert_chunk(&mut conv, &items, s, e)?);
+                }
+                let result = py
+                    .detach(|| worker.join())
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                done = Some(result.map_err(|e| to_py_err(py, offset_item_error(e, start)))?);
+            }
+            if let Some(hexes) = done {
+                push_hex(py, &mut hashes, &hexes)?;
+            }
+            Ok(())
+        })?;
+        PyList::new(py, hashes)
     }
 
     /// True when `hash` signs the input under the current or a previous secret.
     /// A malformed hash (or one that is not a str) is simply False.
-    #[pyo3(signature = (hash, **input))]
-    fn verify(
+    #[pyo3(signature = (hash, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify<'py>(
         &self,
-        py: Python<'_>,
-        hash: &Bound<'_, PyAny>,
-        input: Option<&Bound<'_, PyDict>>,
+        py: Python<'py>,
+        hash: &Bound<'py, PyAny>,
+        email: Arg<'py>,
+        user_id: Arg<'py>,
+        external_id: Arg<'py>,
+        visitor: Arg<'py>,
+        other: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<bool> {
-        let hash: String = match hash.cast::<PyString>() {
-            Ok(s) => s.to_cow().map(Cow::into_owned).unwrap_or_default(),
-            Err(_) => String::new(),
+        let hash: &str = match hash.cast::<PyString>() {
+            Ok(s) => s.to_str().unwrap_or_default(),
+            Err(_) => "",
         };
-        let (input, heavy) = build_input(py, input)?;
+        let keep = Keep::default();
+        let mut conv = Converter::new(&keep);
+        let fields = fields(&email, &user_id, &external_id, &visitor);
+        let (input, heavy) = build_input(py, &mut conv, fields, other)?;
         let signer = &self.inner;
         let result = if heavy {
-            py.detach(|| signer.verify(&hash, &input))
+            py.detach(|| signer.verify(hash, &input))
         } else {
-            signer.verify(&hash, &input)
+            signer.verify(hash, &input)
         };
         result.map_err(|e| to_py_err(py, e))
     }
 
     /// The exact string that gets signed for this input.
-    #[pyo3(signature = (**input))]
-    fn canonical(&self, py: Python<'_>, input: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
-        let (input, _) = build_input(py, input)?;
-        self.inner
-            .canonical(&input)
-            .map(Cow::into_owned)
-            .map_err(|e| to_py_err(py, e))
+    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
+    fn canonical<'py>(
+        &self,
+        py: Python<'py>,
+        email: Arg<'py>,
+        user_id: Arg<'py>,
+        external_id: Arg<'py>,
+        visitor: Arg<'py>,
+        other: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let keep = Keep::default();
+        let mut conv = Converter::new(&keep);
+        let fields = fields(&email, &user_id, &external_id, &visitor);
+        let (input, _) = build_input(py, &mut conv, fields, other)?;
+        let canonical = self.inner.canonical(&input).map_err(|e| to_py_err(py, e))?;
+        Ok(PyString::new(py, &canonical))
     }
 
     /// The preset name or scheme spec.
