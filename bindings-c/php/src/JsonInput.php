@@ -48,12 +48,14 @@ final class JsonInput
     }
 
     /**
-     * Encodes the fields of one sign call (`['email' => …]`, `['visitor' => […]]`).
+     * Encodes the fields of one sign call (`['email' => …]`, `['visitor' => […]]`)
+     * — or any other object of named values, like embed options (`$root`
+     * then prefixes the paths in error messages: `options.data.x`).
      *
      * @param array<array-key, mixed> $input
      * @throws UserhashException invalid_utf8, invalid_input, too_deep
      */
-    public static function encode(array $input): string
+    public static function encode(array $input, string $root = ''): string
     {
         // Fast path: for plain data (strings, ints, bools, null, finite floats,
         // arrays, stdClass) json_encode writes, in C, the same JSON values as
@@ -67,7 +69,7 @@ final class JsonInput
             }
         }
 
-        return self::encodeSlowly($input);
+        return self::encodeSlowly($input, $root);
     }
 
     /**
@@ -75,7 +77,7 @@ final class JsonInput
      *
      * @param array<array-key, mixed> $input
      */
-    private static function encodeSlowly(array $input): string
+    private static function encodeSlowly(array $input, string $root = ''): string
     {
         $encoder = new self();
         $out = '{';
@@ -83,9 +85,9 @@ final class JsonInput
         foreach ($input as $field => $value) {
             $name = self::stringOrNull((string) $field);
             if ($name === null) {
-                throw UserhashException::fromCode(UserhashException::INVALID_UTF8, 'field name is not valid UTF-8');
+                throw UserhashException::fromCode(UserhashException::INVALID_UTF8, ($root === '' ? 'field' : "{$root} key") . ' name is not valid UTF-8');
             }
-            $encoder->path = [(string) $field];
+            $encoder->path = $root === '' ? [(string) $field] : [$root, (string) $field];
             $out .= ($first ? '' : ',') . $name . ':' . $encoder->value($value, 1);
             $first = false;
         }

@@ -320,6 +320,35 @@ final class Signer
         return $this->take($this->bytes);
     }
 
+    /**
+     * The vendor's widget snippet for `$input` (the input of {@see sign()}),
+     * signed, with every value escaped for where it lands (HTML attribute,
+     * JSON inside `<script>`, URL). Print it into the page as it is: it is
+     * already HTML. Options (docs/embed.md): `widget` (required), `form`
+     * (`script`, `url` for Layerup's webview URL, `identify` for the
+     * Inviaro/Ensoras single-page-app call), `nonce` (CSP), and per vendor
+     * `origin`, `name`, `email` (Inviaro) and `data` (SupportWire userData).
+     *
+     * ```php
+     * echo $signer->embed(['email' => $user->email], ['widget' => 'wk_123', 'nonce' => $cspNonce]);
+     * ```
+     *
+     * @param array<string, mixed> $input
+     * @param array<string, mixed> $options
+     * @throws UserhashException invalid_input (bad options, a custom scheme), and the errors of sign()
+     */
+    public function embed(array $input, array $options): string
+    {
+        $json = JsonInput::encode($input);
+        $opts = JsonInput::encode($options, 'options');
+        $status = $this->ffi->userhash_embed($this->handle, $json, \strlen($json), $opts, \strlen($opts), $this->bytesPtr, $this->errorPtr);
+        if ($status !== 0) {
+            $this->throwError($status);
+        }
+
+        return $this->take($this->bytes);
+    }
+
     /** The preset name or scheme spec this signer was built with. */
     public function preset(): string
     {

@@ -65,6 +65,34 @@ final class BadInputsTest extends TestCase
         return $out;
     }
 
+    /**
+     * A one-field input also goes through signMany (as a batch of one, and as
+     * item 2 of three): the same hash, or the same error code naming item 2.
+     *
+     * @param array<string, mixed> $input
+     */
+    private static function assertBatchAgrees(Signer $signer, array $input, \stdClass $expect): void
+    {
+        if (\count($input) !== 1) {
+            return;
+        }
+        $field = (string) array_key_first($input);
+        $value = $input[$field];
+        $good = $field === 'visitor' ? ['name' => 'ok'] : 'ok@x.com';
+        try {
+            $hashes = $signer->signMany([$good, $good, $value], $field);
+        } catch (UserhashException $e) {
+            self::assertTrue(isset($expect->error), "the batch failed where sign() signs: {$e->getMessage()}");
+            self::assertSame($expect->error, $e->getErrorCode(), $e->getMessage());
+            // A field the preset does not sign fails every item, so item 0 is named.
+            self::assertMatchesRegularExpression('~^(item 2: |item 0: .*unexpected field)~', $e->getMessage());
+
+            return;
+        }
+        self::assertFalse(isset($expect->error), 'batch signed; expected ' . ($expect->error ?? ''));
+        self::assertSame($signer->sign($input), $hashes[2]);
+    }
+
     /** @dataProvider cases */
     public function testCase(\stdClass $case): void
     {
@@ -78,6 +106,7 @@ final class BadInputsTest extends TestCase
 
                 return;
             }
+            self::assertBatchAgrees($signer, $input, $expect);
             $canonical = $signer->canonical($input);
             $hash = $signer->sign($input);
         } catch (UserhashException $e) {
