@@ -3,6 +3,8 @@
 #   make c-lib     build/c/{lib/libuserhash.so,lib/libuserhash.a,lib/pkgconfig/userhash.pc,include/userhash.h}
 #   make c-header  regenerate bindings-c/include/userhash.h (commit it)
 #   make test-c    header drift check + the C test program under valgrind
+#   make test-c-asan       the C test program under AddressSanitizer + UBSan (in make test)
+#   make test-c-asan-rust  the same with the Rust library instrumented too (needs a nightly toolchain)
 
 C_OUT := $(ROOT)/build/c
 C_LIB := $(C_OUT)/lib
@@ -13,7 +15,7 @@ CC ?= cc
 C_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1
 VALGRIND := valgrind --quiet --suppressions=$(ROOT)/bindings-c/tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=1
 
-.PHONY: ensure-c c-lib c-header test-c demo-c
+.PHONY: ensure-c c-lib c-header test-c test-c-asan test-c-asan-rust demo-c
 ensure-c:
 	@$(ROOT)/scripts/ensure-apt.sh valgrind pkg-config gcc libc6-dev
 
@@ -38,19 +40,48 @@ c-lib:
 c-header:
 	USERHASH_WRITE_HEADER=1 $(CARGO) test -q -p userhash-c --test header
 
-$(C_OUT)/test_userhash: $(ROOT)/bindings-c/tests/test_userhash.c $(C_HEADER) c-lib
-	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $< $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
+C_TEST_SRC := $(ROOT)/bindings-c/tests/test_userhash.c $(ROOT)/bindings-c/tests/bad_inputs.c
+C_TEST_DEPS := $(C_TEST_SRC) $(ROOT)/bindings-c/tests/test_support.h $(C_HEADER)
+# The shared bad-input matrix, read by the C test program.
+C_TEST_ENV := USERHASH_BAD_INPUTS=$(ROOT)/tests/bad-inputs/cases.json
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-$(C_OUT)/test_userhash_shared: $(ROOT)/bindings-c/tests/test_userhash.c $(C_HEADER) c-lib
-	$(CC) $(C_CFLAGS) $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags userhash) -o $@ $< \
+$(C_OUT)/test_userhash: $(C_TEST_DEPS) c-lib
+	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $(C_TEST_SRC) $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
+
+$(C_OUT)/test_userhash_shared: $(C_TEST_DEPS) c-lib
+	$(CC) $(C_CFLAGS) $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags userhash) -o $@ $(C_TEST_SRC) \
 	  $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --libs userhash) -Wl,-rpath,$(C_LIB)
 
 test-c: ensure-c $(C_OUT)/test_userhash $(C_OUT)/test_userhash_shared
 	$(CARGO) test -q -p userhash-c
 	@echo "-- C tests (static library, under valgrind)"
-	$(VALGRIND) $(C_OUT)/test_userhash
-	@echo "-- C tests (shared library via pkg-config, under valgrind)"
-	$(VALGRIND) $(C_OUT)/test_userhash_shared
+	$(C_TEST_ENV) $(VALGRIND) $(C_OUT)/test_userhash
+	@echo "-- C tests (shared library via pkg-config, under valgrind; multi-megabyte bad inputs skipped)"
+	$(C_TEST_ENV) USERHASH_BAD_INPUTS_QUICK=1 $(VALGRIND) $(C_OUT)/test_userhash_shared
+
+# AddressSanitizer + UBSan on the C test program linked with the release library: every
+# allocation (C's and Rust's, both through malloc) is tracked, leaks included; the Rust
+# code itself is not instrumented (test-c-asan-rust does that).
+test-c-asan: ensure-c c-lib
+	$(CC) $(C_CFLAGS) $(ASAN_FLAGS) -I$(ROOT)/bindings-c/include -o $(C_OUT)/test_userhash_asan $(C_TEST_SRC) \
+	  $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
+	@echo "-- C tests under AddressSanitizer + UBSan"
+	$(C_TEST_ENV) $(ASAN_ENV) $(C_OUT)/test_userhash_asan
+
+# The library built by nightly rustc with -Zsanitizer=address (its own target dir, so
+# the shared target/ is untouched); skipped when no nightly toolchain is installed.
+test-c-asan-rust: ensure-c
+	@if ! rustup run nightly rustc --version >/dev/null 2>&1; then \
+	  echo "test-c-asan-rust: no nightly toolchain (rustup toolchain install nightly), skipped"; exit 0; fi; \
+	RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" $(CARGO) +nightly build -q --release -p userhash-c \
+	  --target x86_64-unknown-linux-gnu --target-dir $(C_OUT)/asan-target && \
+	$(CC) $(C_CFLAGS) -fsanitize=address -fno-omit-frame-pointer -I$(ROOT)/bindings-c/include \
+	  -o $(C_OUT)/test_userhash_asan_rust $(C_TEST_SRC) \
+	  $(C_OUT)/asan-target/x86_64-unknown-linux-gnu/release/libuserhash_c.a $(C_STATIC_LIBS) && \
+	echo "-- C tests under AddressSanitizer, Rust library instrumented" && \
+	$(C_TEST_ENV) $(ASAN_ENV) $(C_OUT)/test_userhash_asan_rust
 
 demo-c: $(C_OUT)/demo_userhash
 	@echo "== c =="
@@ -60,5 +91,5 @@ $(C_OUT)/demo_userhash: $(ROOT)/bindings-c/tests/demo.c $(C_HEADER) c-lib
 	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $< $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
 
 ENSURE_TARGETS += ensure-c
-TEST_TARGETS += test-c
+TEST_TARGETS += test-c test-c-asan
 DEMO_TARGETS += demo-c

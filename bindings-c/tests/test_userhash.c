@@ -13,19 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_support.h"
 #include "userhash.h"
 
-static int passed = 0, failed = 0;
-
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    if (cond) {                                                            \
-      passed++;                                                            \
-    } else {                                                               \
-      failed++;                                                            \
-      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-    }                                                                      \
-  } while (0)
+int passed = 0, failed = 0;
 
 #define S(lit) (const uint8_t *)(lit), (sizeof(lit) - 1) /* (ptr, len) of a literal */
 #define SECRET S("s3cr3t")
@@ -620,6 +611,61 @@ static void test_embed(void) {
   userhash_signer_free(custom);
 }
 
+/* A marker secret never shows in any message, whatever fails. */
+static void test_secret_hygiene(void) {
+  static const char marker[] = "MARKER-9f3a-s3cr3t";
+  userhash_slice_t prev[1] = {{(const uint8_t *)"MARKER-old-77", 13}};
+  userhash_signer_t *s = NULL;
+  userhash_bytes_t err = {NULL, 0}, out = {NULL, 0};
+  int clean = 1, errors = 0;
+#define NO_MARKER()                                                                                  \
+  do {                                                                                               \
+    if (err.ptr) {                                                                                   \
+      errors++;                                                                                      \
+      clean &= strstr((const char *)err.ptr, "MARKER") == NULL;                                      \
+    }                                                                                                \
+    userhash_bytes_free(err);                                                                        \
+    err = (userhash_bytes_t){NULL, 0};                                                               \
+  } while (0)
+  userhash_signer_new(S(marker), S("nope"), prev, 1, &s, &err);
+  NO_MARKER();
+  userhash_signer_new(S(marker), S("ensoras"), (userhash_slice_t[]){{(const uint8_t *)"", 0}}, 1, &s, &err);
+  NO_MARKER();
+  static const char *presets[] = {"layerup", "inviaro", "ensoras", "supportwire", "fluentbot"};
+  static const char *inputs[] = {"{\"email\":\"\"}", "{\"user_id\":1.5}", "{\"visitor\":[]}", "{",
+                                 "{\"email\":\"\xff\"}", "{\"visitor\":{\"data\":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}}",
+                                 "{\"email\":1}", "{\"nope\":1}"};
+  char hex[65], many[64];
+  bool match;
+  for (int p = 0; p < 5; p++) {
+    CHECK(userhash_signer_new(S(marker), (const uint8_t *)presets[p], strlen(presets[p]), prev, 1, &s, NULL) ==
+          USERHASH_OK);
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+      const uint8_t *in = (const uint8_t *)inputs[i];
+      size_t len = strlen(inputs[i]);
+      userhash_sign(s, in, len, hex, &err);
+      NO_MARKER();
+      userhash_verify(s, S("00"), in, len, &match, &err);
+      NO_MARKER();
+      userhash_canonical(s, in, len, &out, &err);
+      userhash_bytes_free(out);
+      NO_MARKER();
+      userhash_embed(s, in, len, S("{\"widget\":\"w\",\"bogus\":1}"), &out, &err);
+      userhash_bytes_free(out);
+      NO_MARKER();
+      userhash_sign_field(s, USERHASH_FIELD_DEFAULT, in, len, hex, &err);
+      NO_MARKER();
+      userhash_slice_t one = {in, len};
+      userhash_sign_many(s, USERHASH_FIELD_USER_ID, &one, 1, many, &err);
+      NO_MARKER();
+    }
+    userhash_signer_free(s);
+  }
+#undef NO_MARKER
+  CHECK(clean);
+  CHECK(errors > 150);
+}
+
 int main(void) {
   test_status_codes();
   test_presets();
@@ -636,6 +682,8 @@ int main(void) {
   test_sign_many();
   test_sign_many_large();
   test_embed();
+  test_secret_hygiene();
+  test_bad_inputs();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
