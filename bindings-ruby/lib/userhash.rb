@@ -50,6 +50,35 @@ module Userhash
     #   scheme                 -> String, the preset name or scheme spec
     #   previous_count         -> Integer
     #   inspect / to_s         -> "#<Userhash::Signer scheme=ensoras previous_secrets=0>"
+
+    # Signs a batch: each value is put in +field+ and signed; returns the 64 hex
+    # digits of each, in order.
+    #
+    #   Userhash::Signer.new(secret, :inviaro).sign_many(User.pluck(:id))
+    #
+    # field: nil (the scheme's batch field: email for layerup/ensoras, user_id for
+    # inviaro, visitor for fluentbot; supportwire needs :email or :external_id),
+    # or a field name (:email, :user_id, :external_id, :visitor). values: an
+    # Array. Large batches are signed on every core with the GVL released (other
+    # threads keep running). The first invalid value raises, naming its index:
+    # "item 3: user_id is empty: ...".
+    def sign_many(values, field: nil)
+      _sign_many(values, field)
+    end
+
+    # The vendor's widget snippet for this signer's preset, with the identity
+    # signed and every value escaped for where it lands (see docs/embed.md):
+    #
+    #   signer.embed({ email: current_user.email }, widget: "acme", nonce: csp_nonce)
+    #
+    # input: a Hash of the sign fields (email:, user_id:, external_id:, visitor:).
+    # options: widget: (required), form: "script" (default) / "url" / "identify",
+    # nonce:, and per preset origin:, name:, email: (inviaro), data: (supportwire).
+    # Returns a String: HTML for form "script", a URL for "url", a JavaScript
+    # statement for "identify". Raises InvalidInputError for bad options.
+    def embed(input, options = {})
+      _embed(input, options)
+    end
   end
 end
 

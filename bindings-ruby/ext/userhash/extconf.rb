@@ -27,7 +27,6 @@ dlext = RbConfig::CONFIG["DLEXT"]
 soext = RbConfig::CONFIG["SOEXT"] || (RUBY_PLATFORM.include?("darwin") ? "dylib" : "so")
 lib_prefix = RUBY_PLATFORM.match?(/mswin|mingw/) ? "" : "lib"
 
-same_ruby = false
 if File.exist?(vendored_core)
   target_dir = ENV["CARGO_TARGET_DIR"] || File.join(here, "target")
   build_args = ["build", "--profile", profile, "--locked", "--manifest-path", File.join(here, "Cargo.toml"),
@@ -41,15 +40,17 @@ elsif File.exist?(File.join(workspace, "core", "Cargo.toml")) && File.exist?(Fil
   build = Shellwords.join([cargo, "build", "--profile", profile, "-p", "userhash-ruby",
                            "--manifest-path", File.join(workspace, "Cargo.toml"), "--target-dir", target_dir])
   cleanup = ""
-  # rb-sys rebuilds when RUBY changes; leave it unset when `ruby` on PATH is this
-  # Ruby, so the Makefile and plain `cargo build/clippy` share build artifacts.
-  path_ruby = ENV.fetch("PATH", "").split(File::PATH_SEPARATOR).map { |d| File.join(d, "ruby") }
-                 .find { |f| File.executable?(f) }
-  same_ruby = path_ruby && File.realpath(path_ruby) == File.realpath(RbConfig.ruby) && !ENV.key?("RUBY")
 else
   abort "userhash: the Rust core is missing (no vendor/userhash-core). " \
         "Build the gem with `rake gem` in bindings-ruby/, which vendors it."
 end
+
+# rb-sys re-runs its build script (bindgen) when RUBY changes; leave it unset
+# when `ruby` on PATH is this Ruby, so the Makefile, plain `cargo build/clippy`
+# and a gem built into the same CARGO_TARGET_DIR share build artifacts.
+path_ruby = ENV.fetch("PATH", "").split(File::PATH_SEPARATOR).map { |d| File.join(d, "ruby") }
+               .find { |f| File.executable?(f) }
+same_ruby = path_ruby && File.realpath(path_ruby) == File.realpath(RbConfig.ruby) && !ENV.key?("RUBY")
 
 out_dir = File.join(target_dir, profile == "dev" ? "debug" : profile)
 built = File.join(out_dir, "#{lib_prefix}userhash_ruby.#{soext}")
