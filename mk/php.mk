@@ -1,7 +1,8 @@
 # PHP binding (bindings-c/php: Userhash\Signer over FFI and libuserhash) and its
 # example page (examples/php).
 #
-#   make test-php         PHPUnit: conformance, API tests, header check, the example page
+#   make test-php         PHPUnit: conformance, API/batch/embed/hardening tests, header check, the example page
+#   (make test-browser runs the example page's embed route in headless Chromium too)
 #   make conformance-php  "php: N passed, M failed" for $(USERHASH_VECTORS)
 #   make demo-php
 #   make bench-php        "php <case> sdk=…ns stdlib=…ns ratio=…" against the vendors' PHP snippets
@@ -34,6 +35,12 @@ bench-php: ensure-php c-lib
 # Every bench case once with tiny counts, so the bench code cannot rot (no timing).
 bench-php-smoke: ensure-php c-lib
 	@USERHASH_BENCH_SMOKE=1 $(PHP_RUN) -d memory_limit=-1 $(PHP_DIR)/bin/bench.php >/dev/null
+
+# The example page in the browser test of the embed snippets (tests/browser, docs/embed.md):
+# php -S with the example's router; the test-only /userhash/embed route is switched on by
+# USERHASH_EMBED_TEST_ROUTE=1 here and nowhere else.
+BROWSER_EXAMPLES += --example 'php=USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so USERHASH_EMBED_TEST_ROUTE=1 $(PHP) -d ffi.enable=1 -S 127.0.0.1:$$PORT examples/php/router.php'
+test-browser: ensure-php c-lib
 
 ENSURE_TARGETS += ensure-php
 TEST_TARGETS += test-php bench-php-smoke

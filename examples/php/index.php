@@ -8,19 +8,17 @@
  * PHP's json_encode writes 9.0 as "9.0", escapes U+2028 and U+2029, and
  * re-orders nothing — so the vendor's own PHP snippet (json_encode + hash_hmac)
  * silently turns some visitors anonymous. Userhash\Signer computes the exact
- * bytes FluentBot's Node snippet signs.
+ * bytes FluentBot's Node snippet signs, and Signer::embed() writes the
+ * widget snippet so that the browser receives exactly that visitor (a name
+ * like "</script><script>…" or U+2028 can neither break out nor change it).
  *
- * Run:  FLUENTBOT_IDENTITY_SECRET=... php -d ffi.enable=1 -S 127.0.0.1:8080 -t examples/php
+ * Run:  FLUENTBOT_IDENTITY_SECRET=... php -d ffi.enable=1 -S 127.0.0.1:8080 examples/php/router.php
  * (web SAPIs need ffi.enable=1, or opcache.preload; see bindings-c/php/README.md)
  */
 
 declare(strict_types=1);
 
-// In an application: require 'vendor/autoload.php' (composer.json maps Userhash\ to src/).
-require __DIR__ . '/../../bindings-c/php/autoload.php';
-
-use Userhash\Signer;
-use Userhash\UserhashException;
+require_once __DIR__ . '/app.php';
 
 /** Stand-in for your session/auth layer: the visitor who is logged in. */
 function current_visitor(): ?array
@@ -34,7 +32,7 @@ function current_visitor(): ?array
         // Values where PHP's json_encode and JS JSON.stringify disagree.
         'zoe' => [
             'email' => 'Zoë.OBrien@Example.COM',
-            'name' => "Zoë O'Brien </script>\u{2028}",
+            'name' => "Zoë O'Brien </script><script>window.pwned=1</script>\u{2028}",
             'data' => [
                 'plan' => 'pro',
                 'seats' => 5,
@@ -52,14 +50,6 @@ function current_visitor(): ?array
     return $users[$_GET['user'] ?? 'alice'] ?? null;
 }
 
-/** One Signer per process (it keeps the HMAC key state ready). */
-function signer(): Signer
-{
-    static $signer = null;
-
-    return $signer ??= Signer::fromEnv('FLUENTBOT_IDENTITY_SECRET', 'fluentbot');
-}
-
 $visitor = current_visitor();
 if ($visitor === null) {
     http_response_code(404);
@@ -68,19 +58,13 @@ if ($visitor === null) {
     return;
 }
 
-try {
-    $visitor['signature'] = signer()->sign(['visitor' => $visitor]);
-} catch (UserhashException $e) {
-    // Never block the page: without a signature the widget chats anonymously.
-    error_log("userhash: {$e->getErrorCode()}: {$e->getMessage()}");
-}
-
-// Script-safe JSON for a data block; the browser's JSON.parse gives back the same values.
-$visitorJson = json_encode(
-    $visitor,
-    JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT | JSON_THROW_ON_ERROR,
+$nonce = csp_nonce();
+header("Content-Security-Policy: script-src 'nonce-{$nonce}'");
+$widget = userhash_widget(
+    userhash_signer('fluentbot', 'FLUENTBOT_IDENTITY_SECRET'),
+    ['visitor' => $visitor],
+    ['widget' => getenv('FLUENTBOT_BOT_ID') ?: 'YOUR_BOT_ID', 'nonce' => $nonce],
 );
-$name = htmlspecialchars((string) ($visitor['name'] ?? $visitor['email']), ENT_QUOTES);
 ?>
 <!doctype html>
 <html lang="en">
@@ -89,12 +73,7 @@ $name = htmlspecialchars((string) ($visitor['name'] ?? $visitor['email']), ENT_Q
   <title>Dashboard</title>
 </head>
 <body>
-  <h1>Welcome back, <?= $name ?></h1>
-  <script id="fluentbot-visitor" type="application/json"><?= $visitorJson ?></script>
-  <script type="module" src="https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/chat-widget.js"></script>
-  <script type="module">
-    const visitor = JSON.parse(document.getElementById("fluentbot-visitor").textContent);
-    FluentBotChatWidget.injectWidget("YOUR_BOT_ID", { visitor });
-  </script>
+  <h1>Welcome back, <?= h((string) ($visitor['name'] ?? $visitor['email'])) ?></h1>
+  <?= $widget ?>
 </body>
 </html>

@@ -30,12 +30,13 @@ final class ExamplePageTest extends TestCase
         self::$log = tempnam(sys_get_temp_dir(), 'userhash-php-example-');
         $env = getenv();
         $env['FLUENTBOT_IDENTITY_SECRET'] = self::SECRET;
+        unset($env['USERHASH_EMBED_TEST_ROUTE']);
         // php -S runs requests in the document root: pin the library path first.
         $env['USERHASH_LIB'] = \Userhash\Library::path();
         if (is_file($env['USERHASH_LIB'])) {
             $env['USERHASH_LIB'] = (string) realpath($env['USERHASH_LIB']);
         }
-        $cmd = [\PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:{$port}", '-t', \dirname(__DIR__)];
+        $cmd = [\PHP_BINARY, '-d', 'ffi.enable=1', '-S', "127.0.0.1:{$port}", \dirname(__DIR__) . '/router.php'];
         self::$server = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', self::$log, 'a'], 2 => ['file', self::$log, 'a']], $pipes, null, $env);
         self::assertIsResource(self::$server);
         self::$base = "http://127.0.0.1:{$port}/";
@@ -61,15 +62,33 @@ final class ExamplePageTest extends TestCase
         @unlink(self::$log);
     }
 
-    /** @return array{int, string} status code and body */
-    private static function get(string $query): array
+    /** @return array{int, string, list<string>} status code, body and headers */
+    private static function get(string $query, string $method = 'GET'): array
     {
-        $context = stream_context_create(['http' => ['ignore_errors' => true, 'timeout' => 10]]);
+        $context = stream_context_create(['http' => ['method' => $method, 'ignore_errors' => true, 'timeout' => 10]]);
         $body = file_get_contents(self::$base . $query, false, $context);
         self::assertIsString($body, 'request failed; server log: ' . file_get_contents(self::$log));
         preg_match('~^HTTP/\S+ (\d+)~', $http_response_header[0] ?? '', $m);
 
-        return [(int) ($m[1] ?? 0), $body];
+        return [(int) ($m[1] ?? 0), $body, $http_response_header];
+    }
+
+    /**
+     * The visitor object FluentBot's widget receives: the second argument of
+     * injectWidget() in the page, as the browser's JS parses it (the snippet
+     * is JSON with <, >, &, U+2028/9 as \u escapes, which JSON decoding undoes).
+     *
+     * @return array{string, string} the visitor JSON (without signature) and the signature
+     */
+    private static function widgetVisitor(string $html): array
+    {
+        self::assertSame(1, preg_match('~FluentBotChatWidget\.injectWidget\("YOUR_BOT_ID", (\{.*\})\);\n~', $html, $m), $html);
+        self::assertStringNotContainsString('</script><script>', $m[1]);
+        $args = json_decode($m[1], false, 512, \JSON_THROW_ON_ERROR);
+        $signature = $args->visitor->signature;
+        unset($args->visitor->signature);
+
+        return [json_encode($args->visitor, \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES | \JSON_PRESERVE_ZERO_FRACTION), $signature];
     }
 
     /** FluentBot's Node snippet, verbatim, over the visitor as the browser parses it. */
@@ -101,35 +120,44 @@ final class ExamplePageTest extends TestCase
     /** @dataProvider users */
     public function testPageSignsTheVisitorAsFluentBotDoes(string $user): void
     {
-        [$status, $html] = self::get("?user={$user}");
+        [$status, $html, $headers] = self::get("?user={$user}");
         self::assertSame(200, $status, $html);
-        self::assertMatchesRegularExpression('~<script id="fluentbot-visitor" type="application/json">(.*?)</script>~s', $html);
-        preg_match('~<script id="fluentbot-visitor" type="application/json">(.*?)</script>~s', $html, $m);
-        $visitor = json_decode($m[1], true, 512, \JSON_THROW_ON_ERROR);
-        self::assertMatchesRegularExpression('~^[0-9a-f]{64}$~', $visitor['signature'] ?? '', 'no signature; server log: ' . file_get_contents(self::$log));
-        self::assertSame(self::oracle($m[1]), $visitor['signature']);
-        self::assertStringContainsString('FluentBotChatWidget.injectWidget(', $html);
+        [$visitorJson, $signature] = self::widgetVisitor($html);
+        self::assertMatchesRegularExpression('~^[0-9a-f]{64}$~', $signature, 'no signature; server log: ' . file_get_contents(self::$log));
+        self::assertSame(self::oracle($visitorJson), $signature);
         self::assertStringNotContainsString(self::SECRET, $html);
+        // Every script tag carries the response's CSP nonce.
+        $csp = preg_grep('~^Content-Security-Policy:~i', $headers);
+        self::assertCount(1, $csp);
+        self::assertSame(1, preg_match("~script-src 'nonce-([A-Za-z0-9_-]+)'~", (string) reset($csp), $n));
+        self::assertSame(substr_count($html, '<script'), substr_count($html, "nonce=\"{$n[1]}\""));
     }
 
     /** Why the example exists: the vendor's PHP snippet disagrees with its Node snippet here. */
     public function testTheVendorsPhpSnippetWouldHaveFailedForZoe(): void
     {
         [, $html] = self::get('?user=zoe');
-        preg_match('~<script id="fluentbot-visitor" type="application/json">(.*?)</script>~s', $html, $m);
-        $visitor = json_decode($m[1], false, 512, \JSON_THROW_ON_ERROR);
+        [$visitorJson, $signature] = self::widgetVisitor($html);
         // FluentBot's documented PHP snippet, verbatim (arrays decoded as the app holds them).
-        $app = json_decode($m[1], true);
+        $app = json_decode($visitorJson, true);
         $app['data']['price'] = 9.0;
         $app['data']['limits'] = new \stdClass();
         $payload = json_encode(['name' => $app['name'], 'email' => $app['email'], 'data' => $app['data'] ?? null], \JSON_UNESCAPED_SLASHES | \JSON_UNESCAPED_UNICODE);
-        self::assertNotSame($visitor->signature, hash_hmac('sha256', $payload, self::SECRET));
-        self::assertSame(self::oracle($m[1]), $visitor->signature);
+        self::assertNotSame($signature, hash_hmac('sha256', $payload, self::SECRET));
+        self::assertSame(self::oracle($visitorJson), $signature);
+        self::assertStringContainsString('window.pwned=1', json_decode($visitorJson)->name);
     }
 
     public function testUnknownUserIs404(): void
     {
         [$status] = self::get('?user=mallory');
+        self::assertSame(404, $status);
+    }
+
+    /** The browser test's route exists only with USERHASH_EMBED_TEST_ROUTE=1 (not set here). */
+    public function testTheEmbedTestRouteIsOffByDefault(): void
+    {
+        [$status] = self::get('userhash/embed', 'POST');
         self::assertSame(404, $status);
     }
 }
