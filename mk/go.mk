@@ -4,7 +4,7 @@ GO ?= go
 GO_PKG := $(ROOT)/bindings-c/go
 GO_EXAMPLE := $(ROOT)/examples/go
 
-.PHONY: ensure-go test-go conformance-go demo-go bench-go bench-go-smoke
+.PHONY: ensure-go test-go conformance-go demo-go bench-go bench-go-smoke go-example
 ensure-go:
 	@command -v $(GO) >/dev/null || $(ROOT)/scripts/ensure-apt.sh golang-go
 	@$(ROOT)/scripts/ensure-apt.sh gcc libc6-dev
@@ -41,3 +41,12 @@ TEST_TARGETS += test-go bench-go-smoke
 CONFORMANCE_TARGETS += conformance-go
 DEMO_TARGETS += demo-go
 BENCH_TARGETS += bench-go
+
+# The example server with its browser-test route (tests/browser, docs/embed.md).
+GO_EXAMPLE_BIN := $(ROOT)/build/go/userhash-widget
+go-example: ensure-go c-lib
+	@mkdir -p $(dir $(GO_EXAMPLE_BIN))
+	cd $(GO_EXAMPLE) && $(GO) build -o $(GO_EXAMPLE_BIN) .
+
+BROWSER_EXAMPLES += --example 'go=USERHASH_EMBED_TEST_ROUTE=1 exec $(GO_EXAMPLE_BIN) -addr 127.0.0.1:$$PORT'
+test-browser: go-example

@@ -95,7 +95,7 @@ func (in *Input) appendJSON(b []byte) ([]byte, error) {
 	if v, present := deref(in.Visitor); present {
 		sep()
 		b = append(b, `"visitor":`...)
-		e := encoder{buf: b}
+		e := encoder{buf: b, root: "visitor"}
 		if err := e.value(v, 1); err != nil {
 			return nil, err
 		}
@@ -208,7 +208,8 @@ func appendString(b []byte, s string) []byte {
 // and slices, json.Marshaler) is encoded by encoding/json without HTML escaping.
 type encoder struct {
 	buf  []byte
-	path []pathElem // where the encoder is, below "visitor" (built into text only for an error)
+	root string     // the name of the value being encoded ("visitor", "options")
+	path []pathElem // where the encoder is below root (built into text only for an error)
 }
 
 // pathElem is one step of a path: an object key, or an array index when key is unset.
@@ -220,7 +221,7 @@ type pathElem struct {
 
 func (e *encoder) fail(code, what string) error {
 	var b strings.Builder
-	b.WriteString("visitor")
+	b.WriteString(e.root)
 	for _, p := range e.path {
 		if p.isKey {
 			b.WriteString("." + p.key)
@@ -337,4 +338,19 @@ func (e *encoder) stdlib(v any) error {
 	}
 	e.buf = append(e.buf, bytes.TrimRight(out.Bytes(), "\n")...)
 	return nil
+}
+
+// appendOptions writes embed options as a JSON object: keys sorted (options
+// are named, their order does not matter), values encoded like the visitor's
+// (a json.RawMessage keeps its key order, e.g. SupportWire's data).
+func appendOptions(b []byte, options map[string]any) ([]byte, error) {
+	e := encoder{buf: b, root: "options"}
+	m := make(map[string]any, len(options))
+	for k, v := range options {
+		m[k] = v
+	}
+	if err := e.value(m, 1); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
 }

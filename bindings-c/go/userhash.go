@@ -26,6 +26,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -375,4 +376,55 @@ func (s *Signer) SignMany(values []string, field ...string) ([]string, error) {
 		hashes[i] = all[i*64 : i*64+64]
 	}
 	return hashes, nil
+}
+
+// Embed renders the widget snippet of the signer's vendor preset for in,
+// with the identity signed and every value escaped for where it lands (HTML
+// attribute, JSON inside <script>, URL), identical in every userhash
+// language (docs/embed.md). options are the embed options, passed through
+// unchanged: "widget" (required: the Layerup widget key, Inviaro key, Ensoras
+// slug, SupportWire widgetSlug or FluentBot bot id), "form" ("script", the
+// default; "url" for Layerup's webview URL; "identify" for the Inviaro and
+// Ensoras single-page-app call), "nonce" (CSP nonce on every <script> tag),
+// "origin", "name", "email" (Inviaro), "data" (SupportWire userData; a
+// json.RawMessage keeps its key order, a map's keys are sorted).
+//
+//	html, err := signer.Embed(userhash.Input{Email: user.Email},
+//		map[string]any{"widget": "acme", "nonce": cspNonce})
+//
+// Errors: ErrInvalidInput (unknown option, wrong type, missing widget, a form
+// the vendor does not have, a custom scheme), and the input errors of Sign.
+func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
+	input, err := in.appendJSON(make([]byte, 0, 512))
+	if err != nil {
+		return "", err
+	}
+	opts, err := appendOptions(make([]byte, 0, 128), options)
+	if err != nil {
+		return "", err
+	}
+	var out, msg C.userhash_bytes_t
+	s.mu.RLock()
+	if s.ptr == nil {
+		s.mu.RUnlock()
+		return "", ErrClosed
+	}
+	st := C.userhash_embed(s.ptr, bytesPtr(input), C.size_t(len(input)),
+		bytesPtr(opts), C.size_t(len(opts)), &out, &msg)
+	s.mu.RUnlock()
+	if st != C.USERHASH_OK {
+		return "", newError(st, &msg)
+	}
+	defer C.userhash_bytes_free(out)
+	return C.GoStringN((*C.char)(unsafe.Pointer(out.ptr)), C.int(out.len)), nil
+}
+
+// EmbedHTML is Embed for html/template: the snippet, already escaped for
+// each context inside it, as template.HTML so the template inserts it as is
+// ({{.Widget}} in HTML body context). For form "url" use Embed and put the
+// URL in an href attribute, where the template escapes it like any URL.
+func (s *Signer) EmbedHTML(in Input, options map[string]any) (template.HTML, error) {
+	html, err := s.Embed(in, options)
+	// #nosec: the core escapes every value for the context it lands in (docs/embed.md).
+	return template.HTML(html), err
 }

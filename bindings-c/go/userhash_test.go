@@ -442,6 +442,89 @@ func TestSignMany(t *testing.T) {
 	}
 }
 
+func TestEmbed(t *testing.T) {
+	ensoras := signer(t, "ensoras")
+	html, err := ensoras.Embed(userhash.Input{Email: "</script>@x.com"}, map[string]any{"widget": "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := mustSign(t, ensoras, userhash.Input{Email: "</script>@x.com"})
+	if !strings.Contains(html, `Ensoras('identify', {"email":"\u003c/script\u003e@x.com","hash":"`+hash+`"});`) ||
+		!strings.HasSuffix(html, `<script src="https://app.ensoras.com/cdn/v1/widget/acme.js" async defer></script>`) {
+		t.Errorf("ensoras snippet:\n%s", html)
+	}
+	// A CSP nonce on every script tag; the identify form is a bare statement.
+	html, err = ensoras.Embed(userhash.Input{Email: "Alice@Example.COM"}, map[string]any{"widget": "acme", "nonce": "n0nce"})
+	if err != nil || strings.Count(html, `nonce="n0nce"`) != strings.Count(html, "<script") {
+		t.Errorf("nonce: %v\n%s", err, html)
+	}
+	js, err := ensoras.Embed(userhash.Input{Email: "Alice@Example.COM"}, map[string]any{"widget": "acme", "form": "identify", "nonce": nil})
+	if err != nil || js != `Ensoras('identify', {"email":"Alice@Example.COM","hash":"`+ensorasAlice+`"});` {
+		t.Errorf("identify: %q, %v", js, err)
+	}
+	tmpl, err := ensoras.EmbedHTML(userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme"})
+	if err != nil || !strings.Contains(string(tmpl), "Ensoras('identify'") {
+		t.Errorf("EmbedHTML: %v", err)
+	}
+
+	layerup := signer(t, "layerup")
+	url, err := layerup.Embed(userhash.Input{Email: "Alice@Example.COM"}, map[string]any{"widget": "w 1", "form": "url"})
+	if err != nil || url != "https://us.uselayerup.com/widget/w%201?ue=Alice%40Example.COM&uh="+layerupAlice {
+		t.Errorf("layerup url: %q, %v", url, err)
+	}
+
+	inviaro := signer(t, "inviaro")
+	html, err = inviaro.Embed(userhash.Input{UserID: 42}, map[string]any{"widget": "wt_1", "name": "Ann", "email": "ann@x.com"})
+	if err != nil || !strings.Contains(html, `"userId":"42","userHash":"`+inviaro42+`"`) || !strings.Contains(html, `"userName":"Ann"`) {
+		t.Errorf("inviaro: %v\n%s", err, html)
+	}
+
+	// SupportWire userData: a json.RawMessage keeps its key order.
+	sw := signer(t, "supportwire")
+	html, err = sw.Embed(userhash.Input{Email: "Alice@Example.COM"},
+		map[string]any{"widget": "sw", "data": json.RawMessage(`{"z":1,"a":"<b>"}`)})
+	if err != nil || !strings.Contains(html, `"userData":{"z":1,"a":"\u003cb\u003e"}`) {
+		t.Errorf("supportwire: %v\n%s", err, html)
+	}
+
+	fb := signer(t, "fluentbot")
+	v := json.RawMessage(`{"name":"Ann","email":"ann@x.com","data":{"plan":"pro","10":1}}`)
+	html, err = fb.Embed(userhash.Input{Visitor: v}, map[string]any{"widget": "bot"})
+	h := mustSign(t, fb, userhash.Input{Visitor: v})
+	if err != nil || !strings.Contains(html, `FluentBotChatWidget.injectWidget("bot", {"visitor":{"name":"Ann","email":"ann@x.com","data":{"10":1,"plan":"pro"},"signature":"`+h+`"}});`) {
+		t.Errorf("fluentbot: %v\n%s", err, html)
+	}
+
+	// Errors.
+	var e *userhash.Error
+	for _, c := range []struct {
+		s       *userhash.Signer
+		in      userhash.Input
+		opts    map[string]any
+		want    error
+		message string
+	}{
+		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme", "color": "red"}, userhash.ErrInvalidInput, "color"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{}, userhash.ErrInvalidInput, "widget is required"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, nil, userhash.ErrInvalidInput, "widget"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": 7}, userhash.ErrInvalidInput, "widget"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "a\xffb"}, userhash.ErrInvalidUTF8, "options.widget"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme", "form": "url"}, userhash.ErrInvalidInput, "form"},
+		{ensoras, userhash.Input{Email: ""}, map[string]any{"widget": "acme"}, userhash.ErrEmptyIdentity, "email"},
+		{signer(t, "email:trim_lowercase"), userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme"}, userhash.ErrInvalidInput, "vendor preset"},
+	} {
+		out, err := c.s.Embed(c.in, c.opts)
+		if out != "" || !errors.Is(err, c.want) || !errors.As(err, &e) || !strings.Contains(e.Message, c.message) {
+			t.Errorf("Embed(%+v, %v) = %q, %v; want %v with %q", c.in, c.opts, out, err, c.want, c.message)
+		}
+	}
+	closed := signer(t, "ensoras")
+	closed.Close()
+	if _, err := closed.Embed(userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "w"}); !errors.Is(err, userhash.ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
+}
+
 func BenchmarkSignEmail(b *testing.B) {
 	s := signer(b, "ensoras")
 	in := userhash.Input{Email: "Alice@Example.COM"}
