@@ -16,9 +16,6 @@ export declare class ExternalObject<T> {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** The canonical string that gets signed. */
-export declare function canonical(signer: ExternalObject<'userhash::Signer'>, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown): string
-
 /**
  * Builds a signer. `secret`: string or Buffer/Uint8Array; `scheme`: preset
  * name or `source[:transform]` spec; `previous`: older secrets `verify` accepts.
@@ -31,8 +28,11 @@ export declare function createSigner(secret: unknown, scheme: unknown, previous?
  */
 export declare function createSignerFromEnv(name: unknown, scheme: unknown, previousVars?: Array<unknown> | undefined | null): ExternalObject<'userhash::Signer'>
 
-/** The lowercase hex HMAC-SHA256 of the canonical identity (see [`Fields`]). */
-export declare function sign(signer: ExternalObject<'userhash::Signer'>, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown): string
+/**
+ * The field `signMany` fills when none is named (`null` for a scheme that
+ * needs one: supportwire).
+ */
+export declare function signerBatchField(signer: ExternalObject<'userhash::Signer'>): string | null
 
 /** How many previous secrets `verify` also tries. */
 export declare function signerPreviousCount(signer: ExternalObject<'userhash::Signer'>): number
@@ -41,7 +41,9 @@ export declare function signerPreviousCount(signer: ExternalObject<'userhash::Si
 export declare function signerScheme(signer: ExternalObject<'userhash::Signer'>): string
 
 /**
- * True when `hash` signs the input under the current or a previous secret;
- * a hash that is not a 64-hex-digit string is simply `false`.
+ * Like `signMany` (same arguments), but the HMACs run on the libuv thread
+ * pool (and every core for large batches): the values are read now; the
+ * promise resolves to the hex chunks, or to a coded `Error` object the JS
+ * wrapper throws.
  */
-export declare function verify(signer: ExternalObject<'userhash::Signer'>, hash: unknown, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown): boolean
+export declare function signManyAsync(signer: ExternalObject<'userhash::Signer'>, field: string, kind: number, a: unknown, b: unknown): Promise<string[] | Error>

@@ -835,10 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.canonical = nativeBinding.canonical
 module.exports.createSigner = nativeBinding.createSigner
 module.exports.createSignerFromEnv = nativeBinding.createSignerFromEnv
-module.exports.sign = nativeBinding.sign
+module.exports.signerBatchField = nativeBinding.signerBatchField
 module.exports.signerPreviousCount = nativeBinding.signerPreviousCount
 module.exports.signerScheme = nativeBinding.signerScheme
-module.exports.verify = nativeBinding.verify
+module.exports.signManyAsync = nativeBinding.signManyAsync

@@ -68,6 +68,32 @@ export interface Input {
   visitor?: Visitor
 }
 
+/** One value of a signMany batch: an email, an id, or a visitor, per the field. */
+export type BatchValue = string | number | bigint | Visitor
+
+export interface SignManyOptions {
+  /** The field every value fills (`userId`/`externalId` accepted). Default: the scheme's own. */
+  field?: 'email' | 'user_id' | 'userId' | 'external_id' | 'externalId' | 'visitor'
+}
+
+/** `signer.embed` options (docs/embed.md). */
+export interface EmbedOptions {
+  /** Layerup data-widget-key, Inviaro key, Ensoras slug, SupportWire widgetSlug, FluentBot bot id. */
+  widget: string
+  /** `'script'` (default), `'url'` (Layerup webview), `'identify'` (Inviaro, Ensoras). */
+  form?: 'script' | 'url' | 'identify' | null
+  /** CSP nonce, written on every `<script>` tag (form `script`). */
+  nonce?: string | null
+  /** inviaro: InviaroSettings.origin. */
+  origin?: string | null
+  /** inviaro: userName / name. */
+  name?: string | null
+  /** inviaro: userEmail / email. */
+  email?: string | null
+  /** supportwire: userData, any JSON object (converted like a FluentBot data). */
+  data?: Record<string, unknown> | null
+}
+
 export interface SignerOptions {
   /** Older secrets that verify() still accepts during a rotation (sign() never uses them). */
   previous?: readonly Secret[]
@@ -112,6 +138,31 @@ export declare class Signer {
    * @throws {UserhashError} as sign()
    */
   canonical(input: Input): string
+
+  /**
+   * Signs many values of one field at once, in order: `values[i]` is put in
+   * `options.field` (default: the scheme's own — `email`, `user_id` or `visitor`;
+   * `supportwire` needs `'external_id'` or `'email'`). Large batches use every core.
+   * Synchronous: the event loop waits while it runs (see {@link signManyAsync}).
+   * @throws {UserhashError} for the first bad item, its message starting `item <index>: `
+   */
+  signMany(values: readonly BatchValue[], options?: SignManyOptions): string[]
+
+  /**
+   * {@link signMany} with the hashing on the libuv thread pool: the values are read
+   * (and visitors serialized) before it returns; the promise resolves to the hashes.
+   * @throws {UserhashError} (as a rejection) as signMany throws
+   */
+  signManyAsync(values: readonly BatchValue[], options?: SignManyOptions): Promise<string[]>
+
+  /**
+   * The vendor's embed snippet for `input` (the input of sign()), with the identity
+   * signed and every value escaped for the place it lands (docs/embed.md): a
+   * `<script>` tag (form `script`), the Layerup webview URL (form `url`) or the
+   * single-page-app call (form `identify`).
+   * @throws {UserhashError} `invalid_input` (options; a custom scheme), and as sign()
+   */
+  embed(input: Input, options: EmbedOptions): string
 
   /** The preset name or scheme spec. */
   readonly scheme: string

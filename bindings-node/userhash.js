@@ -4,6 +4,10 @@
 // rule lives in the Rust core.
 
 const native = require('./index.js')
+// index.js (generated) exports the napi-rs functions; sign, verify, canonical,
+// embed and signMany are plain N-API callbacks the addon adds itself (see the
+// top of src/lib.rs): same shapes as in index.d.ts's style, e.g.
+// sign(handle, input, visitorJson, k0, v0, k1, v1) -> string.
 
 /** The stable error codes (DESIGN §3), the same in every language. */
 const ERROR_CODES = Object.freeze([
@@ -53,30 +57,103 @@ function fail (code, message, from) {
 // Like the snippet, only v.name, v.email and v.data are read (a toJSON on the
 // visitor itself is not called). A non-object visitor is passed as a plain value,
 // an array or a Date as its JSON text: the core refuses both.
-function visitorJson (v, from) {
+function visitorJson (v, from, prefix = '') {
   if (v === null || typeof v !== 'object') return undefined
   const payload = Array.isArray(v) || v instanceof Date
     ? v
     : { name: v.name, email: v.email, data: v.data }
+  return jsonText(payload, `${prefix}visitor`, from)
+}
+
+// JSON.stringify(value), with its own complaints as userhash errors naming `what`.
+function jsonText (value, what, from) {
   let text
   try {
-    text = JSON.stringify(payload)
+    text = JSON.stringify(value)
   } catch (e) {
     // Only JSON.stringify's own complaints become userhash errors; anything a
     // getter or toJSON threw propagates unchanged.
     if (e instanceof TypeError && /BigInt/.test(e.message)) {
-      fail('invalid_input', 'visitor: BigInt is not a JSON value', from)
+      fail('invalid_input', `${what}: BigInt is not a JSON value`, from)
     }
     if (e instanceof TypeError && /circular structure/i.test(e.message)) {
-      fail('invalid_input', 'visitor: circular structure is not a JSON value', from)
+      fail('invalid_input', `${what}: circular structure is not a JSON value`, from)
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      fail('too_deep', 'visitor: nesting deeper than 128 levels', from)
+      fail('too_deep', `${what}: nesting deeper than 128 levels`, from)
     }
     throw e
   }
-  if (text === undefined) fail('invalid_input', 'visitor: toJSON() returned no JSON value', from)
+  if (text === undefined) fail('invalid_input', `${what}: toJSON() returned no JSON value`, from)
   return text
+}
+
+// The field a signMany call fills: options.field, else the scheme's own.
+function batchField (h, options, from) {
+  if (options != null && typeof options !== 'object') {
+    fail('invalid_input', 'signMany: options must be an object ({field})', from)
+  }
+  const field = options == null ? undefined : options.field
+  if (field !== undefined && field !== null) {
+    if (typeof field !== 'string') fail('invalid_input', 'signMany: options.field must be a string', from)
+    return field
+  }
+  const own = native.signerBatchField(h)
+  if (own === null) {
+    fail('invalid_input', `${native.signerScheme(h)} signs external_id or email: name the field of the batch ({field: 'external_id'} or {field: 'email'})`, from)
+  }
+  return own
+}
+
+// The batch as the addon takes it: [kind, a, b] (see Batch::read in
+// src/lib.rs). All strings: joined, with each one's length (one string crosses
+// to native code instead of a million); all numbers: a Float64Array; anything
+// else: the array itself, plus for visitors each one's JSON.stringify text
+// (undefined where the item is not an object: the core refuses the value).
+const BATCH_ANY = 0
+const BATCH_JOINED = 1
+const BATCH_NUMBERS = 2
+function batchArgs (values, field, from) {
+  if (!Array.isArray(values)) fail('invalid_input', 'signMany: values must be an array', from)
+  const n = values.length
+  if (field === 'visitor') {
+    const texts = new Array(n)
+    for (let i = 0; i < n; i++) texts[i] = visitorJson(values[i], from, `item ${i}: `)
+    return [BATCH_ANY, values, texts]
+  }
+  if (n === 0) return [BATCH_ANY, values, undefined]
+  if (typeof values[0] === 'string') {
+    const lens = new Uint32Array(n)
+    let i = 0
+    for (; i < n; i++) {
+      const v = values[i]
+      if (typeof v !== 'string') break
+      lens[i] = v.length
+    }
+    if (i === n) return [BATCH_JOINED, values.join(''), lens]
+  } else if (typeof values[0] === 'number') {
+    const nums = new Float64Array(n)
+    let i = 0
+    for (; i < n; i++) {
+      const v = values[i]
+      if (typeof v !== 'number') break
+      nums[i] = v
+    }
+    if (i === n) return [BATCH_NUMBERS, nums, undefined]
+  }
+  return [BATCH_ANY, values, undefined]
+}
+
+// One string per hash, sliced from the addon's chunks of concatenated hex
+// (V8 makes each slice a small view of its chunk: a kept hash keeps its
+// 256 KiB chunk alive, not the whole batch).
+function splitHex (chunks, n) {
+  const out = new Array(n)
+  let i = 0
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += 64) out[i++] = chunk.slice(at, at + 64)
+  }
+  return out
 }
 
 // Calls native sign/verify/canonical with the input's first two keys and values
@@ -85,6 +162,7 @@ function visitorJson (v, from) {
 const SIGN = 0
 const VERIFY = 1
 const CANONICAL = 2
+const EMBED = 3
 function call (op, h, hash, input, from) {
   let vj, k0, v0, k1, v1
   if (input !== null && typeof input === 'object') {
@@ -106,7 +184,17 @@ function call (op, h, hash, input, from) {
   switch (op) {
     case SIGN: return native.sign(h, input, vj, k0, v0, k1, v1)
     case VERIFY: return native.verify(h, hash, input, vj, k0, v0, k1, v1)
-    default: return native.canonical(h, input, vj, k0, v0, k1, v1)
+    case CANONICAL: return native.canonical(h, input, vj, k0, v0, k1, v1)
+    default: {
+      // EMBED: `hash` carries the options; their `data` (SupportWire userData)
+      // goes as JSON text, like a visitor.
+      const options = hash
+      let dataJson
+      if (options !== null && typeof options === 'object' && options.data !== null && typeof options.data === 'object') {
+        dataJson = jsonText(options.data, 'embed option data', from)
+      }
+      return native.embed(h, input, vj, k0, v0, k1, v1, options, dataJson)
+    }
   }
 }
 
@@ -175,6 +263,59 @@ class Signer {
       return call(CANONICAL, this.#h, undefined, input, this.canonical)
     } catch (e) {
       rethrow(e, this.canonical)
+    }
+  }
+
+  /**
+   * Signs many values of one field at once: `values[i]` is put in `options.field`
+   * (default: the scheme's own — email, user_id or visitor; supportwire needs
+   * `'external_id'` or `'email'`) and the result holds each hash, in order. Large
+   * batches use every core. Synchronous: the event loop waits (about 0.2 s per
+   * million ids on 2 cores); see signManyAsync. The first bad item fails the call,
+   * naming its index.
+   */
+  signMany (values, options) {
+    try {
+      const field = batchField(this.#h, options, this.signMany)
+      const [kind, a, b] = batchArgs(values, field, this.signMany)
+      return splitHex(native.signMany(this.#h, field, kind, a, b), values.length)
+    } catch (e) {
+      rethrow(e, this.signMany)
+    }
+  }
+
+  /**
+   * signMany, with the HMACs on the libuv thread pool: the values are read (and
+   * visitors serialized) now, on the calling thread; the hashing and hex encoding
+   * no longer block the event loop. Resolves to the hashes; rejects with a
+   * UserhashError as signMany throws.
+   */
+  async signManyAsync (values, options) {
+    let result
+    try {
+      const field = batchField(this.#h, options, this.signManyAsync)
+      const [kind, a, b] = batchArgs(values, field, this.signManyAsync)
+      result = native.signManyAsync(this.#h, field, kind, a, b)
+    } catch (e) {
+      rethrow(e, this.signManyAsync)
+    }
+    const out = await result
+    if (Array.isArray(out)) return splitHex(out, values.length)
+    rethrow(out, this.signManyAsync)
+  }
+
+  /**
+   * The vendor's embed snippet for `input` (the input of sign()), with the
+   * identity signed and every value escaped for where it lands (docs/embed.md).
+   * `options`: `widget` (required), `form` ('script' | 'url' | 'identify'),
+   * `nonce`, and the vendor's extras (inviaro `origin`/`name`/`email`,
+   * supportwire `data`).
+   */
+  embed (input, options) {
+    try {
+      return call(EMBED, this.#h, options, input, this.embed)
+    } catch (e) {
+      rethrow(e, this.embed)
     }
   }
 

@@ -12,7 +12,7 @@ NODE_CHECK_HASH := ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f
 NPM_QUIET := --no-audit --no-fund --loglevel=error
 
 .PHONY: ensure-node node-addon test-node test-node-unit test-node-drift test-node-types \
-	test-node-pack test-node-express conformance-node demo-node bench-node
+	test-node-pack test-node-express conformance-node demo-node bench-node bench-node-smoke
 
 ensure-node: $(NODE_CI_STAMP) $(NODE_EXAMPLE_STAMP)
 
@@ -84,11 +84,16 @@ demo-node: node-addon
 	@echo "== node =="
 	@node $(NODE_DIR)/demo.js
 
+# One line per comparison: `node <case> sdk=<ns>ns stdlib=<ns>ns ratio=<sdk/stdlib>`.
 bench-node: node-addon
 	@node $(NODE_DIR)/bench.js
 
+# The benchmark once with tiny counts, so it cannot rot (no timing assertions).
+bench-node-smoke: node-addon
+	@USERHASH_BENCH_SMOKE=1 node $(NODE_DIR)/bench.js >/dev/null
+
 ENSURE_TARGETS += ensure-node
-TEST_TARGETS += test-node
+TEST_TARGETS += test-node bench-node-smoke
 CONFORMANCE_TARGETS += conformance-node
 DEMO_TARGETS += demo-node
 BENCH_TARGETS += bench-node

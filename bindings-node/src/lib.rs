@@ -1,7 +1,7 @@
 //! Node.js binding for userhash: the native half of the `userhash` npm package.
 //!
-//! `userhash.js` wraps [`NativeSigner`] in the public `Signer` class (errors as
-//! `UserhashError`, `util.inspect`/`toJSON` that never show a secret). This
+//! `userhash.js` wraps the signer handle in the public `Signer` class (errors
+//! as `UserhashError`, `util.inspect`/`toJSON` that never show a secret). This
 //! crate only converts JS values to [`userhash::Value`] and maps errors; every
 //! canonicalization rule lives in the core.
 //!
@@ -9,16 +9,26 @@
 //! produced (so `toJSON`, `Date`, `undefined`, property order… are exactly
 //! JavaScript's), parsed by [`userhash::json::parse`]. The scalar fields
 //! (`email`, `user_id`, `external_id`) are read directly through N-API.
+//!
+//! The per-call functions (`sign`, `verify`, `canonical`, `signMany`,
+//! `embed`) are plain N-API callbacks registered in [`init`] rather than
+//! `#[napi]` functions: napi-rs opens a borrow-tracking scope around every
+//! generated call, which cost more than the HMAC itself. The signer handle is
+//! our own type-tagged external (see [`Handle`]), strings are read into a stack
+//! buffer and the hex result is created straight from the stack.
 
 use std::borrow::Cow;
+use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
+use std::sync::Arc;
 
-use napi::bindgen_prelude::{Env, External, Unknown};
+use napi::bindgen_prelude::{Env, Object, Unknown};
 use napi::sys;
 use napi::JsValue;
 use napi_derive::napi;
-use userhash::{ErrorCode, Input, Value};
+use userhash::{ErrorCode, Field, Input, Value};
 use zeroize::Zeroizing;
 
 /// A JS exception: `.code` is the userhash error code (DESIGN §3).
@@ -26,7 +36,7 @@ type JsError = napi::Error<&'static str>;
 type Result<T> = std::result::Result<T, JsError>;
 
 /// `.code` of an error that is already pending in JS (a throwing getter…):
-/// napi-rs then leaves that exception in place.
+/// it is left in place and propagates unchanged.
 const PENDING: &str = "PendingException";
 
 fn core_error(e: userhash::Error) -> JsError {
@@ -37,33 +47,34 @@ fn invalid_input(message: impl Into<String>) -> JsError {
     JsError::new(ErrorCode::InvalidInput.as_str(), message.into())
 }
 
+fn internal_error(message: impl Into<String>) -> JsError {
+    JsError::new("internal_error", message.into())
+}
+
 /// Runs `f`, turning a Rust panic into a JS error instead of an abort.
 fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(JsError::new(
-            "internal_error",
-            "userhash: internal error (a bug; please report it)".to_owned(),
+        Err(internal_error(
+            "userhash: internal error (a bug; please report it)",
         ))
     })
 }
 
-/// One JS value with its env: the raw N-API calls this binding needs.
-#[derive(Clone, Copy)]
-struct Js {
-    env: sys::napi_env,
-    raw: sys::napi_value,
-}
-
+#[inline]
 fn check(status: sys::napi_status) -> Result<()> {
     if status == sys::Status::napi_ok {
         Ok(())
-    } else if status == sys::Status::napi_pending_exception {
-        Err(JsError::new(PENDING, "pending JS exception".to_owned()))
     } else {
-        Err(JsError::new(
-            "internal_error",
-            format!("userhash: N-API call failed with status {status}"),
-        ))
+        Err(status_error(status))
+    }
+}
+
+#[cold]
+fn status_error(status: sys::napi_status) -> JsError {
+    if status == sys::Status::napi_pending_exception {
+        JsError::new(PENDING, "pending JS exception".to_owned())
+    } else {
+        internal_error(format!("userhash: N-API call failed with status {status}"))
     }
 }
 
@@ -80,6 +91,41 @@ enum Kind {
     Function,
     BigInt,
     Other,
+}
+
+/// UTF-16 units of a string read on the stack before falling back to the heap.
+const STACK_UNITS: usize = 128;
+/// Their UTF-8 (at most 3 bytes per unit).
+const STACK_STR: usize = STACK_UNITS * 3;
+
+/// A place to read one JS string's UTF-8 into: the stack (left
+/// uninitialized: zeroing it cost more than reading an email) or the heap.
+struct StrBuf {
+    stack: [MaybeUninit<u8>; STACK_STR],
+    heap: Vec<u8>,
+}
+
+impl StrBuf {
+    fn new() -> StrBuf {
+        StrBuf {
+            stack: [MaybeUninit::uninit(); STACK_STR],
+            heap: Vec::new(),
+        }
+    }
+}
+
+/// What reading a JS value as a string found.
+enum JsStr<'b> {
+    NotString,
+    LoneSurrogate,
+    Str(&'b str),
+}
+
+/// One JS value with its env: the raw N-API calls this binding needs.
+#[derive(Clone, Copy)]
+struct Js {
+    env: sys::napi_env,
+    raw: sys::napi_value,
 }
 
 impl Js {
@@ -156,10 +202,98 @@ impl Js {
         Ok(buf)
     }
 
-    /// A JS string as UTF-8, or `None` if it holds a lone surrogate
-    /// (N-API's own UTF-8 conversion would silently write U+FFFD).
+    /// Whether the string holds a lone surrogate (no UTF-8 form).
+    fn has_lone_surrogate(self) -> Result<bool> {
+        Ok(char::decode_utf16(self.utf16()?).any(|c| c.is_err()))
+    }
+
+    /// Appends the UTF-8 of a JS string to `out`; `false` (and `out`
+    /// unchanged) if it holds a lone surrogate. N-API's UTF-8 conversion writes
+    /// U+FFFD for one, so when U+FFFD shows up the UTF-16 is checked.
+    fn append_utf8(self, out: &mut Vec<u8>) -> Result<bool> {
+        let mut len = 0usize;
+        // SAFETY: as above; a null buffer asks for the UTF-8 length only.
+        check(unsafe {
+            sys::napi_get_value_string_utf8(self.env, self.raw, ptr::null_mut(), 0, &mut len)
+        })?;
+        let start = out.len();
+        out.reserve(len + 1);
+        let mut written = 0usize;
+        // SAFETY: `out` has room for len + 1 bytes after `start`; N-API writes
+        // at most len bytes plus a NUL, and reports how many it wrote.
+        check(unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.raw,
+                out.as_mut_ptr().add(start).cast(),
+                len + 1,
+                &mut written,
+            )
+        })?;
+        // SAFETY: those `written` bytes were just initialized.
+        unsafe { out.set_len(start + written) };
+        if has_replacement_char(&out[start..]) && self.has_lone_surrogate()? {
+            out.truncate(start);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// The value as UTF-8 borrowed from `buf` (the stack for short strings),
+    /// if it is a string. Short strings are read as UTF-16 and transcoded
+    /// here, in one pass that also finds lone surrogates (cheaper than V8's
+    /// UTF-8 writer, and no `typeof` call first).
+    fn read_str(self, buf: &mut StrBuf) -> Result<JsStr<'_>> {
+        let mut units = [MaybeUninit::<u16>::uninit(); STACK_UNITS];
+        let mut written = 0usize;
+        // SAFETY: as above; N-API writes at most STACK_UNITS - 1 units plus a
+        // NUL, or fails with napi_string_expected for a non-string.
+        let status = unsafe {
+            sys::napi_get_value_string_utf16(
+                self.env,
+                self.raw,
+                units.as_mut_ptr().cast(),
+                STACK_UNITS,
+                &mut written,
+            )
+        };
+        if status == sys::Status::napi_string_expected {
+            return Ok(JsStr::NotString);
+        }
+        check(status)?;
+        if written + 1 < STACK_UNITS {
+            // SAFETY: N-API initialized the first `written` units.
+            let units =
+                unsafe { std::slice::from_raw_parts(units.as_ptr().cast::<u16>(), written) };
+            return Ok(match utf16_to_utf8(units, &mut buf.stack) {
+                // SAFETY: `utf16_to_utf8` initialized n bytes of valid UTF-8.
+                Some(n) => JsStr::Str(unsafe {
+                    std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                        buf.stack.as_ptr().cast::<u8>(),
+                        n,
+                    ))
+                }),
+                None => JsStr::LoneSurrogate,
+            });
+        }
+        buf.heap.clear();
+        if !self.append_utf8(&mut buf.heap)? {
+            return Ok(JsStr::LoneSurrogate);
+        }
+        std::str::from_utf8(&buf.heap)
+            .map(JsStr::Str)
+            .map_err(|_| internal_error("userhash: N-API returned invalid UTF-8"))
+    }
+
+    /// A JS string as an owned UTF-8 `String`, or `None` with a lone surrogate.
     fn string(self) -> Result<Option<String>> {
-        Ok(String::from_utf16(&self.utf16()?).ok())
+        let mut out = Vec::new();
+        if !self.append_utf8(&mut out)? {
+            return Ok(None);
+        }
+        String::from_utf8(out)
+            .map(Some)
+            .map_err(|_| internal_error("userhash: N-API returned invalid UTF-8"))
     }
 
     /// The decimal text of a BigInt (`String(b)`).
@@ -210,17 +344,8 @@ impl Js {
                 &mut names,
             )
         })?;
-        let mut len = 0u32;
-        // SAFETY: `names` is an array.
-        check(unsafe { sys::napi_get_array_length(self.env, names, &mut len) })?;
-        (0..len)
-            .map(|i| {
-                let mut key = ptr::null_mut();
-                // SAFETY: index < length.
-                check(unsafe { sys::napi_get_element(self.env, names, i, &mut key) })?;
-                Ok(Js { raw: key, ..self })
-            })
-            .collect()
+        let names = Js { raw: names, ..self };
+        (0..names.array_len()?).map(|i| names.element(i)).collect()
     }
 
     fn get(self, key: Js) -> Result<Js> {
@@ -230,37 +355,96 @@ impl Js {
         check(unsafe { sys::napi_get_property(self.env, self.raw, key.raw, &mut v) })?;
         Ok(Js { raw: v, ..self })
     }
+
+    fn array_len(self) -> Result<u32> {
+        let mut len = 0u32;
+        // SAFETY: the caller checked the value is an array.
+        check(unsafe { sys::napi_get_array_length(self.env, self.raw, &mut len) })?;
+        Ok(len)
+    }
+
+    fn element(self, i: u32) -> Result<Js> {
+        let mut v = ptr::null_mut();
+        // SAFETY: an array; a getter on an index may throw (pending exception).
+        check(unsafe { sys::napi_get_element(self.env, self.raw, i, &mut v) })?;
+        Ok(Js { raw: v, ..self })
+    }
 }
 
-/// Converts a scalar sign-call field (`email`, `user_id`, `external_id`, or a
-/// non-object `visitor`). `None` = absent (`undefined`, a function or a
-/// symbol, which `JSON.stringify` omits as well).
-fn scalar(v: Js) -> Result<Option<Value<'static>>> {
-    Ok(Some(match v.kind()? {
+/// Transcodes UTF-16 into `out` (room for 3 bytes per unit); `None` at a lone
+/// surrogate. Returns the number of bytes written (all initialized).
+#[inline]
+fn utf16_to_utf8(units: &[u16], out: &mut [MaybeUninit<u8>; STACK_STR]) -> Option<usize> {
+    debug_assert!(units.len() * 3 <= STACK_STR);
+    let mut n = 0;
+    let mut put = |b: u8| {
+        out[n] = MaybeUninit::new(b);
+        n += 1;
+    };
+    let mut i = 0;
+    while i < units.len() {
+        let u = u32::from(units[i]);
+        i += 1;
+        if u < 0x80 {
+            put(u as u8);
+        } else if u < 0x800 {
+            put(0xC0 | (u >> 6) as u8);
+            put(0x80 | (u & 0x3F) as u8);
+        } else if (0xD800..0xDC00).contains(&u) {
+            let lo = u32::from(*units.get(i)?);
+            if !(0xDC00..0xE000).contains(&lo) {
+                return None;
+            }
+            i += 1;
+            let c = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            put(0xF0 | (c >> 18) as u8);
+            put(0x80 | ((c >> 12) & 0x3F) as u8);
+            put(0x80 | ((c >> 6) & 0x3F) as u8);
+            put(0x80 | (c & 0x3F) as u8);
+        } else if (0xDC00..0xE000).contains(&u) {
+            return None;
+        } else {
+            put(0xE0 | (u >> 12) as u8);
+            put(0x80 | ((u >> 6) & 0x3F) as u8);
+            put(0x80 | (u & 0x3F) as u8);
+        }
+    }
+    Some(n)
+}
+
+/// Whether UTF-8 `bytes` contain U+FFFD (EF BF BD).
+fn has_replacement_char(bytes: &[u8]) -> bool {
+    bytes.contains(&0xEF) && bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+}
+
+/// A JS number as the core sees it: `Number.isSafeInteger` → an exact integer
+/// id; anything else a float, which the core rejects as an id.
+fn number(f: f64) -> Value<'static> {
+    if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0 {
+        Value::Int(f as i128)
+    } else {
+        Value::Float(f)
+    }
+}
+
+fn bigint(v: Js) -> Result<Value<'static>> {
+    let text = v.bigint_text()?;
+    Ok(match text.parse::<i128>() {
+        Ok(i) => Value::Int(i),
+        Err(_) => Value::BigInt(Cow::Owned(text)),
+    })
+}
+
+/// A non-string scalar field value. `None` = absent (`undefined`, a function
+/// or a symbol, which `JSON.stringify` omits as well).
+fn non_string(v: Js, kind: Kind) -> Result<Option<Value<'static>>> {
+    Ok(Some(match kind {
         Kind::Undefined | Kind::Function | Kind::Symbol => return Ok(None),
         Kind::Null => Value::Null,
         Kind::Boolean => Value::Bool(v.bool()?),
-        Kind::Number => {
-            let f = v.f64()?;
-            // Number.isSafeInteger(f): an exact integer id; anything else is a
-            // float, which the core rejects as an id.
-            if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0 {
-                Value::Int(f as i128)
-            } else {
-                Value::Float(f)
-            }
-        }
-        Kind::BigInt => {
-            let text = v.bigint_text()?;
-            match text.parse::<i128>() {
-                Ok(i) => Value::Int(i),
-                Err(_) => Value::BigInt(Cow::Owned(text)),
-            }
-        }
-        Kind::String => match v.string()? {
-            Some(s) => Value::Str(Cow::Owned(s)),
-            None => Value::lone_surrogate(),
-        },
+        Kind::Number => number(v.f64()?),
+        Kind::BigInt => bigint(v)?,
+        Kind::String => unreachable!("strings are read by the caller"),
         Kind::Object => {
             if v.is(sys::napi_is_array)? {
                 Value::Array(Vec::new())
@@ -274,6 +458,39 @@ fn scalar(v: Js) -> Result<Option<Value<'static>>> {
     }))
 }
 
+/// Converts a scalar sign-call field (`email`, `user_id`, `external_id`, or a
+/// non-object `visitor`), borrowing a string from `buf`.
+fn scalar(v: Js, buf: &mut StrBuf) -> Result<Option<Value<'_>>> {
+    match v.read_str(buf)? {
+        JsStr::Str(s) => Ok(Some(Value::Str(Cow::Borrowed(s)))),
+        JsStr::LoneSurrogate => Ok(Some(Value::lone_surrogate())),
+        JsStr::NotString => non_string(v, v.kind()?),
+    }
+}
+
+/// The visitor as `JSON.stringify` wrote it. V8 writes valid JSON except for a
+/// lone surrogate, which it escapes as `\udXXX` and the core's parser rejects:
+/// that is the caller's string having no UTF-8 form, not malformed JSON.
+fn parse_visitor(text: &str) -> Value<'_> {
+    match userhash::json::parse(text) {
+        Ok(v) => v,
+        Err(e) if e.code() == ErrorCode::InvalidJson => Value::lone_surrogate(),
+        Err(e) if e.code() == ErrorCode::TooDeep => Value::too_deep(),
+        Err(e) => Value::invalid(e.code(), e.message()),
+    }
+}
+
+/// Reads the `JSON.stringify` text userhash.js made of a visitor (or of the
+/// embed `data` option) into `buf`, if it passed one.
+fn json_in(v: Js, buf: &mut StrBuf) -> Result<Option<Value<'_>>> {
+    match v.read_str(buf)? {
+        JsStr::Str(text) => Ok(Some(parse_visitor(text))),
+        // JSON.stringify escapes lone surrogates, so its text never has one.
+        JsStr::LoneSurrogate => Ok(Some(Value::lone_surrogate())),
+        JsStr::NotString => Ok(None),
+    }
+}
+
 /// The sign-call fields as userhash.js passes them: the input object, the
 /// `JSON.stringify` text of its `visitor` (when that is an object), and —
 /// read in JS with `Object.keys`, much cheaper than enumerating properties
@@ -282,42 +499,65 @@ fn scalar(v: Js) -> Result<Option<Value<'static>>> {
 /// enumerated here.
 struct Fields {
     input: Js,
-    visitor_json: Option<String>,
+    visitor_json: Js,
     pairs: [(Js, Js); 2],
 }
 
+/// Scratch space for the strings of one call.
+struct Bufs {
+    key: StrBuf,
+    values: [StrBuf; 2],
+}
+
+impl Bufs {
+    fn new() -> Bufs {
+        Bufs {
+            key: StrBuf::new(),
+            values: [StrBuf::new(), StrBuf::new()],
+        }
+    }
+}
+
 impl Fields {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        env: &Env,
-        input: &Unknown<'_>,
-        visitor_json: Option<String>,
-        k0: &Unknown<'_>,
-        v0: &Unknown<'_>,
-        k1: &Unknown<'_>,
-        v1: &Unknown<'_>,
-    ) -> Fields {
-        let js = |u: &Unknown<'_>| Js::from_unknown(u, env);
+    /// `args`: input, visitorJson, k0, v0, k1, v1.
+    fn new(env: sys::napi_env, args: &[sys::napi_value]) -> Fields {
+        let js = |raw| Js { env, raw };
         Fields {
-            input: js(input),
-            visitor_json,
-            pairs: [(js(k0), js(v0)), (js(k1), js(v1))],
+            input: js(args[0]),
+            visitor_json: js(args[1]),
+            pairs: [(js(args[2]), js(args[3])), (js(args[4]), js(args[5]))],
         }
     }
 
     /// Builds the core [`Input`]; field names and duplicates are the core's
     /// business (`Input::set`).
-    fn input(&self) -> Result<Input<'static>> {
+    fn input<'b>(&self, bufs: &'b mut Bufs) -> Result<Input<'b>> {
         let mut input = Input::new();
-        if self.pairs[0].0.kind()? == Kind::String {
-            for (key, value) in self.pairs {
-                if key.kind()? != Kind::String {
-                    break;
-                }
-                self.set(&mut input, key, || Ok(value))?;
-            }
-            return Ok(input);
+        let Bufs { key, values } = bufs;
+        let [(k0, v0), (k1, v1)] = self.pairs;
+        let [b0, b1] = values;
+        let name = match k0.read_str(key)? {
+            JsStr::Str(name) => name,
+            _ => return self.input_slow(input),
+        };
+        if let Some(value) = self.field(name, v0, b0)? {
+            input.set(name, value).map_err(core_error)?;
         }
+        match k1.read_str(key)? {
+            JsStr::Str(name) => {
+                if let Some(value) = self.field(name, v1, b1)? {
+                    input.set(name, value).map_err(core_error)?;
+                }
+            }
+            JsStr::NotString => {}
+            JsStr::LoneSurrogate => return Err(lone_surrogate_key()),
+        }
+        Ok(input)
+    }
+
+    /// Not the common shape (no keys, or more than two): the object is
+    /// enumerated here, into owned values.
+    fn input_slow<'b>(&self, mut input: Input<'b>) -> Result<Input<'b>> {
         let obj = self.input;
         match obj.kind()? {
             Kind::Object => {}
@@ -328,43 +568,51 @@ impl Fields {
                 )))
             }
         }
-        for key in obj.own_keys()? {
-            self.set(&mut input, key, || obj.get(key))?;
+        for k in obj.own_keys()? {
+            let mut key = StrBuf::new();
+            let mut buf = StrBuf::new();
+            let JsStr::Str(name) = k.read_str(&mut key)? else {
+                return Err(lone_surrogate_key());
+            };
+            if let Some(value) = self.field(name, obj.get(k)?, &mut buf)? {
+                input.set(name, into_owned(value)).map_err(core_error)?;
+            }
         }
         Ok(input)
     }
 
-    fn set(
-        &self,
-        input: &mut Input<'static>,
-        key: Js,
-        value: impl FnOnce() -> Result<Js>,
-    ) -> Result<()> {
-        let Some(name) = key.string()? else {
-            return Err(invalid_input(
-                "unknown field with a lone surrogate in its name",
-            ));
-        };
-        let value = match (name.as_str(), &self.visitor_json) {
-            ("visitor", Some(text)) => Some(parse_visitor(text)),
-            _ => scalar(value()?)?,
-        };
-        match value {
-            Some(value) => input.set(&name, value).map_err(core_error),
-            None => Ok(()),
+    /// The value of field `name` (`None` = absent).
+    fn field<'v>(&self, name: &str, value: Js, buf: &'v mut StrBuf) -> Result<Option<Value<'v>>> {
+        if name == "visitor" {
+            let mut text = StrBuf::new();
+            if let Some(v) = json_in(self.visitor_json, &mut text)? {
+                // The text buffer is local: the visitor is owned.
+                return Ok(Some(into_owned(v)));
+            }
         }
+        scalar(value, buf)
     }
 }
 
-/// The visitor as `JSON.stringify` wrote it. V8 writes valid JSON except for a
-/// lone surrogate, which it escapes as `\udXXX` and the core's parser rejects:
-/// that is the caller's string having no UTF-8 form, not malformed JSON.
-fn parse_visitor(text: &str) -> Value<'static> {
-    match userhash::json::parse(text) {
-        Ok(v) => v,
-        Err(e) if e.code() == ErrorCode::InvalidJson => Value::lone_surrogate(),
-        Err(e) if e.code() == ErrorCode::TooDeep => Value::too_deep(),
-        Err(e) => Value::invalid(e.code(), e.message()),
+fn lone_surrogate_key() -> JsError {
+    invalid_input("unknown field with a lone surrogate in its name")
+}
+
+fn into_owned(v: Value<'_>) -> Value<'static> {
+    match v {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(b),
+        Value::Int(i) => Value::Int(i),
+        Value::BigInt(s) => Value::BigInt(Cow::Owned(s.into_owned())),
+        Value::Float(f) => Value::Float(f),
+        Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+        Value::Array(a) => Value::Array(a.into_iter().map(into_owned).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (Cow::Owned(k.into_owned()), into_owned(v)))
+                .collect(),
+        ),
+        Value::Invalid(i) => Value::Invalid(i),
     }
 }
 
@@ -425,8 +673,87 @@ fn plain_string(v: Js, what: &str) -> Result<String> {
     }
 }
 
-/// A prepared signer, held by the JS `Signer` (userhash.js).
-type Handle = External<userhash::Signer>;
+// ---------------------------------------------------------------------------
+// The signer handle: a type-tagged N-API external owning an Arc<Signer>.
+
+/// Tags our externals, so a foreign external passed to these functions is
+/// refused instead of dereferenced.
+const HANDLE_TAG: sys::napi_type_tag = sys::napi_type_tag {
+    lower: 0x7573_6572_6861_7368, // "userhash"
+    upper: 0x5369_676e_6572_0001, // "Signer" v1
+};
+
+/// A prepared signer, held by the JS `Signer` (userhash.js) in a private field.
+pub struct Handle(sys::napi_value);
+
+impl napi::bindgen_prelude::TypeName for Handle {
+    fn type_name() -> &'static str {
+        "External"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::External
+    }
+}
+
+impl napi::bindgen_prelude::ToNapiValue for Handle {
+    unsafe fn to_napi_value(_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        Ok(val.0)
+    }
+}
+
+unsafe extern "C" fn finalize_signer(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the Box<Arc<Signer>> leaked in `new_handle`, finalized
+    // once by N-API when the external is collected.
+    drop(unsafe { Box::from_raw(data.cast::<Arc<userhash::Signer>>()) });
+}
+
+fn new_handle(env: &Env, signer: userhash::Signer) -> Result<Handle> {
+    let data = Box::into_raw(Box::new(Arc::new(signer)));
+    let mut out = ptr::null_mut();
+    // SAFETY: ownership of `data` passes to the external, whose finalizer
+    // frees it; on failure we free it here.
+    let status = unsafe {
+        sys::napi_create_external(
+            env.raw(),
+            data.cast(),
+            Some(finalize_signer),
+            ptr::null_mut(),
+            &mut out,
+        )
+    };
+    if let Err(e) = check(status) {
+        // SAFETY: the external was not created, so `data` is still ours.
+        drop(unsafe { Box::from_raw(data) });
+        return Err(e);
+    }
+    // SAFETY: `out` is the external just created.
+    check(unsafe { sys::napi_type_tag_object(env.raw(), out, &HANDLE_TAG) })?;
+    Ok(Handle(out))
+}
+
+/// The signer behind a handle; anything but one of our externals is refused.
+fn signer_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Result<&'a Arc<userhash::Signer>> {
+    let not_a_signer = || invalid_input("not a userhash signer handle");
+    let mut tagged = false;
+    // SAFETY: any value; a non-object fails with napi_object_expected.
+    let status = unsafe { sys::napi_check_object_type_tag(env, v, &HANDLE_TAG, &mut tagged) };
+    if status != sys::Status::napi_ok || !tagged {
+        return Err(not_a_signer());
+    }
+    let mut data = ptr::null_mut();
+    // SAFETY: an object tagged by `new_handle`, which only tags externals.
+    let status = unsafe { sys::napi_get_value_external(env, v, &mut data) };
+    if status != sys::Status::napi_ok || data.is_null() {
+        return Err(not_a_signer());
+    }
+    // SAFETY: the external holds a live Box<Arc<Signer>> for as long as the JS
+    // value is reachable, which it is during this call (it is an argument).
+    Ok(unsafe { &*data.cast::<Arc<userhash::Signer>>() })
+}
+
+// ---------------------------------------------------------------------------
+// napi-rs functions (called once per signer, not per identity).
 
 /// Builds a signer. `secret`: string or Buffer/Uint8Array; `scheme`: preset
 /// name or `source[:transform]` spec; `previous`: older secrets `verify` accepts.
@@ -451,9 +778,9 @@ pub fn create_signer(
                 )
             })
             .collect::<Result<Vec<_>>>()?;
-        userhash::Signer::with_previous(&secret, &scheme, previous.iter())
-            .map(External::new)
-            .map_err(core_error)
+        let signer = userhash::Signer::with_previous(&secret, &scheme, previous.iter())
+            .map_err(core_error)?;
+        new_handle(&env, signer)
     })
 }
 
@@ -475,99 +802,653 @@ pub fn create_signer_from_env(
             .map(|v| plain_string(Js::from_unknown(v, &env), "variable name"))
             .collect::<Result<Vec<_>>>()?;
         let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
-        userhash::Signer::from_env(&name, &scheme, &vars)
-            .map(External::new)
-            .map_err(core_error)
+        let signer = userhash::Signer::from_env(&name, &scheme, &vars).map_err(core_error)?;
+        new_handle(&env, signer)
     })
 }
 
 /// The preset name or scheme spec of a signer.
 #[napi(ts_args_type = "signer: ExternalObject<'userhash::Signer'>")]
-pub fn signer_scheme(signer: &Handle) -> String {
-    signer.scheme().to_string()
+pub fn signer_scheme(env: Env, signer: Unknown<'_>) -> Result<String> {
+    let s = signer_of(env.raw(), signer.raw())?;
+    Ok(s.scheme().to_string())
 }
 
 /// How many previous secrets `verify` also tries.
 #[napi(ts_args_type = "signer: ExternalObject<'userhash::Signer'>")]
-pub fn signer_previous_count(signer: &Handle) -> u32 {
-    u32::try_from(signer.previous_count()).unwrap_or(u32::MAX)
+pub fn signer_previous_count(env: Env, signer: Unknown<'_>) -> Result<u32> {
+    let s = signer_of(env.raw(), signer.raw())?;
+    Ok(u32::try_from(s.previous_count()).unwrap_or(u32::MAX))
 }
 
-/// The lowercase hex HMAC-SHA256 of the canonical identity (see [`Fields`]).
-#[allow(clippy::too_many_arguments)]
-#[napi(
-    ts_args_type = "signer: ExternalObject<'userhash::Signer'>, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown"
-)]
-pub fn sign(
-    env: Env,
-    signer: &Handle,
-    input: Unknown<'_>,
-    visitor_json: Option<String>,
-    k0: Unknown<'_>,
-    v0: Unknown<'_>,
-    k1: Unknown<'_>,
-    v1: Unknown<'_>,
-) -> Result<String> {
-    guard(|| {
-        let fields = Fields::new(&env, &input, visitor_json, &k0, &v0, &k1, &v1);
-        let mut hex = [0u8; 64];
-        signer
-            .sign_hex(&fields.input()?, &mut hex)
-            .map_err(core_error)?;
-        Ok(hex.iter().map(|&b| b as char).collect())
-    })
+/// The field `signMany` fills when none is named (`null` for a scheme that
+/// needs one: supportwire).
+#[napi(ts_args_type = "signer: ExternalObject<'userhash::Signer'>")]
+pub fn signer_batch_field(env: Env, signer: Unknown<'_>) -> Result<Option<&'static str>> {
+    let s = signer_of(env.raw(), signer.raw())?;
+    Ok(s.scheme().batch_field().map(Field::name))
 }
 
-/// True when `hash` signs the input under the current or a previous secret;
-/// a hash that is not a 64-hex-digit string is simply `false`.
-#[allow(clippy::too_many_arguments)]
+/// Like `signMany` (same arguments), but the HMACs run on the libuv thread
+/// pool (and every core for large batches): the values are read now; the
+/// promise resolves to the hex chunks, or to a coded `Error` object the JS
+/// wrapper throws.
 #[napi(
-    ts_args_type = "signer: ExternalObject<'userhash::Signer'>, hash: unknown, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown"
+    ts_args_type = "signer: ExternalObject<'userhash::Signer'>, field: string, kind: number, a: unknown, b: unknown",
+    ts_return_type = "Promise<string[] | Error>"
 )]
-pub fn verify(
+pub fn sign_many_async(
     env: Env,
-    signer: &Handle,
-    hash: Unknown<'_>,
-    input: Unknown<'_>,
-    visitor_json: Option<String>,
-    k0: Unknown<'_>,
-    v0: Unknown<'_>,
-    k1: Unknown<'_>,
-    v1: Unknown<'_>,
-) -> Result<bool> {
+    signer: Unknown<'_>,
+    field: Unknown<'_>,
+    kind: Unknown<'_>,
+    a: Unknown<'_>,
+    b: Unknown<'_>,
+) -> Result<napi::bindgen_prelude::AsyncTask<SignManyTask>> {
     guard(|| {
-        let fields = Fields::new(&env, &input, visitor_json, &k0, &v0, &k1, &v1);
-        let input = fields.input()?;
-        let hash = Js::from_unknown(&hash, &env);
-        let hash = match hash.kind()? {
-            Kind::String => hash.string()?.unwrap_or_default(),
-            _ => String::new(),
+        let e = env.raw();
+        let js = |u: &Unknown<'_>| Js {
+            env: e,
+            raw: u.raw(),
         };
-        signer.verify(&hash, &input).map_err(core_error)
+        let signer = Arc::clone(signer_of(e, signer.raw())?);
+        let field = batch_field(js(&field))?;
+        let batch = Batch::read(js(&kind), js(&a), js(&b))?;
+        Ok(napi::bindgen_prelude::AsyncTask::new(SignManyTask {
+            signer,
+            field,
+            batch: Some(batch),
+        }))
     })
 }
 
-/// The canonical string that gets signed.
-#[allow(clippy::too_many_arguments)]
-#[napi(
-    ts_args_type = "signer: ExternalObject<'userhash::Signer'>, input: unknown, visitorJson?: string, k0?: string, v0?: unknown, k1?: string, v1?: unknown"
-)]
-pub fn canonical(
-    env: Env,
-    signer: &Handle,
-    input: Unknown<'_>,
-    visitor_json: Option<String>,
-    k0: Unknown<'_>,
-    v0: Unknown<'_>,
-    k1: Unknown<'_>,
-    v1: Unknown<'_>,
-) -> Result<String> {
-    guard(|| {
-        let fields = Fields::new(&env, &input, visitor_json, &k0, &v0, &k1, &v1);
-        let input = fields.input()?;
-        signer
-            .canonical(&input)
-            .map(|c| c.into_owned())
-            .map_err(core_error)
-    })
+// ---------------------------------------------------------------------------
+// Batches.
+
+/// The values of a batch. Strings are copied into one arena and borrowed by
+/// `values`, so a million ids cost a handful of allocations.
+struct Batch {
+    // Declared before `arena`: dropped first, while what it borrows is alive.
+    values: Vec<Value<'static>>,
+    #[allow(dead_code)] // only borrowed, through `values`
+    arena: String,
+}
+
+// SAFETY: the `'static` borrows in `values` point into `arena`'s heap buffer,
+// which moves with the struct and is never mutated after `read`.
+unsafe impl Send for Batch {}
+
+// How userhash.js hands a batch over (`kind` argument of signMany):
+// BATCH_ANY = 0, the values array itself.
+/// Every value a string: their concatenation and each one's UTF-16 length.
+const BATCH_JOINED: u32 = 1;
+/// Every value a number: a Float64Array of them.
+const BATCH_NUMBERS: u32 = 2;
+
+/// A batch being read: values, the arena, and where each string of the
+/// arena goes.
+struct BatchBuilder {
+    values: Vec<Value<'static>>,
+    arena: Vec<u8>,
+    // (index, end, is JSON text) of each string in `arena`; it starts where
+    // the previous one ended.
+    strings: Vec<(usize, usize, bool)>,
+}
+
+impl BatchBuilder {
+    fn new(n: usize) -> BatchBuilder {
+        BatchBuilder {
+            values: Vec::with_capacity(n),
+            arena: Vec::new(),
+            strings: Vec::new(),
+        }
+    }
+
+    /// Records that the arena's bytes since the last string are value `i`.
+    fn push_str(&mut self, json: bool) {
+        self.strings
+            .push((self.values.len(), self.arena.len(), json));
+        self.values.push(Value::Null); // placeholder, filled in by `finish`
+    }
+
+    fn finish(self) -> Result<Batch> {
+        let BatchBuilder {
+            mut values,
+            arena,
+            strings,
+        } = self;
+        let arena = String::from_utf8(arena)
+            .map_err(|_| internal_error("userhash: N-API returned invalid UTF-8"))?;
+        // SAFETY: `arena`'s heap buffer is final (no more pushes) and lives in
+        // the returned Batch next to `values`, which is dropped first.
+        let text: &'static str = unsafe { &*(arena.as_str() as *const str) };
+        let mut from = 0;
+        for (i, end, json) in strings {
+            let s = &text[from..end];
+            values[i] = if json {
+                parse_visitor(s)
+            } else {
+                Value::Str(Cow::Borrowed(s))
+            };
+            from = end;
+        }
+        Ok(Batch { values, arena })
+    }
+}
+
+impl Batch {
+    /// Reads a batch as userhash.js passes it: `kind` 0 (`a` the
+    /// values array; `b`, if an array, the `JSON.stringify` text of each
+    /// visitor), [`BATCH_JOINED`] (`a` the joined strings, `b` a Uint32Array
+    /// of their lengths) or [`BATCH_NUMBERS`] (`a` a Float64Array).
+    fn read(kind: Js, a: Js, b: Js) -> Result<Batch> {
+        let mut k = 0u32;
+        // SAFETY: any value; a non-number fails with napi_number_expected.
+        check(unsafe { sys::napi_get_value_uint32(kind.env, kind.raw, &mut k) })?;
+        match k {
+            BATCH_JOINED => Batch::read_joined(a, b),
+            BATCH_NUMBERS => Batch::read_numbers(a),
+            _ => Batch::read_any(a, b),
+        }
+    }
+
+    fn read_any(values: Js, visitor_json: Js) -> Result<Batch> {
+        if values.kind()? != Kind::Object || !values.is(sys::napi_is_array)? {
+            return Err(invalid_input("signMany: values must be an array"));
+        }
+        let texts = if visitor_json.kind()? == Kind::Object {
+            Some(visitor_json)
+        } else {
+            None
+        };
+        let n = values.array_len()? as usize;
+        let mut batch = BatchBuilder::new(n);
+        for start in (0..n).step_by(1024) {
+            let _scope = HandleScope::open(values.env)?;
+            for i in start..n.min(start + 1024) {
+                let mut json = false;
+                let mut v = values;
+                if let Some(texts) = texts {
+                    v = texts.element(i as u32)?;
+                    json = v.kind()? == Kind::String;
+                }
+                if !json {
+                    v = values.element(i as u32)?;
+                }
+                let item = match v.kind()? {
+                    Kind::String => {
+                        if v.append_utf8(&mut batch.arena)? {
+                            batch.push_str(json);
+                            continue;
+                        }
+                        Some(Value::lone_surrogate())
+                    }
+                    k => non_string(v, k)?,
+                };
+                // An absent item (undefined…) is a missing field for the core.
+                batch
+                    .values
+                    .push(item.unwrap_or_else(|| Value::unsupported("undefined")));
+            }
+        }
+        batch.finish()
+    }
+
+    fn read_joined(joined: Js, lens: Js) -> Result<Batch> {
+        let lens = typed_array::<u32>(lens, sys::TypedarrayType::uint32_array)?;
+        let units = joined.utf16()?;
+        let total: usize = lens.iter().map(|&l| l as usize).sum();
+        if total != units.len() {
+            return Err(internal_error("userhash: signMany lengths do not add up"));
+        }
+        let mut batch = BatchBuilder::new(lens.len());
+        batch.arena.reserve(units.len() + units.len() / 4);
+        let mut at = 0;
+        for &len in lens.iter() {
+            let item = &units[at..at + len as usize];
+            at += len as usize;
+            let mark = batch.arena.len();
+            if append_utf16(item, &mut batch.arena) {
+                batch.push_str(false);
+            } else {
+                batch.arena.truncate(mark);
+                batch.values.push(Value::lone_surrogate());
+            }
+        }
+        batch.finish()
+    }
+
+    fn read_numbers(numbers: Js) -> Result<Batch> {
+        let numbers = typed_array::<f64>(numbers, sys::TypedarrayType::float64_array)?;
+        Ok(Batch {
+            values: numbers.iter().map(|&f| number(f)).collect(),
+            arena: String::new(),
+        })
+    }
+
+    fn sign(&self, signer: &userhash::Signer, field: Option<Field>) -> Result<Vec<[u8; 64]>> {
+        signer.sign_many(field, &self.values).map_err(core_error)
+    }
+}
+
+/// A copy of the elements of a typed array of type `ty`.
+fn typed_array<T: Copy>(v: Js, ty: sys::napi_typedarray_type) -> Result<Vec<T>> {
+    let bad = || internal_error("userhash: signMany expected a typed array");
+    if !v.is(sys::napi_is_typedarray)? {
+        return Err(bad());
+    }
+    let (mut t, mut len, mut data) = (0, 0usize, ptr::null_mut());
+    let (mut ab, mut off) = (ptr::null_mut(), 0usize);
+    // SAFETY: the value is a typed array.
+    check(unsafe {
+        sys::napi_get_typedarray_info(v.env, v.raw, &mut t, &mut len, &mut data, &mut ab, &mut off)
+    })?;
+    if t != ty {
+        return Err(bad());
+    }
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    if data.is_null() || data.align_offset(std::mem::align_of::<T>()) != 0 {
+        return Err(bad());
+    }
+    // SAFETY: `data` points at `len` aligned elements of T owned by the typed
+    // array, alive for this call; they are copied before returning to JS.
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<T>(), len) }.to_vec())
+}
+
+/// Appends the UTF-8 of UTF-16 `units` to `out`; `false` at a lone surrogate
+/// (then `out` holds a partial write the caller truncates).
+fn append_utf16(units: &[u16], out: &mut Vec<u8>) -> bool {
+    let ascii = units.iter().take_while(|&&u| u < 0x80).count();
+    out.extend(units[..ascii].iter().map(|&u| u as u8));
+    for c in char::decode_utf16(units[ascii..].iter().copied()) {
+        let Ok(c) = c else { return false };
+        let mut b = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    }
+    true
+}
+
+/// `signMany`'s `field` option: a field name, or undefined for the scheme's own.
+fn batch_field(v: Js) -> Result<Option<Field>> {
+    match v.kind()? {
+        Kind::Undefined | Kind::Null => Ok(None),
+        Kind::String => {
+            let name = v.string()?.unwrap_or_default();
+            Field::from_name(&name).map(Some).ok_or_else(|| {
+                invalid_input(format!(
+                    "signMany: unknown field {name:?} (email, user_id, external_id or visitor)"
+                ))
+            })
+        }
+        k => Err(invalid_input(format!(
+            "signMany: field must be a string, got {}",
+            kind_name(k)
+        ))),
+    }
+}
+
+/// Handles created inside are released when it drops.
+struct HandleScope {
+    env: sys::napi_env,
+    scope: sys::napi_handle_scope,
+}
+
+impl HandleScope {
+    fn open(env: sys::napi_env) -> Result<HandleScope> {
+        let mut scope = ptr::null_mut();
+        // SAFETY: a live env on the JS thread.
+        check(unsafe { sys::napi_open_handle_scope(env, &mut scope) })?;
+        Ok(HandleScope { env, scope })
+    }
+}
+
+impl Drop for HandleScope {
+    fn drop(&mut self) {
+        // SAFETY: opened by `open` on this env, closed once, innermost first.
+        unsafe { sys::napi_close_handle_scope(self.env, self.scope) };
+    }
+}
+
+/// Hashes per string in [`hex_chunks`]: 256 KiB strings, which V8 puts in
+/// its large-object space (never copied by the young-generation GC).
+const HEX_CHUNK: usize = 4096;
+
+/// The hashes as an array of strings of up to [`HEX_CHUNK`] concatenated hex
+/// digests; userhash.js slices them into one string per hash (creating a
+/// million strings through N-API, one call each, cost more than the HMACs).
+fn hex_chunks(env: sys::napi_env, hashes: &[[u8; 64]]) -> Result<sys::napi_value> {
+    let mut arr = ptr::null_mut();
+    let chunks = hashes.len().div_ceil(HEX_CHUNK);
+    // SAFETY: a live env on the JS thread.
+    check(unsafe { sys::napi_create_array_with_length(env, chunks, &mut arr) })?;
+    for (i, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
+        let _scope = HandleScope::open(env)?;
+        let s = latin1(env, chunk.as_flattened())?;
+        // SAFETY: `arr` is an array created above, `s` a string; i < 2^32
+        // since the hashes came from a JS array.
+        check(unsafe { sys::napi_set_element(env, arr, i as u32, s) })?;
+    }
+    Ok(arr)
+}
+
+fn latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_value> {
+    let mut s = ptr::null_mut();
+    // SAFETY: `bytes` is valid for its length; hex digits are Latin-1.
+    check(unsafe {
+        sys::napi_create_string_latin1(env, bytes.as_ptr().cast(), bytes.len() as isize, &mut s)
+    })?;
+    Ok(s)
+}
+
+/// The `signManyAsync` work: HMACs on the thread pool.
+pub struct SignManyTask {
+    signer: Arc<userhash::Signer>,
+    field: Option<Field>,
+    batch: Option<Batch>,
+}
+
+/// What the worker produced, turned into JS on the main thread.
+pub struct RawValue(sys::napi_value);
+
+impl napi::bindgen_prelude::TypeName for RawValue {
+    fn type_name() -> &'static str {
+        "unknown"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+impl napi::bindgen_prelude::ToNapiValue for RawValue {
+    unsafe fn to_napi_value(_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        Ok(val.0)
+    }
+}
+
+impl napi::Task for SignManyTask {
+    type Output = std::result::Result<Vec<[u8; 64]>, JsError>;
+    type JsValue = RawValue;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let batch = self.batch.take();
+        Ok(guard(|| match &batch {
+            Some(b) => b.sign(&self.signer, self.field),
+            None => Err(internal_error("userhash: batch computed twice")),
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<RawValue> {
+        let e = env.raw();
+        let value = match output.and_then(|hashes| hex_chunks(e, &hashes)) {
+            Ok(v) => v,
+            Err(err) => error_object(e, &err).map_err(|_| {
+                napi::Error::new(napi::Status::GenericFailure, "userhash: signManyAsync")
+            })?,
+        };
+        Ok(RawValue(value))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Raw N-API functions: the per-call path.
+
+/// A JS `Error` with `.code` set.
+fn error_object(env: sys::napi_env, err: &JsError) -> Result<sys::napi_value> {
+    let code = latin1(env, err.status.as_bytes())?;
+    let mut msg = ptr::null_mut();
+    // SAFETY: `reason` is valid UTF-8 for its length.
+    check(unsafe {
+        sys::napi_create_string_utf8(
+            env,
+            err.reason.as_ptr().cast(),
+            err.reason.len() as isize,
+            &mut msg,
+        )
+    })?;
+    let mut e = ptr::null_mut();
+    // SAFETY: `code` and `msg` are strings.
+    check(unsafe { sys::napi_create_error(env, code, msg, &mut e) })?;
+    Ok(e)
+}
+
+/// Reads up to `N` arguments (missing ones are `undefined`), runs `f` and
+/// turns its error into a thrown JS exception (a pending one stays as is).
+///
+/// # Safety
+/// `env` and `info` are those of a live N-API callback.
+unsafe fn raw_call<const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    f: impl FnOnce(sys::napi_env, &[sys::napi_value; N]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let mut argc = N;
+    let mut argv = [ptr::null_mut(); N];
+    // SAFETY: `argv` has room for `argc` values.
+    let status = unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    let result = check(status).and_then(|()| guard(|| f(env, &argv)));
+    match result {
+        Ok(v) => v,
+        Err(e) if e.status == PENDING => ptr::null_mut(),
+        Err(e) => {
+            if let Ok(obj) = error_object(env, &e) {
+                // SAFETY: `obj` is an Error created above.
+                unsafe { sys::napi_throw(env, obj) };
+            }
+            ptr::null_mut()
+        }
+    }
+}
+
+/// `sign(signer, input, visitorJson, k0, v0, k1, v1)` → 64 hex digits.
+unsafe extern "C" fn sign_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by N-API.
+    unsafe {
+        raw_call::<7>(env, info, |env, args| {
+            let signer = signer_of(env, args[0])?;
+            let mut bufs = Bufs::new();
+            let input = Fields::new(env, &args[1..]).input(&mut bufs)?;
+            let mut hex = [0u8; 64];
+            signer.sign_hex(&input, &mut hex).map_err(core_error)?;
+            latin1(env, &hex)
+        })
+    }
+}
+
+/// `verify(signer, hash, input, visitorJson, k0, v0, k1, v1)` → boolean; a
+/// hash that is not a 64-hex-digit string is simply `false`.
+unsafe extern "C" fn verify_cb(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // SAFETY: called by N-API.
+    unsafe {
+        raw_call::<8>(env, info, |env, args| {
+            let signer = signer_of(env, args[0])?;
+            let mut bufs = Bufs::new();
+            let input = Fields::new(env, &args[2..]).input(&mut bufs)?;
+            let mut hash_buf = StrBuf::new();
+            let hash = match (Js { env, raw: args[1] }).read_str(&mut hash_buf)? {
+                JsStr::Str(s) => s,
+                _ => "",
+            };
+            let ok = signer.verify(hash, &input).map_err(core_error)?;
+            let mut out = ptr::null_mut();
+            check(sys::napi_get_boolean(env, ok, &mut out))?;
+            Ok(out)
+        })
+    }
+}
+
+/// `canonical(signer, input, visitorJson, k0, v0, k1, v1)` → the signed string.
+unsafe extern "C" fn canonical_cb(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // SAFETY: called by N-API.
+    unsafe {
+        raw_call::<7>(env, info, |env, args| {
+            let signer = signer_of(env, args[0])?;
+            let mut bufs = Bufs::new();
+            let input = Fields::new(env, &args[1..]).input(&mut bufs)?;
+            let text = signer.canonical(&input).map_err(core_error)?;
+            let mut out = ptr::null_mut();
+            check(sys::napi_create_string_utf8(
+                env,
+                text.as_ptr().cast(),
+                text.len() as isize,
+                &mut out,
+            ))?;
+            Ok(out)
+        })
+    }
+}
+
+/// `embed(signer, input, visitorJson, k0, v0, k1, v1, options, dataJson)` →
+/// the vendor's snippet. `options` is read here key by key; its `data` comes
+/// as the `JSON.stringify` text `dataJson` when it is an object.
+unsafe extern "C" fn embed_cb(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // SAFETY: called by N-API.
+    unsafe {
+        raw_call::<9>(env, info, |env, args| {
+            let signer = signer_of(env, args[0])?;
+            let mut bufs = Bufs::new();
+            let input = Fields::new(env, &args[1..7]).input(&mut bufs)?;
+            let mut data_buf = StrBuf::new();
+            let options = embed_options(
+                Js { env, raw: args[7] },
+                Js { env, raw: args[8] },
+                &mut data_buf,
+            )?;
+            let html = signer.embed(&input, &options).map_err(core_error)?;
+            let mut out = ptr::null_mut();
+            check(sys::napi_create_string_utf8(
+                env,
+                html.as_ptr().cast(),
+                html.len() as isize,
+                &mut out,
+            ))?;
+            Ok(out)
+        })
+    }
+}
+
+/// The embed options object as a core `Value::Object`, in JS key order. Its
+/// values are taken like sign-call fields (a `Date` is not a string); `data`
+/// (SupportWire `userData`) is JSON, converted like a FluentBot `data`.
+fn embed_options(options: Js, data_json: Js, data_buf: &mut StrBuf) -> Result<Value<'_>> {
+    match options.kind()? {
+        Kind::Object if !options.is(sys::napi_is_array)? => {}
+        Kind::Undefined | Kind::Null => {
+            return Err(invalid_input(
+                "embed options are required: at least {widget}",
+            ))
+        }
+        k => {
+            return Err(invalid_input(format!(
+                "embed options must be an object, got {}",
+                if k == Kind::Object {
+                    "an array"
+                } else {
+                    kind_name(k)
+                }
+            )))
+        }
+    }
+    let mut entries = Vec::new();
+    let mut data_buf = Some(data_buf);
+    for key in options.own_keys()? {
+        let Some(name) = key.string()? else {
+            return Err(invalid_input(
+                "unknown embed option with a lone surrogate in its name",
+            ));
+        };
+        let parsed = match (name.as_str(), data_buf.take()) {
+            ("data", Some(buf)) => json_in(data_json, buf)?,
+            (_, buf) => {
+                data_buf = buf;
+                None
+            }
+        };
+        let value = match parsed {
+            Some(v) => Some(v),
+            None => {
+                let mut buf = StrBuf::new();
+                scalar(options.get(key)?, &mut buf)?.map(into_owned)
+            }
+        };
+        if let Some(value) = value {
+            entries.push((Cow::Owned(name), value));
+        }
+    }
+    Ok(Value::Object(entries))
+}
+
+/// `signMany(signer, field, kind, a, b)` (the batch as [`Batch::read`] takes
+/// it) → the hashes as [`hex_chunks`].
+unsafe extern "C" fn sign_many_cb(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // SAFETY: called by N-API.
+    unsafe {
+        raw_call::<5>(env, info, |env, args| {
+            let js = |raw| Js { env, raw };
+            let signer = signer_of(env, args[0])?;
+            let field = batch_field(js(args[1]))?;
+            let batch = Batch::read(js(args[2]), js(args[3]), js(args[4]))?;
+            let hashes = batch.sign(signer, field)?;
+            drop(batch);
+            hex_chunks(env, &hashes)
+        })
+    }
+}
+
+/// Adds the raw per-call functions to the module's exports.
+#[napi(module_exports)]
+pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    type Cb = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+    let fns: [(&str, Cb); 5] = [
+        ("sign", sign_cb),
+        ("verify", verify_cb),
+        ("canonical", canonical_cb),
+        ("embed", embed_cb),
+        ("signMany", sign_many_cb),
+    ];
+    for (name, cb) in fns {
+        let mut f = ptr::null_mut();
+        // SAFETY: module initialization on the JS thread; `name` is valid for
+        // its length.
+        unsafe {
+            napi::check_status!(sys::napi_create_function(
+                env.raw(),
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(cb),
+                ptr::null_mut(),
+                &mut f,
+            ))?;
+            napi::check_status!(sys::napi_set_named_property(
+                env.raw(),
+                exports.raw(),
+                format!("{name}\0").as_ptr().cast(),
+                f,
+            ))?;
+        }
+    }
+    Ok(())
 }
