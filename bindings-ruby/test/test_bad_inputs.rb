@@ -40,16 +40,34 @@ class TestBadInputs < Minitest::Test
     end
   end
 
-  if File.exist?(CASES)
-    JSON.parse(File.read(CASES), max_nesting: false).fetch("cases").each do |c|
-      next if c["only"] && !c["only"].include?("ruby")
+  ROWS = JSON.parse(File.read(CASES), max_nesting: false).fetch("cases")
+  # Rows this runner skips: only the ones whose `only` leaves Ruby out.
+  RUBY_ROWS = ROWS.reject { |c| c["only"] && !c["only"].include?("ruby") }
 
-      %i[binary broken_utf8].each do |bytes_as|
-        next if bytes_as == :broken_utf8 && !c.to_json.include?("$bytes")
+  RUBY_ROWS.each do |c|
+    %i[binary broken_utf8].each do |bytes_as|
+      next if bytes_as == :broken_utf8 && !c.to_json.include?("$bytes")
 
-        define_method("test_#{c["id"]}_#{bytes_as}") { run_case(c, bytes_as) }
-      end
+      define_method("test_#{c["id"]}_#{bytes_as}") { run_case(c, bytes_as) }
     end
+  end
+
+  # Every row of the matrix that applies to Ruby has a test, and every skipped
+  # row is one that excludes Ruby; an unknown `expect` or marker fails loudly.
+  def test_matrix_coverage
+    refute_empty RUBY_ROWS
+    ids = ROWS.map { |c| c.fetch("id") }
+    assert_equal ids.uniq, ids, "duplicate case ids"
+    RUBY_ROWS.each do |c|
+      assert respond_to?("test_#{c["id"]}_binary"), "no test for #{c["id"]}"
+      assert_equal 1, c.fetch("expect").size, "#{c["id"]}: one expectation"
+      assert_includes %w[error canonical ok verify], c["expect"].keys.first, c["id"]
+    end
+    (ROWS - RUBY_ROWS).each { |c| refute_includes c.fetch("only"), "ruby" }
+    markers = ROWS.to_json.scan(/"(\$[a-z_]+)"/).flatten.uniq
+    assert_empty markers - %w[$bytes $lone_surrogate $float $repeat $array $nest], "markers this runner does not know"
+    puts "\nruby bad-inputs: #{RUBY_ROWS.size} of #{ROWS.size} rows apply to Ruby " \
+         "(skipped: #{(ROWS - RUBY_ROWS).map { |c| c["id"] }.join(", ")})"
   end
 
   def run_case(c, bytes_as)
