@@ -66,6 +66,11 @@ bench-python: python-wheel python-native
 bench-python-smoke: python-wheel
 	@USERHASH_BENCH_SMOKE=1 $(PY) $(ROOT)/bindings-python/bench.py
 
+# The Django example renders every browser-test case through {% userhash_embed %}
+# (tests/browser, docs/embed.md): its test-only route is on with USERHASH_EMBED_TEST_ROUTE=1.
+BROWSER_EXAMPLES += --example 'django=cd examples/django && USERHASH_EMBED_TEST_ROUTE=1 exec $(PY) manage.py runserver 127.0.0.1:$$PORT --noreload --skip-checks'
+test-browser: python-wheel
+
 ENSURE_TARGETS += ensure-python
 TEST_TARGETS += test-python bench-python-smoke
 CONFORMANCE_TARGETS += conformance-python

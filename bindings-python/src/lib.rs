@@ -14,7 +14,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
-use userhash::{ErrorCode, Field, Input, Value, MAX_DEPTH};
+use userhash::{ErrorCode, Field, Input, Source, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
 /// Inputs whose converted size passes this many bytes are hashed with the GIL
@@ -254,7 +254,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
 fn build_input<'a, 'py>(
     py: Python<'py>,
     conv: &mut Converter<'a, 'py>,
-    fields: [(Field, &'a Arg<'py>); 4],
+    fields: impl IntoIterator<Item = (Field, &'a Arg<'py>)>,
     other: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(Input<'a>, bool)> {
     let mut input = Input::new();
@@ -626,10 +626,82 @@ impl Signer {
         Ok(PyString::new(py, &canonical))
     }
 
+    /// The vendor's widget snippet for this signer's preset (docs/embed.md): the
+    /// identity in `input` (a dict of sign-call fields) signed, and every value
+    /// escaped for where it lands. `options` (a dict, and/or keywords): `widget`
+    /// (required), `form`, `nonce`, and per preset `origin`, `name`, `email`, `data`.
+    #[pyo3(signature = (input, options = None, /, **kw_options))]
+    fn embed<'py>(
+        &self,
+        py: Python<'py>,
+        input: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyAny>>,
+        kw_options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let fields = input.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "input must be a dict of sign-call fields (email, user_id, external_id, visitor), not {}",
+                type_name(input)
+            ))
+        })?;
+        let keep = Keep::default();
+        let mut conv = Converter::new(&keep);
+        let (input, _) = build_input(py, &mut conv, [], Some(fields))?;
+        // The options object: the dict's entries, then the keywords; the core
+        // reports an unknown option, a wrong type, or one given twice.
+        let mut entries = Vec::new();
+        let mut parts = Vec::new();
+        match options {
+            None => {}
+            Some(o) if o.is_none() => {}
+            Some(o) => {
+                let dict = o.cast::<PyDict>().map_err(|_| {
+                    PyTypeError::new_err(format!("options must be a dict, not {}", type_name(o)))
+                })?;
+                parts.push(conv.convert(dict.as_any(), 0));
+            }
+        }
+        if let Some(kw) = kw_options {
+            parts.push(conv.convert(kw.as_any(), 0));
+        }
+        for part in parts {
+            match part {
+                Value::Object(e) => entries.extend(e),
+                Value::Invalid(inv) => {
+                    return Err(py_error(py, inv.code, &format!("options: {}", inv.what)))
+                }
+                _ => {}
+            }
+        }
+        let options = Value::Object(entries);
+        let heavy = conv.bytes > DETACH_BYTES;
+        let signer = &self.inner;
+        let result = if heavy {
+            py.detach(|| signer.embed(&input, &options))
+        } else {
+            signer.embed(&input, &options)
+        };
+        let snippet = result.map_err(|e| to_py_err(py, e))?;
+        Ok(PyString::new(py, &snippet))
+    }
+
     /// The preset name or scheme spec.
     #[getter]
     fn preset(&self) -> String {
         self.inner.scheme().to_string()
+    }
+
+    /// The sign-call fields this signer's scheme reads (for the Django tag, which
+    /// routes its keywords between the input and the embed options).
+    #[getter]
+    fn _signed_fields(&self) -> Vec<&'static str> {
+        let fields: &[Field] = match self.inner.scheme().source {
+            Source::Email => &[Field::Email],
+            Source::UserId => &[Field::UserId],
+            Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
+            Source::VisitorJson => &[Field::Visitor],
+        };
+        fields.iter().map(|f| f.name()).collect()
     }
 
     /// How many previous secrets `verify` also accepts.

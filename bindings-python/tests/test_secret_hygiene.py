@@ -53,6 +53,16 @@ def test_objects_never_show_the_secret(monkeypatch):
             assert_clean(t)
 
 
+def test_embed_output_never_shows_the_secret():
+    ens, fluent, _ = signers()
+    for html in (
+        ens.embed({"email": "a@b.c"}, widget="w", nonce="n"),
+        ens.embed({"email": "a@b.c"}, widget="w", form="identify"),
+        fluent.embed({"visitor": {"email": "a@b.c", "data": {"k": "v"}}}, widget="B"),
+    ):
+        assert_clean(html)
+
+
 def test_copy_and_pickle_refuse_without_the_secret():
     for s in signers():
         for fn in (pickle.dumps, copy.copy, copy.deepcopy):
@@ -77,6 +87,11 @@ def test_errors_never_show_the_secret(monkeypatch):
         raised(fluent.sign, visitor={"data": {1: 2}}),
         raised(fluent.sign_many, [{"email": "a@b"}, {"email": {MARKER}}]),
         raised(spec.sign, email=" "),
+        raised(spec.embed, {"email": "a@b.c"}, widget="w"),
+        raised(ens.embed, {"email": "a@b.c"}),
+        raised(ens.embed, {"email": "a@b.c"}, widget="w", color=MARKER),
+        raised(ens.embed, {"email": ""}, widget=MARKER),
+        raised(ens.embed, MARKER, widget="w"),
         # Construction errors, where the secret is at hand.
         raised(Signer, MARKER, "nope"),
         raised(Signer, MARKER, "Ensoras", previous=[OLD_MARKER]),

@@ -65,6 +65,29 @@ class Signer:
         visitor: "dict[str, JSONValue]" = ...,
     ) -> str:
         """The exact string that gets signed."""
+    def embed(
+        self,
+        input: "dict[str, JSONValue]",
+        options: Optional["dict[str, JSONValue]"] = None,
+        /,
+        *,
+        widget: str = ...,
+        form: Literal["script", "url", "identify"] = ...,
+        nonce: Optional[str] = ...,
+        origin: Optional[str] = ...,
+        name: Optional[str] = ...,
+        email: Optional[str] = ...,
+        data: "Optional[dict[str, JSONValue]]" = ...,
+    ) -> str:
+        """The vendor's widget snippet for this signer's preset (docs/embed.md), with the
+        identity in ``input`` (the fields of ``sign``: ``{"email": ...}``) signed and every
+        value escaped for where it lands: HTML for form ``script`` (the default), a URL for
+        ``url`` (Layerup), a JavaScript statement for ``identify`` (Inviaro, Ensoras).
+
+        Options, as a dict and/or keywords: ``widget`` (required), ``form``, ``nonce`` (CSP,
+        form ``script``), ``origin``, ``name``, ``email`` (Inviaro), ``data`` (SupportWire).
+        An unknown, mistyped or repeated option is ``InvalidInputError``; input errors are
+        those of ``sign``."""
     @property
     def preset(self) -> str: ...
     @property

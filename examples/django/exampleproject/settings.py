@@ -4,6 +4,7 @@ userhash-signed identity for the logged-in user.
 Run it:  export ENSORAS_SECRET=...; python manage.py migrate; python manage.py runserver
 """
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,3 +58,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USERHASH = {
     "ensoras": {"secret_env": "ENSORAS_SECRET", "preset": "ensoras"},
 }
+# The Ensoras widget slug from the vendor's dashboard.
+ENSORAS_WIDGET = os.environ.get("ENSORAS_WIDGET", "YOUR_SLUG")
+
+# Test only (tests/browser, docs/embed.md): USERHASH_EMBED_TEST_ROUTE=1 adds the route
+# POST /userhash/embed and one signer per preset with the secret USERHASH_SECRET. Never
+# set it in production: the route takes any identity and has no CSRF protection.
+EMBED_TEST_ROUTE = os.environ.get("USERHASH_EMBED_TEST_ROUTE") == "1"
+if EMBED_TEST_ROUTE:
+    for _preset in ("layerup", "inviaro", "ensoras", "supportwire", "fluentbot"):
+        USERHASH[f"browser-{_preset}"] = {"secret_env": "USERHASH_SECRET", "preset": _preset}

@@ -1,6 +1,7 @@
 """The example page, rendered through Django's test client: the hash in the HTML must be
 the one the Ensoras Node.js snippet (seeds/002, the vendor's reference) computes."""
 
+import json
 import os
 import re
 import subprocess
@@ -39,7 +40,7 @@ def oracle_hash(secret, email):
     return out.stdout.strip()
 
 
-HASH_RE = re.compile(r"hash: '([0-9a-f]{64})'")
+HASH_RE = re.compile(r'"hash":"([0-9a-f]{64})"')
 
 
 @mock.patch.dict(os.environ, {"ENSORAS_SECRET": SECRET})
@@ -62,12 +63,22 @@ class WidgetPageTests(TestCase):
         html = self.render_for("Alice@Example.COM")
         self.assertEqual(HASH_RE.findall(html), [ENSORAS_ALICE])
         self.assertEqual(oracle_hash(SECRET, "Alice@Example.COM"), ENSORAS_ALICE)
-        self.assertIn("email: 'Alice@Example.COM'", html)
+        self.assertIn('Ensoras(\'identify\', {"email":"Alice@Example.COM","hash":"%s"});' % ENSORAS_ALICE, html)
+        self.assertIn('<script src="https://app.ensoras.com/cdn/v1/widget/YOUR_SLUG.js" async defer></script>', html)
 
     def test_unicode_email_matches_node(self):
         # JS toLowerCase: final sigma, dotted capital I, sharp S; not Python's str.lower() rules.
         email = "ΟΔΟΣ.İŞ.ẞ@Example.COM"
         html = self.render_for(email)
+        self.assertEqual(HASH_RE.findall(html), [oracle_hash(SECRET, email)])
+
+    def test_hostile_email_cannot_break_out_of_the_script(self):
+        email = "</script><script>window.pwned=1</script>\u2028'\"@x.com"
+        html = self.render_for(email)
+        self.assertNotIn("<script>window.pwned", html)
+        script = html[html.index("<script>") : html.index("</script>")]
+        self.assertNotIn("\u2028", script)  # a raw line separator (the <p> may hold it: that is HTML text)
+        self.assertIn("\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1", html)
         self.assertEqual(HASH_RE.findall(html), [oracle_hash(SECRET, email)])
 
     def test_anonymous_visitor_gets_no_identify_call(self):
@@ -126,3 +137,86 @@ class DjangoIntegrationTests(TestCase):
         with override_settings(USERHASH={"ensoras": {"secret": SECRET}}):
             with self.assertRaises(userhash.EmptyIdentityError):
                 Template('{% load userhash %}{% userhash_sign "ensoras" email="" %}').render(Context())
+
+
+    def test_embed_tag_routes_keywords_between_input_and_options(self):
+        conf = {"inviaro": {"secret": SECRET}, "layerup": {"secret": SECRET}, "fluentbot": {"secret": SECRET}}
+        with override_settings(USERHASH=conf):
+            # Inviaro signs user_id: its email= is the display email option.
+            out = Template(
+                '{% load userhash %}{% userhash_embed "inviaro" user_id=uid widget="wt_1" email=mail name=who %}'
+            ).render(Context({"uid": 42, "mail": "ann@x.com", "who": "<Ann>"}))
+            want = userhash.Signer(SECRET, "inviaro").embed(
+                {"user_id": 42}, widget="wt_1", email="ann@x.com", name="<Ann>"
+            )
+            self.assertEqual(out, want)
+            self.assertIn('"userEmail":"ann@x.com","userName":"\\u003cAnn\\u003e"', out)
+            # Form url is a plain string: autoescaped into an attribute like any URL.
+            out = Template(
+                '{% load userhash %}{% userhash_embed "layerup" email="a+b@x.com" widget="w" form="url" as u %}'
+                '<a href="{{ u }}">'
+            ).render(Context())
+            h = userhash.Signer(SECRET, "layerup").sign(email="a+b@x.com")
+            self.assertEqual(out, f'<a href="https://us.uselayerup.com/widget/w?ue=a%2Bb%40x.com&amp;uh={h}">')
+            # Positional input and options dicts; a Signer instead of a settings name.
+            signer = userhash.Signer(SECRET, "fluentbot")
+            visitor = {"name": "Ann", "email": "a@b.c", "data": {"plan": "pro"}}
+            out = Template("{% load userhash %}{% userhash_embed s i o %}").render(
+                Context({"s": signer, "i": {"visitor": visitor}, "o": {"widget": "BOT"}})
+            )
+            self.assertEqual(out, signer.embed({"visitor": visitor}, widget="BOT"))
+            self.assertEqual(userhash.django.embed("fluentbot", {"visitor": visitor}, widget="BOT"), out)
+
+    def test_embed_tag_raises(self):
+        with override_settings(USERHASH={"ensoras": {"secret": SECRET}}):
+            with self.assertRaises(userhash.EmptyIdentityError):
+                Template('{% load userhash %}{% userhash_embed "ensoras" email="" widget="w" %}').render(Context())
+            with self.assertRaises(userhash.InvalidInputError):
+                Template('{% load userhash %}{% userhash_embed "ensoras" email="a@b" %}').render(Context())
+            with self.assertRaises(userhash.InvalidInputError):
+                Template('{% load userhash %}{% userhash_embed "ensoras" email="a@b" widget="w" color="red" %}').render(
+                    Context()
+                )
+
+
+BROWSER_CONF = {
+    f"browser-{p}": {"secret_env": "USERHASH_SECRET", "preset": p} for p in userhash.PRESETS
+}
+
+
+@mock.patch.dict(os.environ, {"USERHASH_SECRET": SECRET})
+@override_settings(USERHASH=BROWSER_CONF)
+class EmbedTestRouteTests(TestCase):
+    """The test-only route the browser harness (tests/browser) POSTs its cases to."""
+
+    def setUp(self):
+        userhash.django.reset()
+
+    def post(self, case):
+        from django.test import RequestFactory
+
+        from widget.views import embed_test
+
+        request = RequestFactory().post("/userhash/embed", json.dumps(case), content_type="application/json")
+        return embed_test(request)
+
+    def test_script_page_and_bare_forms(self):
+        email = "Alice@Example.COM"
+        res = self.post({"preset": "ensoras", "input": {"email": email}, "options": {"widget": "acme"}})
+        self.assertEqual(res.status_code, 200)
+        html = res.content.decode()
+        self.assertTrue(html.startswith("<!doctype html>"))
+        self.assertEqual(HASH_RE.findall(html), [ENSORAS_ALICE])
+        res = self.post({"preset": "layerup", "input": {"email": "a+b@x.com"}, "options": {"widget": "w", "form": "url"}})
+        h = userhash.Signer(SECRET, "layerup").sign(email="a+b@x.com")
+        self.assertEqual(res.content.decode(), f"https://us.uselayerup.com/widget/w?ue=a%2Bb%40x.com&uh={h}")
+        res = self.post({"preset": "ensoras", "input": {"email": email}, "options": {"widget": "w", "form": "identify"}})
+        self.assertEqual(res.content.decode(), f'Ensoras(\'identify\', {{"email":"{email}","hash":"{ENSORAS_ALICE}"}});')
+
+    def test_unknown_preset_is_404(self):
+        self.assertEqual(self.post({"preset": "intercom", "input": {}, "options": {}}).status_code, 404)
+
+    def test_route_is_off_by_default(self):
+        from exampleproject import urls
+
+        self.assertFalse(any(str(p.pattern) == "userhash/embed" for p in urls.urlpatterns))

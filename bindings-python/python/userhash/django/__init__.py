@@ -14,16 +14,20 @@ settings.py::
         },
     }
 
-A template::
+A template: the vendor's whole snippet, signed and escaped (docs/embed.md)::
 
     {% load userhash %}
-    Ensoras('identify', {email: '{{ request.user.email|escapejs }}',
-                         hash: '{% userhash_sign "ensoras" email=request.user.email %}'});
+    {% userhash_embed "ensoras" email=request.user.email widget="acme" %}
+
+or just the hash::
+
+    {% userhash_sign "ensoras" email=request.user.email %}
 
 Python code::
 
     from userhash.django import get_signer
     get_signer("ensoras").sign(email=request.user.email)
+    embed("ensoras", {"email": request.user.email}, widget="acme")
 
 Each entry takes ``preset`` (default: the entry's name; a preset or a scheme spec),
 and the secret either from an environment variable (``secret_env``, recommended) or
@@ -34,7 +38,7 @@ Signers are built on first use and cached; changing ``USERHASH`` with
 """
 
 import threading
-from typing import Any, Dict
+from typing import Any, Dict, Mapping, Optional, Union
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -42,7 +46,7 @@ from django.core.signals import setting_changed
 
 from .. import Signer
 
-__all__ = ["get_signer", "sign", "verify", "canonical", "reset"]
+__all__ = ["get_signer", "sign", "verify", "canonical", "embed", "reset"]
 
 _signers: Dict[str, Signer] = {}
 _lock = threading.Lock()
@@ -97,6 +101,23 @@ def get_signer(name: str) -> Signer:
             if signer is None:
                 signer = _signers[name] = _build(name)
     return signer
+
+
+def _signer(name: Union[str, Signer]) -> Signer:
+    return name if isinstance(name, Signer) else get_signer(name)
+
+
+def embed(
+    name: Union[str, Signer],
+    input: Mapping[str, Any],
+    options: Optional[Mapping[str, Any]] = None,
+    /,
+    **kw_options: Any,
+) -> str:
+    """``get_signer(name).embed(input, options, **kw_options)``: the vendor's widget
+    snippet with the identity signed (``name`` may also be a :class:`userhash.Signer`).
+    A plain ``str``; the ``userhash_embed`` template tag marks it safe where that is right."""
+    return _signer(name).embed(dict(input), None if options is None else dict(options), **kw_options)
 
 
 def sign(name: str, **input: Any) -> str:

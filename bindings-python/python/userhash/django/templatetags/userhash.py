@@ -1,24 +1,68 @@
-"""``{% load userhash %}``: sign identities in templates.
+"""``{% load userhash %}``: sign identities and render the vendors' widget snippets.
 
     {% userhash_sign "ensoras" email=request.user.email %}
     {% userhash_sign "inviaro" user_id=request.user.pk as user_hash %}
     {% userhash_sign "fluentbot" visitor=visitor %}
 
-The first argument names an entry of ``settings.USERHASH``; the keywords are the
-sign-call fields (``email``, ``user_id``, ``external_id``, ``visitor``). Errors
-(an unknown entry, an empty identity…) are raised, never rendered as an empty hash.
+    {% userhash_embed "ensoras" email=request.user.email widget="acme" nonce=request.csp_nonce %}
+    {% userhash_embed "inviaro" user_id=user.pk widget="wt_1" name=user.get_full_name email=user.email %}
+    {% userhash_embed "fluentbot" visitor=visitor widget="BOT_ID" %}
+    {% userhash_embed "layerup" email=user.email widget="wk_1" form="url" as webview_url %}
+    {% userhash_embed signer input options %}
+
+The first argument names an entry of ``settings.USERHASH`` (or is a ``userhash.Signer``).
+For ``userhash_sign`` the keywords are the sign-call fields (``email``, ``user_id``,
+``external_id``, ``visitor``). For ``userhash_embed`` a keyword naming a field the signer
+signs is the identity, and every other keyword an embed option (``widget``, ``form``,
+``nonce``, ``origin``, ``name``, ``email``, ``data``; docs/embed.md), so Inviaro's
+``email=`` is its display email; or pass the input dict and an options dict as positional
+arguments. Errors (an unknown entry, an empty identity, a bad option…) are raised, never
+rendered as an empty hash or snippet.
+
+``userhash_embed`` returns the snippet marked safe for forms ``script`` and ``identify``
+(the core escaped every value for the ``<script>`` or attribute it lands in), and a plain
+string for form ``url``, so Django's autoescaping applies when you put the URL in an
+attribute (``href="{{ webview_url }}"``).
 """
 
 from typing import Any
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from userhash.django import sign
+from userhash.django import _signer, embed, sign
 
 register = template.Library()
+
+_ALIASES = {"userId": "user_id", "externalId": "external_id"}
+_FIELDS = {"email", "user_id", "external_id", "visitor"}
 
 
 @register.simple_tag
 def userhash_sign(name: str, **input: Any) -> str:
     """The hex HMAC for ``input`` under the signer ``settings.USERHASH[name]``."""
     return sign(name, **input)
+
+
+@register.simple_tag
+def userhash_embed(_userhash_signer: Any, *args: Any, **kwargs: Any) -> str:
+    """The vendor's snippet for the signer ``settings.USERHASH[name]`` (see the module doc)."""
+    if len(args) > 2:
+        raise template.TemplateSyntaxError(
+            "userhash_embed takes a signer name, then at most an input dict and an options dict"
+        )
+    # (Not called `name`: that is an Inviaro option keyword.)
+    signer = _signer(_userhash_signer)
+    input = dict(args[0]) if args else {}
+    options = dict(args[1]) if len(args) > 1 and args[1] is not None else {}
+    signed = set(signer._signed_fields)
+    for key, value in kwargs.items():
+        field = _ALIASES.get(key, key)
+        if field in _FIELDS and (field in signed or field != "email"):
+            input[key] = value  # the core reports a field this preset does not sign
+        else:
+            options[key] = value
+    snippet = embed(signer, input, options)
+    if options.get("form") == "url":
+        return snippet
+    return mark_safe(snippet)  # noqa: S308 - escaped by the core for its context
