@@ -1,13 +1,13 @@
 # Ruby binding (bindings-ruby: magnus + rb-sys, built by ext/userhash/extconf.rb
 # driving cargo — no rb_sys gem) and the Rails example (examples/rails).
 
-RUBY_PKGS := ruby ruby-dev libclang-dev rake ruby-minitest bundler ruby-rails
+RUBY_PKGS := ruby ruby-dev libclang-dev rake ruby-minitest bundler ruby-rails ruby-webrick
 RUBY_DIR := $(ROOT)/bindings-ruby
 RUBY_RUN := ruby -I$(RUBY_DIR)/lib
 # Debian's bundler as root: install into the system gem dirs, quietly.
 RUBY_BUNDLE_ENV := BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_GEMFILE=$(ROOT)/examples/rails/Gemfile
 
-.PHONY: ensure-ruby ruby-ext test-ruby test-ruby-unit test-ruby-gem test-ruby-rails conformance-ruby demo-ruby bench-ruby bench-ruby-smoke
+.PHONY: ensure-ruby ruby-ext test-ruby test-ruby-unit test-ruby-gem test-ruby-rails conformance-ruby demo-ruby bench-ruby bench-ruby-smoke ruby-rails-bundle
 
 ensure-ruby:
 	@$(ROOT)/scripts/ensure-apt.sh $(RUBY_PKGS)
@@ -34,9 +34,16 @@ test-ruby-gem: ruby-ext
 
 # The Rails example: Gemfile resolves with `bundle install --local`; a request renders
 # the view and the hash in the HTML is checked against the vendor's Node snippet.
-test-ruby-rails: ruby-ext
-	cd $(ROOT)/examples/rails && $(RUBY_BUNDLE_ENV) bundle install --local --quiet
+test-ruby-rails: ruby-rails-bundle
 	cd $(ROOT)/examples/rails && $(RUBY_BUNDLE_ENV) bundle exec ruby -Itest -e 'Dir["test/**/*_test.rb"].each { |f| require File.expand_path(f) }'
+
+ruby-rails-bundle: ruby-ext
+	@cd $(ROOT)/examples/rails && $(RUBY_BUNDLE_ENV) bundle install --local --quiet
+
+# The Rails example in the browser test (tests/browser, docs/embed.md): its
+# test-only POST /userhash/embed route renders each case through `userhash_embed`.
+BROWSER_EXAMPLES += --example 'rails=cd examples/rails && USERHASH_EMBED_TEST_ROUTE=1 $(RUBY_BUNDLE_ENV) exec bundle exec rackup -o 127.0.0.1 -p $$PORT'
+test-browser: ruby-rails-bundle
 
 conformance-ruby: ruby-ext
 	@$(RUBY_RUN) $(RUBY_DIR)/test/conformance_cli.rb

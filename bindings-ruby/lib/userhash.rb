@@ -74,9 +74,12 @@ module Userhash
     # input: a Hash of the sign fields (email:, user_id:, external_id:, visitor:).
     # options: widget: (required), form: "script" (default) / "url" / "identify",
     # nonce:, and per preset origin:, name:, email: (inviaro), data: (supportwire).
-    # Returns a String: HTML for form "script", a URL for "url", a JavaScript
-    # statement for "identify". Raises InvalidInputError for bad options.
+    # Option values may be Symbols (form: :url). Returns a String: HTML for form
+    # "script", a URL for "url", a JavaScript statement for "identify". Raises
+    # InvalidInputError for bad options, and the errors of #sign for bad input.
     def embed(input, options = {})
+      # Symbols are not JSON values, but `form: :url` is idiomatic for an option.
+      options = options.transform_values { |v| v.is_a?(Symbol) ? v.to_s : v } if options.is_a?(Hash)
       _embed(input, options)
     end
   end

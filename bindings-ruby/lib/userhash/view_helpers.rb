@@ -88,10 +88,38 @@ module Userhash
   # View helpers (the Railtie includes them into ActionView):
   #
   #   <%= userhash_sign(:ensoras, email: current_user.email) %>
+  #   <%= userhash_embed(:ensoras, { email: current_user.email }, widget: "acme", nonce: true) %>
   module ViewHelpers
     # The widget's identity hash for this preset (64 lowercase hex digits).
     def userhash_sign(scheme, **input)
-      Userhash.registry.signer(scheme).sign(**input)
+      userhash_signer(scheme).sign(**input)
+    end
+
+    # The vendor's embed snippet with the identity signed and every value escaped
+    # for where it lands (Signer#embed, docs/embed.md). scheme: a preset
+    # (Symbol/String, signer from Userhash.registry) or a Userhash::Signer.
+    # input: the sign fields as a Hash. options: widget: (required), form:,
+    # nonce:, and the preset's extras. `nonce: true` uses Rails'
+    # content_security_policy_nonce (as javascript_tag does).
+    #
+    # Returns an html_safe String for the "script" and "identify" forms (the
+    # snippet is already escaped for HTML and <script>), and a plain String
+    # for the "url" form, so ERB escapes it like any URL in an attribute.
+    def userhash_embed(scheme, input, **options)
+      options = options.transform_keys(&:to_sym)
+      if options[:nonce] == true
+        options[:nonce] = respond_to?(:content_security_policy_nonce) ? content_security_policy_nonce : nil
+      end
+      out = userhash_signer(scheme).embed(input, options)
+      return out if options[:form].to_s == "url" || !out.respond_to?(:html_safe)
+
+      out.html_safe
+    end
+
+    private
+
+    def userhash_signer(scheme)
+      scheme.is_a?(Signer) ? scheme : Userhash.registry.signer(scheme)
     end
   end
 end

@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
 # A minimal Rails app: one page that embeds the Ensoras and FluentBot widgets
-# with identity hashes from the userhash Railtie's `userhash_sign` helper.
+# with the userhash Railtie's `userhash_embed` helper (the vendor's snippet, the
+# identity signed and escaped) and `userhash_sign` (just the hash).
 require_relative "boot"
 
 require "rails"
@@ -19,6 +20,19 @@ module UserhashExample
     config.logger = Logger.new(ENV["RAILS_LOG_TO_STDOUT"] ? $stdout : File::NULL)
     config.hosts.clear
     config.action_dispatch.show_exceptions = !Rails.env.test?
+
+    # The vendors' widget ids (not secrets: they are in every page).
+    config.x.ensoras_widget = ENV.fetch("ENSORAS_WIDGET", "your-ensoras-slug")
+    config.x.fluentbot_bot = ENV.fetch("FLUENTBOT_BOT_ID", "YOUR_BOT_ID")
+
+    # A strict CSP: only scripts carrying this request's nonce run. The embed
+    # snippets get it with `userhash_embed(..., nonce: true)`.
+    config.content_security_policy do |policy|
+      policy.default_src :self
+      policy.script_src :self
+    end
+    config.content_security_policy_nonce_generator = ->(_request) { SecureRandom.base64(16) }
+    config.content_security_policy_nonce_directives = %w[script-src]
 
     # Secrets for the widgets: `userhash:` in the encrypted credentials (the test
     # points these paths at a throwaway file and key), else USERHASH_<PRESET>_SECRET.

@@ -3,7 +3,7 @@
 class ApplicationController < ActionController::Base
   User = Struct.new(:name, :email, :plan, keyword_init: true)
 
-  helper_method :current_user
+  helper_method :current_user, :current_visitor
 
   private
 
@@ -13,5 +13,10 @@ class ApplicationController < ActionController::Base
 
     email = params[:as].presence
     @current_user = email && User.new(name: params[:name].presence || "Alice", email: email, plan: "pro")
+  end
+
+  # What FluentBot signs: JSON.stringify({name, email, data}).
+  def current_visitor
+    current_user && { name: current_user.name, email: current_user.email, data: { plan: current_user.plan } }
   end
 end
