@@ -1,6 +1,7 @@
 //! `userhash`: sign, verify and explain identity hashes from the shell, and run
 //! golden-vector files through the core.
 
+mod embed;
 mod jsonl;
 mod vectors;
 
@@ -34,6 +35,9 @@ enum Command {
     },
     /// Print the canonical text, its UTF-8 bytes in hex, and the hash.
     Explain(Identity),
+    /// Print the vendor's widget snippet (or webview URL, or SPA identify call) with the
+    /// identity signed and every value escaped for where it lands.
+    Embed(embed::Embed),
     /// Run golden-vector files through the core; print failures and `N passed, M failed`.
     CheckVectors {
         /// Vector files (DESIGN §5 format); with --jsonl, `-` reads stdin.
@@ -135,6 +139,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             println!("hash:      {}", signer.sign(&input)?);
         }
+        Command::Embed(embed) => println!("{}", embed.run()?),
         Command::CheckVectors { files, jsonl: true } => {
             return match jsonl::run(&files) {
                 Ok((_, 0)) => Ok(ExitCode::SUCCESS),
