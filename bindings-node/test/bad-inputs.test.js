@@ -39,9 +39,20 @@ function build (v) {
 
 const doc = JSON.parse(fs.readFileSync(CASES, 'utf8'))
 const cases = doc.cases.filter((c) => !c.only || c.only.includes('node'))
+const KNOWN = new Set(['id', 'preset', 'secret', 'previous', 'input', 'hash', 'expect', 'only'])
 
-test('bad-input matrix has cases for node', () => {
-  assert.ok(cases.length > 40)
+test('bad-input matrix: every row is run here unless its `only` excludes node', () => {
+  assert.ok(doc.cases.length > 40)
+  for (const c of doc.cases) {
+    // A row this runner would not understand fails here rather than being skipped.
+    for (const k of Object.keys(c)) assert.ok(KNOWN.has(k), `${c.id}: unknown key ${k}`)
+    const expects = Object.keys(c.expect)
+    assert.equal(expects.length, 1, `${c.id}: one expectation`)
+    assert.ok(['error', 'canonical', 'ok', 'verify'].includes(expects[0]), `${c.id}: expect.${expects[0]}`)
+    if (c.only) assert.ok(Array.isArray(c.only) && c.only.length > 0, `${c.id}: only`)
+    if (!c.only || c.only.includes('node')) assert.ok(cases.includes(c))
+  }
+  assert.equal(new Set(cases.map((c) => c.id)).size, cases.length, 'unique ids')
 })
 
 for (const c of cases) {
