@@ -1,6 +1,6 @@
 // Types for `userhash/express`. Structural request/response types, so this file
 // needs no @types/express; an Express app's (req, res, next) fits them.
-import { Signer, Input, Scheme, Secret } from './userhash'
+import { Signer, Input, Scheme, Secret, EmbedOptions } from './userhash'
 
 export { Signer }
 
@@ -12,6 +12,11 @@ export type Widget<User = any> = (
 ) & {
   /** The sign input for a user (defaults per preset; required for custom schemes). */
   identity?: (user: User, req: any) => Input
+  /**
+   * `signer.embed` options for this widget's snippet (`{widget, form, origin, …}`), or a
+   * function returning them per request. Without it, `snippet` is null.
+   */
+  embed?: EmbedOptions | ((user: User, req: any) => EmbedOptions)
 }
 
 export interface UserhashOptions<User = any> {
@@ -20,6 +25,8 @@ export interface UserhashOptions<User = any> {
   user?: (req: any) => User | null | undefined
   /** The `res.locals` key to fill. Default: `'userhash'`. */
   local?: string
+  /** The response's CSP nonce, put on the snippets' script tags. Default: `res.locals.cspNonce`. */
+  nonce?: (req: any, res: { locals: Record<string, any> }) => string | null | undefined
   /** Called for a signing error; the widget is then `null` for this request. Default: `next(err)`. */
   onError?: (err: unknown, context: { widget: string; req: any }) => void
 }
@@ -30,6 +37,13 @@ export interface SignedIdentity {
   hash: string
   /** The identity that was signed (what the widget snippet is given). */
   input: Input
+  /**
+   * The vendor's snippet (`signer.embed(input, options)` with the widget's `embed`
+   * options and the response's nonce): HTML to insert unescaped. Null without `embed`.
+   */
+  snippet: string | null
+  /** Renders the snippet with more options merged in, e.g. `{ form: 'identify' }`. */
+  embed(options?: Partial<EmbedOptions>): string
 }
 
 export type UserhashLocals = Record<string, SignedIdentity | null>

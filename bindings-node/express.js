@@ -1,14 +1,16 @@
 'use strict'
 // userhash/express: signs the logged-in user's identity for each configured chat
-// widget and puts the result on `res.locals`, for the page template.
+// widget and puts the result on `res.locals`, for the page template — including
+// the vendor's embed snippet, rendered by the core (signer.embed) with every value
+// escaped for where it lands.
 //
 //   app.use(userhash({
 //     widgets: {
-//       support: { preset: 'ensoras', secretEnv: 'ENSORAS_WIDGET_SECRET' },
-//       chat: { signer: fluentbotSigner, identity: (user) => ({ visitor: {...} }) }
+//       support: { preset: 'ensoras', secretEnv: 'ENSORAS_WIDGET_SECRET', embed: { widget: 'acme' } },
+//       chat: { signer: fluentbotSigner, identity: (user) => ({ visitor: {...} }), embed: { widget: BOT_ID } }
 //     }
 //   }))
-//   // template: res.locals.userhash.support → { hash, input } or null (anonymous)
+//   // template: <%- userhash.support.snippet %>   (null when anonymous)
 
 const { Signer } = require('./userhash.js')
 
@@ -31,16 +33,26 @@ function buildSigner (name, w) {
   return new Signer(w.secret, w.preset, { previous: w.previous })
 }
 
+// The CSP nonce of the response: options.nonce(req, res), else res.locals.cspNonce
+// (where helmet-style middleware usually leaves it).
+const DEFAULT_NONCE = (req, res) => res.locals.cspNonce
+
 /**
  * Express middleware: for each widget, `res.locals[local][widget]` becomes
- * `{ hash, input }` for the current user (from `options.user(req)`, default
- * `req.user`), or `null` when nobody is logged in.
+ * `{ hash, input, snippet, embed(options) }` for the current user (from
+ * `options.user(req)`, default `req.user`), or `null` when nobody is logged in.
  *
  * A widget is `{ signer }` or `{ preset, secret | secretEnv, previous | previousVars }`,
  * plus an optional `identity(user, req)` returning the sign input (defaults per
  * preset: `{email}`, `{user_id: user.id}`, `{external_id: user.externalId, email}`,
- * `{visitor: {name, email, data}}`). Signers are built once, here: a bad secret or
- * preset fails at startup, not on a request.
+ * `{visitor: {name, email, data}}`), and an optional `embed`: the `signer.embed`
+ * options (`{widget, form, origin, …}`), or a function `(user, req) => options`.
+ * With `embed`, `snippet` is the rendered snippet (HTML for form `script`, to insert
+ * unescaped: `<%- … %>`); `embed(options)` renders it with other options merged in
+ * (e.g. `{form: 'identify'}`). The response's CSP nonce (`options.nonce(req, res)`,
+ * default `res.locals.cspNonce`) goes on every script tag of form `script`.
+ * Signers are built once, here: a bad secret or preset fails at startup, not on a
+ * request.
  *
  * A signing error (e.g. a user without an email: `empty_identity`) goes to
  * `next(err)`, unless `options.onError(err, { widget, req })` is given: then that
@@ -51,6 +63,7 @@ function userhash (options) {
     throw new TypeError('userhash/express: options.widgets is required')
   }
   const getUser = options.user ?? ((req) => req.user)
+  const getNonce = options.nonce ?? DEFAULT_NONCE
   const local = options.local ?? 'userhash'
   const onError = options.onError
   const widgets = Object.entries(options.widgets).map(([name, w]) => {
@@ -59,20 +72,40 @@ function userhash (options) {
     if (typeof identity !== 'function') {
       throw new TypeError(`userhash/express: widget ${name}: scheme ${signer.scheme} needs an identity(user) function`)
     }
-    return { name, signer, identity }
+    const embed = w.embed
+    if (embed !== undefined && (embed === null || (typeof embed !== 'object' && typeof embed !== 'function'))) {
+      throw new TypeError(`userhash/express: widget ${name}: embed must be the embed options or a function returning them`)
+    }
+    return { name, signer, identity, embed }
   })
 
   return function userhashMiddleware (req, res, next) {
     const user = getUser(req)
     const out = {}
-    for (const { name, signer, identity } of widgets) {
+    let nonce
+    let nonceRead = false
+    for (const { name, signer, identity, embed } of widgets) {
       if (user == null) {
         out[name] = null
         continue
       }
       try {
         const input = identity(user, req)
-        out[name] = { hash: signer.sign(input), input }
+        const hash = signer.sign(input)
+        if (!nonceRead) {
+          nonce = getNonce(req, res) ?? undefined
+          nonceRead = true
+        }
+        const render = (extra) => {
+          const base = typeof embed === 'function' ? embed(user, req) : embed
+          const opts = { ...base, ...extra }
+          if (nonce !== undefined && opts.nonce === undefined && (opts.form ?? 'script') === 'script') {
+            opts.nonce = nonce
+          }
+          return signer.embed(input, opts)
+        }
+        const snippet = embed === undefined ? null : render()
+        out[name] = { hash, input, snippet, embed: render }
       } catch (err) {
         if (typeof onError !== 'function') return next(err)
         onError(err, { widget: name, req })

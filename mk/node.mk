@@ -97,3 +97,8 @@ TEST_TARGETS += test-node bench-node-smoke
 CONFORMANCE_TARGETS += conformance-node
 DEMO_TARGETS += demo-node
 BENCH_TARGETS += bench-node
+
+# The browser test (tests/browser, docs/embed.md) renders every case through the
+# Express example's test-only route, i.e. through userhash/express and signer.embed.
+BROWSER_EXAMPLES += --example 'express=USERHASH_EMBED_TEST_ROUTE=1 exec node examples/express/server.js'
+test-browser: node-addon $(NODE_EXAMPLE_STAMP)

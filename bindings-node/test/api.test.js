@@ -358,7 +358,10 @@ test('userhash/express: per-widget hashes on res.locals, null when anonymous, er
   const user = { id: 7, name: 'A', email: ' A@B.C ', data: { p: 1 } }
   const { locals, nextArg } = run({ user })
   assert.equal(nextArg, undefined)
-  assert.deepEqual(locals.a, { hash: hmac('k', ' a@b.c '), input: { email: ' A@B.C ' } })
+  assert.equal(locals.a.hash, hmac('k', ' a@b.c '))
+  assert.deepEqual(locals.a.input, { email: ' A@B.C ' })
+  assert.equal(locals.a.snippet, null) // no embed options configured
+  assert.match(locals.a.embed({ widget: 'w' }), /Ensoras\('identify', \{"email":" A@B.C ","hash":"[0-9a-f]{64}"\}\)/)
   assert.equal(locals.b.hash, hmac('k', '7'))
   assert.equal(locals.c.hash, hmac('k', fluentbot(user)))
   assert.equal(locals.d.hash, hmac('k', 'a@b.c'))

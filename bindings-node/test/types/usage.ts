@@ -64,4 +64,27 @@ if (support) console.log(support.hash, support.input.email)
 // @ts-expect-error: a widget needs a signer or a preset + secret
 userhash({ widgets: { x: { identity: () => ({ email: 'a' }) } } })
 
-export { hash, ok, canonical, scheme, n, json, codes, wrong }
+// Batches and embeds.
+const many: string[] = new Signer('k', 'inviaro').signMany([1, 'usr_2', 3n])
+const sw: string[] = new Signer('k', 'supportwire').signMany(['a@b'], { field: 'email' })
+const later: Promise<string[]> = new Signer('k', 'fluentbot').signManyAsync([{ name: 'A', data: { x: 1 } }])
+const snippet: string = signer.embed({ email: 'a@b' }, { widget: 'acme', nonce: 'n0nce' })
+new Signer('k', 'inviaro').embed({ user_id: 7 }, { widget: 'w', form: 'identify', name: 'Ann', origin: null })
+new Signer('k', 'supportwire').embed({ email: 'a@b' }, { widget: 'w', data: { plan: 'Pro' } })
+// @ts-expect-error: widget is required
+signer.embed({ email: 'a@b' }, { form: 'script' })
+// @ts-expect-error: not a form
+signer.embed({ email: 'a@b' }, { widget: 'w', form: 'iframe' })
+// @ts-expect-error: not a field
+signer.signMany(['a'], { field: 'mail' })
+userhash<User>({
+  widgets: { s: { preset: 'ensoras', secret: 'k', embed: { widget: 'acme' } }, t: { preset: 'layerup', secret: 'k', embed: (u) => ({ widget: String(u.id), form: 'url' }) } },
+  nonce: (req, res) => res.locals.cspNonce
+})
+if (support) {
+  const html: string | null = support.snippet
+  const identify: string = support.embed({ form: 'identify' })
+  console.log(html, identify)
+}
+
+export { hash, ok, canonical, scheme, n, json, codes, wrong, many, sw, later, snippet }
