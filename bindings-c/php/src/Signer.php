@@ -29,6 +29,8 @@ final class Signer
     private const BATCH_FIELDS = self::FIELDS + ['visitor' => 3];
     private const FIELD_NAMES = ['email', 'user_id', 'external_id', 'visitor'];
     private const FIELD_DEFAULT = 4;
+    /** Items per userhash_sign_many_packed call (the C library's own chunk size). */
+    private const BATCH_CHUNK = 65536;
     /**
      * The field USERHASH_FIELD_DEFAULT stands for, per scheme source (as
      * documented in userhash.h; supportwire's `external_id_or_email` has none
@@ -224,7 +226,7 @@ final class Signer
             // An empty batch still reports a field the scheme does not sign, and
             // supportwire's missing default field is reported by the library.
             try {
-                $this->signPacked($code, '', '', 0);
+                $this->checkBatchField($code);
             } catch (InvalidInputException $e) {
                 throw UserhashException::fromCode($e->errorCode, str_replace(
                     '(USERHASH_FIELD_EXTERNAL_ID or USERHASH_FIELD_EMAIL)',
@@ -238,41 +240,79 @@ final class Signer
             throw new \LogicException("userhash: no default batch field known for {$this->preset}");
         }
 
-        // One pass: lengths (and a type check). Strings cross as they are, and
-        // integer ids as their decimal digits (what the core signs for them).
-        $lens = [];
-        if ($resolved === 3) {
-            $parts = [];
-            $i = 0;
-            foreach ($values as $value) {
-                try {
-                    $json = JsonInput::encodeValue($value, 'visitor');
-                } catch (UserhashException $e) {
-                    throw UserhashException::fromCode($e->errorCode, "item {$i}: {$e->getMessage()}");
+        // Chunk by chunk (bounding the memory beyond the result list): the items
+        // — strings as they are, integer ids as their decimal digits (what the
+        // core signs for them), visitors as JSON text — and their lengths go
+        // packed into two strings to one userhash_sign_many_packed call.
+        if (!array_is_list($values)) {
+            $values = array_values($values);
+        }
+        $ints = $resolved === 1;
+        $out = null;
+        $hashes = [];
+        for ($base = 0; $base < $n; $base += self::BATCH_CHUNK) {
+            $chunk = $n <= self::BATCH_CHUNK ? $values : \array_slice($values, $base, self::BATCH_CHUNK);
+            $lens = [];
+            if ($resolved === 3) {
+                $parts = [];
+                foreach ($chunk as $j => $value) {
+                    try {
+                        $json = JsonInput::encodeValue($value, 'visitor');
+                    } catch (UserhashException $e) {
+                        // An earlier bad item (found by the library) is reported first.
+                        $this->signChunk($code, $parts, $lens, $base, $n, $out);
+                        throw UserhashException::fromCode($e->errorCode, 'item ' . ($base + $j) . ": {$e->getMessage()}");
+                    }
+                    $parts[] = $json;
+                    $lens[] = \strlen($json);
                 }
-                $parts[] = $json;
-                $lens[] = \strlen($json);
-                $i++;
-            }
-            $data = implode('', $parts);
-            unset($parts);
-        } else {
-            $ints = $resolved === 1;
-            foreach ($values as $value) {
-                if (\is_string($value)) {
-                    $lens[] = \strlen($value);
-                } elseif ($ints && \is_int($value)) {
-                    $lens[] = \strlen((string) $value);
-                } else {
-                    return $this->signEach($values, self::FIELD_NAMES[$resolved]);
+                $chunk = $parts;
+            } else {
+                foreach ($chunk as $value) {
+                    if (\is_string($value)) {
+                        $lens[] = \strlen($value);
+                    } elseif ($ints && \is_int($value)) {
+                        $lens[] = \strlen((string) $value);
+                    } else {
+                        return $this->signEach($values, self::FIELD_NAMES[$resolved]);
+                    }
                 }
             }
-            $data = implode('', $values);
+            $hashes[] = $this->signChunk($code, $chunk, $lens, $base, $n, $out);
         }
 
-        self::$packLens ??= self::sizeTFormat($this->ffi) . '*';
+        return \count($hashes) === 1 ? $hashes[0] : array_merge(...$hashes);
+    }
 
-        return str_split($this->signPacked($code, $data, pack(self::$packLens, ...$lens), $n), 64);
+    /**
+     * One userhash_sign_many_packed call over `$items` (back to back in one
+     * string) and `$lens` (packed size_t). Errors name the item's index in the
+     * whole batch (`$base` + its index in the chunk).
+     *
+     * @param list<string|int> $items
+     * @param list<int> $lens
+     * @param ?CData $out the batch's output buffer, allocated by the first chunk
+     * @return list<string>
+     */
+    private function signChunk(int $field, array $items, array $lens, int $base, int $n, ?CData &$out): array
+    {
+        $m = \count($lens);
+        if ($m === 0) {
+            return [];
+        }
+        self::$packLens ??= self::sizeTFormat($this->ffi) . '*';
+        $data = implode('', $items);
+        $out ??= $this->ffi->new('char[' . 64 * min($n, self::BATCH_CHUNK) . ']');
+        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), pack(self::$packLens, ...$lens), $m, $out, $this->errorPtr);
+        if ($status !== 0) {
+            $message = $this->take($this->error);
+            if ($base > 0) {
+                $message = (string) preg_replace_callback('~^item (\d+): ~', static fn (array $x): string => 'item ' . ((int) $x[1] + $base) . ': ', $message);
+            }
+            $this->throwError($status, $message);
+        }
+
+        return str_split(FFI::string($out, 64 * $m), 64);
     }
 
     /**
@@ -384,40 +424,13 @@ final class Signer
         throw new \LogicException('Userhash\Signer cannot be unserialized');
     }
 
-    /**
-     * userhash_sign_many_packed over `$data` (the items back to back) and
-     * `$lens` (their lengths as packed size_t): the n*64 hex digits.
-     */
-    private function signPacked(int $field, string $data, string $lens, int $n): string
+    /** userhash_sign_many_packed of no items: reports a field the scheme cannot batch. */
+    private function checkBatchField(int $field): void
     {
-        if ($n === 0) {
-            $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, 0, null, $this->errorPtr);
-            if ($status !== 0) {
-                $this->throwError($status);
-            }
-
-            return '';
-        }
-        // The output buffer is a fresh PHP string the library writes into: FFI
-        // passes a string to `char *` without a copy, and this one is not shared
-        // (str_repeat's result of >= 64 bytes is never interned), which saves
-        // allocating, zeroing and copying n*64 bytes a second time.
-        $out = str_repeat("\0", 64 * $n);
-        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, $n, $out, $this->errorPtr);
+        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, '', 0, '', 0, null, $this->errorPtr);
         if ($status !== 0) {
             $this->throwError($status);
         }
-        if ($out[0] === "\0") {
-            // A PHP whose FFI copied the string: go through an FFI buffer instead.
-            $buf = $this->ffi->new('char[' . 64 * $n . ']');
-            $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), $lens, $n, $buf, $this->errorPtr);
-            if ($status !== 0) {
-                $this->throwError($status);
-            }
-            $out = FFI::string($buf, 64 * $n);
-        }
-
-        return $out;
     }
 
     /**
@@ -467,9 +480,9 @@ final class Signer
         return $s;
     }
 
-    private function throwError(int $status): never
+    private function throwError(int $status, ?string $message = null): never
     {
-        $message = $this->take($this->error);
+        $message ??= $this->take($this->error);
         $code = match ($status) {
             1 => UserhashException::EMPTY_SECRET,
             2 => UserhashException::EMPTY_IDENTITY,

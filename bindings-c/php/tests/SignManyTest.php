@@ -142,6 +142,8 @@ final class SignManyTest extends TestCase
         $ok = ['name' => 'A', 'email' => 'a@x.com'];
         self::assertBatchFails(InvalidInputException::class, 'item 1: visitor.data.when: DateTimeImmutable is not a JSON value', $fluentbot, [$ok, ['name' => 'B', 'data' => ['when' => new \DateTimeImmutable()]]]);
         self::assertBatchFails(InvalidUtf8Exception::class, 'item 2: visitor.name', $fluentbot, [$ok, $ok, ['name' => "\xc3"]]);
+        // The library finds item 1, PHP's conversion item 2: item 1 is reported.
+        self::assertBatchFails(InvalidInputException::class, 'item 1: visitor must be an object', $fluentbot, [$ok, 'x', ['name' => 'b', 'data' => [new \DateTime()]]]);
         $deep = 1;
         for ($i = 0; $i < 200; $i++) {
             $deep = [$deep];
