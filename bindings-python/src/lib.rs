@@ -375,18 +375,20 @@ fn secret_bytes(
     )))
 }
 
-/// The named keyword arguments of `sign`, `verify` and `canonical`.
-fn fields<'a, 'py>(
-    email: &'a Arg<'py>,
-    user_id: &'a Arg<'py>,
-    external_id: &'a Arg<'py>,
-    visitor: &'a Arg<'py>,
-) -> [(Field, &'a Arg<'py>); 4] {
+/// The keyword arguments of `sign`, `verify` and `canonical`: the fields, then
+/// their camelCase aliases (the core reports a field given under both names).
+/// Named parameters, not `**kwargs`, so pyo3 uses the vectorcall/fastcall
+/// convention and no dict is built per call; an unknown keyword is Python's own
+/// `TypeError`.
+fn fields<'a, 'py>(args: [&'a Arg<'py>; 6]) -> [(Field, &'a Arg<'py>); 6] {
+    let [email, user_id, external_id, visitor, user_id_alias, external_id_alias] = args;
     [
         (Field::Email, email),
         (Field::UserId, user_id),
         (Field::ExternalId, external_id),
         (Field::Visitor, visitor),
+        (Field::UserId, user_id_alias),
+        (Field::ExternalId, external_id_alias),
     ]
 }
 
@@ -398,6 +400,8 @@ struct Signer {
 }
 
 #[pymethods]
+// userId / externalId: the camelCase aliases, as Python keywords; one parameter per field.
+#[allow(non_snake_case, clippy::too_many_arguments)]
 impl Signer {
     #[new]
     #[pyo3(signature = (secret, preset, *, previous = None))]
@@ -447,7 +451,7 @@ impl Signer {
     }
 
     /// The lowercase hex HMAC-SHA256 of the canonical identity.
-    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
+    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
     fn sign<'py>(
         &self,
         py: Python<'py>,
@@ -455,12 +459,20 @@ impl Signer {
         user_id: Arg<'py>,
         external_id: Arg<'py>,
         visitor: Arg<'py>,
-        other: Option<&Bound<'py, PyDict>>,
+        userId: Arg<'py>,
+        externalId: Arg<'py>,
     ) -> PyResult<Bound<'py, PyString>> {
         let keep = Keep::default();
         let mut conv = Converter::new(&keep);
-        let fields = fields(&email, &user_id, &external_id, &visitor);
-        let (input, heavy) = build_input(py, &mut conv, fields, other)?;
+        let fields = fields([
+            &email,
+            &user_id,
+            &external_id,
+            &visitor,
+            &userId,
+            &externalId,
+        ]);
+        let (input, heavy) = build_input(py, &mut conv, fields, None)?;
         let mut hex = [0u8; 64];
         let signer = &self.inner;
         let result = if heavy {
@@ -578,8 +590,7 @@ impl Signer {
 
     /// True when `hash` signs the input under the current or a previous secret.
     /// A malformed hash (or one that is not a str) is simply False.
-    #[pyo3(signature = (hash, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (hash, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
     fn verify<'py>(
         &self,
         py: Python<'py>,
@@ -588,7 +599,8 @@ impl Signer {
         user_id: Arg<'py>,
         external_id: Arg<'py>,
         visitor: Arg<'py>,
-        other: Option<&Bound<'py, PyDict>>,
+        userId: Arg<'py>,
+        externalId: Arg<'py>,
     ) -> PyResult<bool> {
         let hash: &str = match hash.cast::<PyString>() {
             Ok(s) => s.to_str().unwrap_or_default(),
@@ -596,8 +608,15 @@ impl Signer {
         };
         let keep = Keep::default();
         let mut conv = Converter::new(&keep);
-        let fields = fields(&email, &user_id, &external_id, &visitor);
-        let (input, heavy) = build_input(py, &mut conv, fields, other)?;
+        let fields = fields([
+            &email,
+            &user_id,
+            &external_id,
+            &visitor,
+            &userId,
+            &externalId,
+        ]);
+        let (input, heavy) = build_input(py, &mut conv, fields, None)?;
         let signer = &self.inner;
         let result = if heavy {
             py.detach(|| signer.verify(hash, &input))
@@ -608,7 +627,7 @@ impl Signer {
     }
 
     /// The exact string that gets signed for this input.
-    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), **other))]
+    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
     fn canonical<'py>(
         &self,
         py: Python<'py>,
@@ -616,12 +635,20 @@ impl Signer {
         user_id: Arg<'py>,
         external_id: Arg<'py>,
         visitor: Arg<'py>,
-        other: Option<&Bound<'py, PyDict>>,
+        userId: Arg<'py>,
+        externalId: Arg<'py>,
     ) -> PyResult<Bound<'py, PyString>> {
         let keep = Keep::default();
         let mut conv = Converter::new(&keep);
-        let fields = fields(&email, &user_id, &external_id, &visitor);
-        let (input, _) = build_input(py, &mut conv, fields, other)?;
+        let fields = fields([
+            &email,
+            &user_id,
+            &external_id,
+            &visitor,
+            &userId,
+            &externalId,
+        ]);
+        let (input, _) = build_input(py, &mut conv, fields, None)?;
         let canonical = self.inner.canonical(&input).map_err(|e| to_py_err(py, e))?;
         Ok(PyString::new(py, &canonical))
     }

@@ -228,8 +228,17 @@ def test_empty_identity():
 
 def test_unknown_and_missing_fields():
     s = Signer(SECRET, "ensoras")
-    with pytest.raises(InvalidInputError, match="mail"):
+    # An unknown keyword is Python's own TypeError, as for any function (sign, verify and
+    # canonical take named parameters: no **kwargs dict per call).
+    with pytest.raises(TypeError, match="mail"):
         s.sign(mail="a@b.c")
+    with pytest.raises(TypeError, match="mail"):
+        s.verify("0" * 64, mail="a@b.c")
+    # Given under both names: the core's invalid_input.
+    with pytest.raises(InvalidInputError, match="given twice"):
+        Signer(SECRET, "inviaro").sign(user_id=1, userId=1)
+    with pytest.raises(InvalidInputError, match="given twice"):
+        Signer(SECRET, "supportwire").canonical(external_id=1, externalId=1)
     with pytest.raises(InvalidInputError, match="missing field email"):
         s.sign()
     with pytest.raises(InvalidInputError):

@@ -36,6 +36,8 @@ class Signer:
         user_id: Union[str, int] = ...,
         external_id: Union[str, int, None] = ...,
         visitor: "dict[str, JSONValue]" = ...,
+        userId: Union[str, int] = ...,
+        externalId: Union[str, int, None] = ...,
     ) -> str:
         """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity."""
     def sign_many(
@@ -54,6 +56,8 @@ class Signer:
         user_id: Union[str, int] = ...,
         external_id: Union[str, int, None] = ...,
         visitor: "dict[str, JSONValue]" = ...,
+        userId: Union[str, int] = ...,
+        externalId: Union[str, int, None] = ...,
     ) -> bool:
         """Constant-time check against the current and previous secrets; a malformed hash is False."""
     def canonical(
@@ -63,6 +67,8 @@ class Signer:
         user_id: Union[str, int] = ...,
         external_id: Union[str, int, None] = ...,
         visitor: "dict[str, JSONValue]" = ...,
+        userId: Union[str, int] = ...,
+        externalId: Union[str, int, None] = ...,
     ) -> str:
         """The exact string that gets signed."""
     def embed(
