@@ -472,7 +472,7 @@ fn scalar(v: Js, buf: &mut StrBuf) -> Result<Option<Value<'_>>> {
 /// lone surrogate, which it escapes as `\udXXX` and the core's parser rejects:
 /// that is the caller's string having no UTF-8 form, not malformed JSON.
 fn parse_visitor(text: &str) -> Value<'_> {
-    match userhash::json::parse(text) {
+    match userhash::json::parse_borrowed(text) {
         Ok(v) => v,
         Err(e) if e.code() == ErrorCode::InvalidJson => Value::lone_surrogate(),
         Err(e) if e.code() == ErrorCode::TooDeep => Value::too_deep(),
@@ -583,12 +583,9 @@ impl Fields {
 
     /// The value of field `name` (`None` = absent).
     fn field<'v>(&self, name: &str, value: Js, buf: &'v mut StrBuf) -> Result<Option<Value<'v>>> {
-        if name == "visitor" {
-            let mut text = StrBuf::new();
-            if let Some(v) = json_in(self.visitor_json, &mut text)? {
-                // The text buffer is local: the visitor is owned.
-                return Ok(Some(into_owned(v)));
-            }
+        if name == "visitor" && self.visitor_json.kind()? == Kind::String {
+            // The visitor's JSON text is read (and borrowed) in place of its value.
+            return json_in(self.visitor_json, buf);
         }
         scalar(value, buf)
     }
