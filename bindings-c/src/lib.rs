@@ -330,6 +330,20 @@ fn field_value(field: Field, bytes: &[u8]) -> Result<Value<'_>, Fail> {
     }
 }
 
+/// Like [`field_value`] for one batch item, but a conversion failure becomes a
+/// [`Value::Invalid`] in place, so the core names the first bad item in index
+/// order whatever kind of error it is.
+fn batch_value(field: Field, bytes: &[u8]) -> Value<'_> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Value::invalid_utf8();
+    };
+    match field {
+        Field::Visitor => userhash::json::parse(text)
+            .unwrap_or_else(|e| Value::invalid(e.code(), e.message().to_owned())),
+        _ => Value::str(text),
+    }
+}
+
 /// Writes 64 hex digits and a NUL into `out_hex`.
 ///
 /// # Safety
@@ -538,8 +552,11 @@ fn sign_many_into<'a>(
         let len = (n - base).min(BATCH_CHUNK);
         values.clear();
         for i in base..base + len {
-            let bytes = items.next().expect("one item per index")?;
-            values.push(field_value(field, bytes).map_err(|f| f.item(i))?);
+            let bytes = items
+                .next()
+                .expect("one item per index")
+                .map_err(|f| f.item(i))?;
+            values.push(batch_value(field, bytes));
         }
         let hashes = signer
             .sign_many(Some(field), &values)
@@ -935,6 +952,35 @@ mod tests {
             assert_eq!(s.to_str().unwrap(), code.as_str());
             assert_eq!(status as c_int, code as c_int);
         }
+    }
+
+    #[test]
+    fn batches_name_the_first_bad_item_whatever_its_error() {
+        let signer = Signer::new(b"k", "inviaro").unwrap();
+        let items: [&[u8]; 3] = [b"a", b"", b"\xff"];
+        let mut out = [0u8; 3 * 64];
+        let err = sign_many_into(
+            &signer,
+            Field::UserId,
+            3,
+            items.iter().map(|b| Ok(*b)),
+            &mut out,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(err.status, USERHASH_EMPTY_IDENTITY);
+        let items: [&[u8]; 3] = [b"a", b"\xff", b""];
+        let err = sign_many_into(
+            &signer,
+            Field::UserId,
+            3,
+            items.iter().map(|b| Ok(*b)),
+            &mut out,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(err.status, USERHASH_INVALID_UTF8);
+        assert!(err.message.starts_with("item 1: "), "{}", err.message);
     }
 
     #[test]
