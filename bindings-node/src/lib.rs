@@ -850,7 +850,7 @@ pub fn sign_many_async(
         };
         let signer = Arc::clone(signer_of(e, signer.raw())?);
         let field = batch_field(js(&field))?;
-        let batch = Batch::read(js(&kind), js(&a), js(&b))?;
+        let batch = Source::read(js(&kind), js(&a), js(&b))?;
         Ok(napi::bindgen_prelude::AsyncTask::new(SignManyTask {
             signer,
             field,
@@ -870,10 +870,6 @@ struct Batch {
     #[allow(dead_code)] // only borrowed, through `values`
     arena: String,
 }
-
-// SAFETY: the `'static` borrows in `values` point into `arena`'s heap buffer,
-// which moves with the struct and is never mutated after `read`.
-unsafe impl Send for Batch {}
 
 // How userhash.js hands a batch over (`kind` argument of signMany):
 // BATCH_ANY = 0, the values array itself.
@@ -933,22 +929,209 @@ impl BatchBuilder {
     }
 }
 
-impl Batch {
-    /// Reads a batch as userhash.js passes it: `kind` 0 (`a` the
-    /// values array; `b`, if an array, the `JSON.stringify` text of each
-    /// visitor), [`BATCH_JOINED`] (`a` the joined strings, `b` a Uint32Array
-    /// of their lengths) or [`BATCH_NUMBERS`] (`a` a Float64Array).
-    fn read(kind: Js, a: Js, b: Js) -> Result<Batch> {
+/// A batch as read from JS on the main thread. Strings passed joined and
+/// numbers are turned into values later, per block, off the main thread.
+enum Source {
+    /// Values already converted (the generic path, and visitors).
+    Values(Batch),
+    /// The UTF-16 of the joined strings and each one's length.
+    Joined {
+        units: Vec<u16>,
+        lens: Vec<u32>,
+    },
+    Numbers(Vec<f64>),
+}
+
+/// Items per block of a pipelined [`sign_pipelined`] batch (a multiple of
+/// [`HEX_CHUNK`], and large enough for the core to use every core on it).
+const BLOCK: usize = 16 * HEX_CHUNK;
+
+impl Source {
+    /// Reads a batch as userhash.js passes it: `kind` 0 (`a` the values
+    /// array; `b`, if an array, the `JSON.stringify` text of each visitor),
+    /// [`BATCH_JOINED`] (`a` the joined strings, `b` a Uint32Array of their
+    /// lengths) or [`BATCH_NUMBERS`] (`a` a Float64Array).
+    fn read(kind: Js, a: Js, b: Js) -> Result<Source> {
         let mut k = 0u32;
         // SAFETY: any value; a non-number fails with napi_number_expected.
         check(unsafe { sys::napi_get_value_uint32(kind.env, kind.raw, &mut k) })?;
         match k {
-            BATCH_JOINED => Batch::read_joined(a, b),
-            BATCH_NUMBERS => Batch::read_numbers(a),
-            _ => Batch::read_any(a, b),
+            BATCH_JOINED => {
+                let lens = typed_array::<u32>(b, sys::TypedarrayType::uint32_array)?;
+                let units = a.utf16()?;
+                let total: usize = lens.iter().map(|&l| l as usize).sum();
+                if total != units.len() {
+                    return Err(internal_error("userhash: signMany lengths do not add up"));
+                }
+                Ok(Source::Joined { units, lens })
+            }
+            BATCH_NUMBERS => Ok(Source::Numbers(typed_array::<f64>(
+                a,
+                sys::TypedarrayType::float64_array,
+            )?)),
+            _ => Ok(Source::Values(Batch::read_any(a, b)?)),
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Source::Values(b) => b.values.len(),
+            Source::Joined { lens, .. } => lens.len(),
+            Source::Numbers(n) => n.len(),
+        }
+    }
+
+    /// Signs items `range`, whose strings start at UTF-16 unit `unit` of a
+    /// joined batch. Errors name indices relative to `range.start`.
+    fn sign_block(
+        &self,
+        signer: &userhash::Signer,
+        field: Option<Field>,
+        range: std::ops::Range<usize>,
+        unit: usize,
+    ) -> std::result::Result<Vec<[u8; 64]>, userhash::Error> {
+        match self {
+            Source::Values(b) => signer.sign_many(field, &b.values[range]),
+            Source::Numbers(n) => {
+                let values: Vec<Value<'_>> = n[range].iter().map(|&f| number(f)).collect();
+                signer.sign_many(field, &values)
+            }
+            Source::Joined { units, lens } => {
+                let lens = &lens[range];
+                let total: usize = lens.iter().map(|&l| l as usize).sum();
+                let mut arena = Vec::with_capacity(total + total / 4);
+                // The end of each item in `arena`, or usize::MAX for an item
+                // with a lone surrogate.
+                let mut ends = Vec::with_capacity(lens.len());
+                let mut at = unit;
+                for &len in lens {
+                    let item = &units[at..at + len as usize];
+                    at += len as usize;
+                    let mark = arena.len();
+                    if append_utf16(item, &mut arena) {
+                        ends.push(arena.len());
+                    } else {
+                        arena.truncate(mark);
+                        ends.push(usize::MAX);
+                    }
+                }
+                let text = String::from_utf8(arena).map_err(|_| {
+                    userhash::Error::new(ErrorCode::InvalidInput, "userhash: transcoding failed")
+                })?;
+                let mut from = 0;
+                let values: Vec<Value<'_>> = ends
+                    .iter()
+                    .map(|&e| {
+                        if e == usize::MAX {
+                            Value::lone_surrogate()
+                        } else {
+                            let v = Value::Str(Cow::Borrowed(&text[from..e]));
+                            from = e;
+                            v
+                        }
+                    })
+                    .collect();
+                signer.sign_many(field, &values)
+            }
+        }
+    }
+
+    /// Every item at once (the thread-pool path).
+    fn sign_all(&self, signer: &userhash::Signer, field: Option<Field>) -> Result<Vec<[u8; 64]>> {
+        self.sign_block(signer, field, 0..self.len(), 0)
+            .map_err(core_error)
+    }
+
+    /// Where each block starts: (item index, UTF-16 unit of a joined batch).
+    fn blocks(&self) -> Vec<(usize, usize)> {
+        let n = self.len();
+        let mut out = Vec::with_capacity(n.div_ceil(BLOCK));
+        let mut unit = 0;
+        for start in (0..n).step_by(BLOCK) {
+            out.push((start, unit));
+            if let Source::Joined { lens, .. } = self {
+                unit += lens[start..n.min(start + BLOCK)]
+                    .iter()
+                    .map(|&l| l as usize)
+                    .sum::<usize>();
+            }
+        }
+        out
+    }
+}
+
+/// The core names the bad item of a block relative to the block
+/// (`item 12: …`); the caller's index is `offset` more.
+fn offset_item_error(e: userhash::Error, offset: usize) -> userhash::Error {
+    if offset == 0 {
+        return e;
+    }
+    let renumbered = e
+        .message()
+        .strip_prefix("item ")
+        .and_then(|rest| rest.split_once(": "))
+        .and_then(|(i, tail)| {
+            Some(format!(
+                "item {}: {tail}",
+                i.parse::<usize>().ok()? + offset
+            ))
+        });
+    match renumbered {
+        Some(message) => userhash::Error::new(e.code(), message),
+        None => e,
+    }
+}
+
+/// `signMany` on the calling thread, pipelined: a helper thread signs block
+/// after block (through the core's `sign_many`, on every core; for joined
+/// strings and numbers it also makes the values), while this thread turns
+/// each finished block into JS strings. The first bad item in index order
+/// fails the call.
+fn sign_pipelined(
+    env: sys::napi_env,
+    signer: &userhash::Signer,
+    field: Option<Field>,
+    source: &Source,
+) -> Result<sys::napi_value> {
+    let n = source.len();
+    if n <= BLOCK {
+        let hashes = source.sign_all(signer, field)?;
+        return hex_chunks(env, &hashes);
+    }
+    let mut arr = ptr::null_mut();
+    // SAFETY: a live env on the JS thread.
+    check(unsafe { sys::napi_create_array_with_length(env, n.div_ceil(HEX_CHUNK), &mut arr) })?;
+    let blocks = source.blocks();
+    std::thread::scope(|scope| {
+        // At most two finished blocks wait for this thread.
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for (start, unit) in blocks {
+                let range = start..n.min(start + BLOCK);
+                let result = source.sign_block(signer, field, range, unit);
+                let failed = result.is_err();
+                if tx.send((start, result)).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        // Returning early drops `rx`: the helper's next send fails and it stops.
+        for (start, result) in rx {
+            let hashes = result.map_err(|e| core_error(offset_item_error(e, start)))?;
+            for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
+                let _scope = HandleScope::open(env)?;
+                let s = latin1(env, chunk.as_flattened())?;
+                let i = (start / HEX_CHUNK + j) as u32;
+                // SAFETY: `arr` is the array created above, `s` a string.
+                check(unsafe { sys::napi_set_element(env, arr, i, s) })?;
+            }
+        }
+        Ok(arr)
+    })
+}
+
+impl Batch {
+    /// The generic path: every value read through N-API.
     fn read_any(values: Js, visitor_json: Js) -> Result<Batch> {
         if values.kind()? != Kind::Object || !values.is(sys::napi_is_array)? {
             return Err(invalid_input("signMany: values must be an array"));
@@ -989,42 +1172,6 @@ impl Batch {
             }
         }
         batch.finish()
-    }
-
-    fn read_joined(joined: Js, lens: Js) -> Result<Batch> {
-        let lens = typed_array::<u32>(lens, sys::TypedarrayType::uint32_array)?;
-        let units = joined.utf16()?;
-        let total: usize = lens.iter().map(|&l| l as usize).sum();
-        if total != units.len() {
-            return Err(internal_error("userhash: signMany lengths do not add up"));
-        }
-        let mut batch = BatchBuilder::new(lens.len());
-        batch.arena.reserve(units.len() + units.len() / 4);
-        let mut at = 0;
-        for &len in lens.iter() {
-            let item = &units[at..at + len as usize];
-            at += len as usize;
-            let mark = batch.arena.len();
-            if append_utf16(item, &mut batch.arena) {
-                batch.push_str(false);
-            } else {
-                batch.arena.truncate(mark);
-                batch.values.push(Value::lone_surrogate());
-            }
-        }
-        batch.finish()
-    }
-
-    fn read_numbers(numbers: Js) -> Result<Batch> {
-        let numbers = typed_array::<f64>(numbers, sys::TypedarrayType::float64_array)?;
-        Ok(Batch {
-            values: numbers.iter().map(|&f| number(f)).collect(),
-            arena: String::new(),
-        })
-    }
-
-    fn sign(&self, signer: &userhash::Signer, field: Option<Field>) -> Result<Vec<[u8; 64]>> {
-        signer.sign_many(field, &self.values).map_err(core_error)
     }
 }
 
@@ -1143,7 +1290,7 @@ fn latin1(env: sys::napi_env, bytes: &[u8]) -> Result<sys::napi_value> {
 pub struct SignManyTask {
     signer: Arc<userhash::Signer>,
     field: Option<Field>,
-    batch: Option<Batch>,
+    batch: Option<Source>,
 }
 
 /// What the worker produced, turned into JS on the main thread.
@@ -1172,7 +1319,7 @@ impl napi::Task for SignManyTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let batch = self.batch.take();
         Ok(guard(|| match &batch {
-            Some(b) => b.sign(&self.signer, self.field),
+            Some(b) => b.sign_all(&self.signer, self.field),
             None => Err(internal_error("userhash: batch computed twice")),
         }))
     }
@@ -1395,7 +1542,7 @@ fn embed_options(options: Js, data_json: Js, data_buf: &mut StrBuf) -> Result<Va
     Ok(Value::Object(entries))
 }
 
-/// `signMany(signer, field, kind, a, b)` (the batch as [`Batch::read`] takes
+/// `signMany(signer, field, kind, a, b)` (the batch as [`Source::read`] takes
 /// it) → the hashes as [`hex_chunks`].
 unsafe extern "C" fn sign_many_cb(
     env: sys::napi_env,
@@ -1407,10 +1554,8 @@ unsafe extern "C" fn sign_many_cb(
             let js = |raw| Js { env, raw };
             let signer = signer_of(env, args[0])?;
             let field = batch_field(js(args[1]))?;
-            let batch = Batch::read(js(args[2]), js(args[3]), js(args[4]))?;
-            let hashes = batch.sign(signer, field)?;
-            drop(batch);
-            hex_chunks(env, &hashes)
+            let source = Source::read(js(args[2]), js(args[3]), js(args[4]))?;
+            sign_pipelined(env, signer, field, &source)
         })
     }
 }

@@ -106,6 +106,20 @@ test('signMany: the first bad item fails the call, naming its index', async () =
   big[40000] = ''
   big[30000] = ''
   throwsCode(() => s.signMany(big), 'empty_identity', /^item 30000: /)
+  // Past the first block of the pipelined path (65 536 items), in each input shape.
+  const huge = Array.from({ length: 200000 }, (_, i) => `id${i}`)
+  huge[150001] = '\udc00'
+  huge[140000] = ''
+  throwsCode(() => s.signMany(huge), 'empty_identity', /^item 140000: user_id is empty/)
+  await rejectsCode(s.signManyAsync(huge), 'empty_identity', /^item 140000: /)
+  huge[140000] = 'ok'
+  throwsCode(() => s.signMany(huge), 'invalid_input', /^item 150001: /)
+  const nums = Array.from({ length: 200000 }, (_, i) => i)
+  nums[131072] = 0.5
+  throwsCode(() => s.signMany(nums), 'invalid_input', /^item 131072: /)
+  const mixed = Array.from({ length: 200000 }, (_, i) => (i % 2 ? i : `m${i}`))
+  mixed[199999] = null
+  throwsCode(() => s.signMany(mixed), 'invalid_input', /^item 199999: /)
 })
 
 test('signMany: large batches (parallel, chunked output) equal the snippet everywhere', async () => {
@@ -121,10 +135,22 @@ test('signMany: large batches (parallel, chunked output) equal the snippet every
     const nums = await s.signManyAsync(numbers)
     for (const i of [0, n >> 1, n - 1]) assert.equal(nums[i], hmac('s3cr3t', String(numbers[i])), `numbers n=${n} i=${i} len=${nums.length}`)
   }
-  const n = 30000
-  const all = Array.from({ length: n }, (_, i) => (i % 3 ? `user-${i}` : i))
+  // The pipelined path: several blocks, each input shape, every hash checked.
+  const n = 150001
+  const strings = Array.from({ length: n }, (_, i) => `u${i}é😀`)
+  const numbers = Array.from({ length: n }, (_, i) => i * 7)
+  const gotS = s.signMany(strings)
+  const gotN = s.signMany(numbers)
+  assert.equal(gotS.length, n)
+  assert.equal(gotN.length, n)
+  for (let i = 0; i < n; i += 97) {
+    assert.equal(gotS[i], hmac('s3cr3t', strings[i]))
+    assert.equal(gotN[i], hmac('s3cr3t', String(numbers[i])))
+  }
+  assert.equal(gotS[n - 1], hmac('s3cr3t', strings[n - 1]))
+  const all = Array.from({ length: 30000 }, (_, i) => (i % 3 ? `user-${i}` : i))
   const got = s.signMany(all)
-  for (let i = 0; i < n; i++) assert.equal(got[i], hmac('s3cr3t', String(all[i])))
+  for (let i = 0; i < all.length; i++) assert.equal(got[i], hmac('s3cr3t', String(all[i])))
 })
 
 test('signManyAsync does not block the event loop while hashing', async () => {
