@@ -19,7 +19,7 @@ Gem::Specification.new do |spec|
   # A gem built with `rake gem` carries the Rust core in ext/userhash/vendor/
   # and a standalone Cargo.toml + Cargo.lock; see ext/userhash/extconf.rb.
   spec.files = Dir.chdir(__dir__) do
-    Dir.glob(["lib/**/*.rb", "README.md",
+    Dir.glob(["lib/**/*.rb", "sig/**/*.rbs", "README.md",
               "ext/userhash/{Cargo.toml,Cargo.lock,extconf.rb}", "ext/userhash/src/**/*.rs",
               "ext/userhash/.cargo/config.toml", "ext/userhash/vendor/**/*"], File::FNM_DOTMATCH)
        .reject { |f| File.directory?(f) || File.basename(f).start_with?(".cargo-ok") }
