@@ -9,7 +9,17 @@ import sys
 
 LINE = re.compile(r"^(\w+) (\S+) sdk=([\d.]+)ns stdlib=([\d.]+)ns ratio=([\d.]+)")
 CORE = re.compile(r"^(floor|layerup|inviaro|ensoras|supportwire|fluentbot)\s+([\d.]+)\s+([\d.]+)$")
-TARGET = {"sign": 0.25, "fluentbot": 0.5, "sign_many": 0.1}
+# issue 7's targets, as userhash/stdlib ratios; Node and Go fluentbot are reported without one.
+def target(lang, case):
+    c = case.replace("-", "_")
+    if "sign_many" in c:
+        return 0.1
+    if "fluentbot" in c:
+        return None if lang in ("node", "go") else 0.5
+    if "inviaro" in c or "ensoras" in c:
+        return 0.25
+    return None
+
 
 rows, core = [], []
 for line in sys.stdin:
@@ -20,19 +30,12 @@ for line in sys.stdin:
         core.append(m.groups())
 
 
-def target(case):
-    for key, limit in TARGET.items():
-        if case.startswith(key) or key in case:
-            return limit
-    return None
-
-
 print("| language | case | userhash (ns) | stdlib snippet (ns) | userhash / stdlib | speed-up | target |")
 print("|---|---|---:|---:|---:|---:|---|")
 for lang, case, sdk, std, ratio in rows:
     r = float(ratio)
-    limit = target(case)
-    verdict = "" if limit is None else ("met" if r <= limit else f"missed (≤ {limit})")
+    limit = target(lang, case)
+    verdict = "(report)" if limit is None else ("met" if r <= limit else f"missed (≤ {limit})")
     print(f"| {lang} | {case} | {float(sdk):.0f} | {float(std):.0f} | {r:.3f} | {1 / r:.1f}× | {verdict} |")
 if core:
     print()
