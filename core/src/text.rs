@@ -3,6 +3,14 @@
 
 use std::borrow::Cow;
 
+// Case mappings come from the toolchain's Unicode tables. Node 20 (ICU 78) uses
+// Unicode 17; an older Rust would lowercase recently added letters differently.
+// tests/differential pins Node's mappings and checks every code point.
+const _: () = assert!(
+    char::UNICODE_VERSION.0 >= 17,
+    "userhash needs Rust's Unicode 17 tables to match Node's toLowerCase"
+);
+
 /// True for the characters JS `String.prototype.trim` strips: WhiteSpace
 /// (TAB, VT, FF, SP, NBSP, ZWNBSP U+FEFF and every `Zs` character) and
 /// LineTerminator (LF, CR, U+2028, U+2029).
