@@ -48,4 +48,8 @@ conformance: $(CONFORMANCE_TARGETS)
 
 demo: $(DEMO_TARGETS)
 
-bench: $(BENCH_TARGETS)
+# Every language's benchmark in turn, then one table of ratios (BENCHMARKS.md).
+bench:
+	@mkdir -p build
+	@for t in $(BENCH_TARGETS); do $(MAKE) --no-print-directory $$t; done 2>&1 | tee build/bench.log
+	@echo; python3 scripts/bench-table.py < build/bench.log
