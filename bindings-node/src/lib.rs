@@ -873,8 +873,6 @@ struct Batch {
 
 // How userhash.js hands a batch over (`kind` argument of signMany):
 // BATCH_ANY = 0, the values array itself.
-/// Every value a string: their concatenation and each one's UTF-16 length.
-const BATCH_JOINED: u32 = 1;
 /// Every value a number: a Float64Array of them.
 const BATCH_NUMBERS: u32 = 2;
 
@@ -929,16 +927,11 @@ impl BatchBuilder {
     }
 }
 
-/// A batch as read from JS on the main thread. Strings passed joined and
-/// numbers are turned into values later, per block, off the main thread.
+/// A batch as read from JS on the main thread. Numbers are turned into
+/// values later, per block, off the main thread.
 enum Source {
     /// Values already converted (the generic path, and visitors).
     Values(Batch),
-    /// The UTF-16 of the joined strings and each one's length.
-    Joined {
-        units: Vec<u16>,
-        lens: Vec<u32>,
-    },
     Numbers(Vec<f64>),
 }
 
@@ -948,47 +941,37 @@ const BLOCK: usize = 16 * HEX_CHUNK;
 
 impl Source {
     /// Reads a batch as userhash.js passes it: `kind` 0 (`a` the values
-    /// array; `b`, if an array, the `JSON.stringify` text of each visitor),
-    /// [`BATCH_JOINED`] (`a` the joined strings, `b` a Uint32Array of their
-    /// lengths) or [`BATCH_NUMBERS`] (`a` a Float64Array).
+    /// array; `b`, if an array, the `JSON.stringify` text of each visitor)
+    /// or [`BATCH_NUMBERS`] (`a` a Float64Array).
     fn read(kind: Js, a: Js, b: Js) -> Result<Source> {
         let mut k = 0u32;
         // SAFETY: any value; a non-number fails with napi_number_expected.
         check(unsafe { sys::napi_get_value_uint32(kind.env, kind.raw, &mut k) })?;
         match k {
-            BATCH_JOINED => {
-                let lens = typed_array::<u32>(b, sys::TypedarrayType::uint32_array)?;
-                let units = a.utf16()?;
-                let total: usize = lens.iter().map(|&l| l as usize).sum();
-                if total != units.len() {
-                    return Err(internal_error("userhash: signMany lengths do not add up"));
-                }
-                Ok(Source::Joined { units, lens })
-            }
             BATCH_NUMBERS => Ok(Source::Numbers(typed_array::<f64>(
                 a,
                 sys::TypedarrayType::float64_array,
             )?)),
-            _ => Ok(Source::Values(Batch::read_any(a, b)?)),
+            _ => {
+                let js = JsBatch::open(a, b)?;
+                Ok(Source::Values(js.read(0..js.n)?))
+            }
         }
     }
 
     fn len(&self) -> usize {
         match self {
             Source::Values(b) => b.values.len(),
-            Source::Joined { lens, .. } => lens.len(),
             Source::Numbers(n) => n.len(),
         }
     }
 
-    /// Signs items `range`, whose strings start at UTF-16 unit `unit` of a
-    /// joined batch. Errors name indices relative to `range.start`.
+    /// Signs items `range`; errors name indices relative to `range.start`.
     fn sign_block(
         &self,
         signer: &userhash::Signer,
         field: Option<Field>,
         range: std::ops::Range<usize>,
-        unit: usize,
     ) -> std::result::Result<Vec<[u8; 64]>, userhash::Error> {
         match self {
             Source::Values(b) => signer.sign_many(field, &b.values[range]),
@@ -996,67 +979,13 @@ impl Source {
                 let values: Vec<Value<'_>> = n[range].iter().map(|&f| number(f)).collect();
                 signer.sign_many(field, &values)
             }
-            Source::Joined { units, lens } => {
-                let lens = &lens[range];
-                let total: usize = lens.iter().map(|&l| l as usize).sum();
-                let mut arena = Vec::with_capacity(total + total / 4);
-                // The end of each item in `arena`, or usize::MAX for an item
-                // with a lone surrogate.
-                let mut ends = Vec::with_capacity(lens.len());
-                let mut at = unit;
-                for &len in lens {
-                    let item = &units[at..at + len as usize];
-                    at += len as usize;
-                    let mark = arena.len();
-                    if append_utf16(item, &mut arena) {
-                        ends.push(arena.len());
-                    } else {
-                        arena.truncate(mark);
-                        ends.push(usize::MAX);
-                    }
-                }
-                let text = String::from_utf8(arena).map_err(|_| {
-                    userhash::Error::new(ErrorCode::InvalidInput, "userhash: transcoding failed")
-                })?;
-                let mut from = 0;
-                let values: Vec<Value<'_>> = ends
-                    .iter()
-                    .map(|&e| {
-                        if e == usize::MAX {
-                            Value::lone_surrogate()
-                        } else {
-                            let v = Value::Str(Cow::Borrowed(&text[from..e]));
-                            from = e;
-                            v
-                        }
-                    })
-                    .collect();
-                signer.sign_many(field, &values)
-            }
         }
     }
 
     /// Every item at once (the thread-pool path).
     fn sign_all(&self, signer: &userhash::Signer, field: Option<Field>) -> Result<Vec<[u8; 64]>> {
-        self.sign_block(signer, field, 0..self.len(), 0)
+        self.sign_block(signer, field, 0..self.len())
             .map_err(core_error)
-    }
-
-    /// Where each block starts: (item index, UTF-16 unit of a joined batch).
-    fn blocks(&self) -> Vec<(usize, usize)> {
-        let n = self.len();
-        let mut out = Vec::with_capacity(n.div_ceil(BLOCK));
-        let mut unit = 0;
-        for start in (0..n).step_by(BLOCK) {
-            out.push((start, unit));
-            if let Source::Joined { lens, .. } = self {
-                unit += lens[start..n.min(start + BLOCK)]
-                    .iter()
-                    .map(|&l| l as usize)
-                    .sum::<usize>();
-            }
-        }
-        out
     }
 }
 
@@ -1082,41 +1011,75 @@ fn offset_item_error(e: userhash::Error, offset: usize) -> userhash::Error {
     }
 }
 
+/// What the pipeline's helper thread signs next: a block of values read on
+/// the JS thread, or a block of a [`Source`] it converts itself.
+enum Work {
+    Read(usize, Batch),
+    Block(usize),
+}
+
 /// `signMany` on the calling thread, pipelined: a helper thread signs block
-/// after block (through the core's `sign_many`, on every core; for joined
-/// strings and numbers it also makes the values), while this thread turns
-/// each finished block into JS strings. The first bad item in index order
-/// fails the call.
+/// after block (through the core's `sign_many`, on every core) while this
+/// thread reads the next block's values through N-API (a `Float64Array` of
+/// numbers is converted by the helper) and turns each finished block
+/// into JS strings. The first bad item in index order fails the call.
 fn sign_pipelined(
     env: sys::napi_env,
     signer: &userhash::Signer,
     field: Option<Field>,
-    source: &Source,
+    source: std::result::Result<JsBatch, Source>,
 ) -> Result<sys::napi_value> {
-    let n = source.len();
+    let (js, data) = match source {
+        Ok(js) => (Some(js), None),
+        Err(data) => (None, Some(data)),
+    };
+    let n = js
+        .as_ref()
+        .map_or_else(|| data.as_ref().map_or(0, Source::len), |j| j.n);
     if n <= BLOCK {
-        let hashes = source.sign_all(signer, field)?;
+        let data = match js {
+            Some(js) => Source::Values(js.read(0..n)?),
+            None => data.unwrap_or(Source::Numbers(Vec::new())),
+        };
+        let hashes = data.sign_all(signer, field)?;
         return hex_chunks(env, &hashes);
     }
     let mut arr = ptr::null_mut();
     // SAFETY: a live env on the JS thread.
     check(unsafe { sys::napi_create_array_with_length(env, n.div_ceil(HEX_CHUNK), &mut arr) })?;
-    let blocks = source.blocks();
+    let data = data.as_ref();
     std::thread::scope(|scope| {
-        // At most two finished blocks wait for this thread.
-        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Work>(1);
+        // Unbounded, so the helper never waits on this thread while this
+        // thread waits to hand it work (it holds at most a few blocks: the
+        // helper only gets a block when it asks for the next one).
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
         scope.spawn(move || {
-            for (start, unit) in blocks {
-                let range = start..n.min(start + BLOCK);
-                let result = source.sign_block(signer, field, range, unit);
+            for work in work_rx {
+                let (start, result) = match work {
+                    Work::Read(start, batch) => (start, signer.sign_many(field, &batch.values)),
+                    Work::Block(start) => {
+                        let range = start..n.min(start + BLOCK);
+                        let result = match data {
+                            Some(d) => d.sign_block(signer, field, range),
+                            None => Ok(Vec::new()),
+                        };
+                        (start, result)
+                    }
+                };
                 let failed = result.is_err();
-                if tx.send((start, result)).is_err() || failed {
+                if done_tx.send((start, result)).is_err() || failed {
                     break;
                 }
             }
         });
-        // Returning early drops `rx`: the helper's next send fails and it stops.
-        for (start, result) in rx {
+        // Finished blocks, in order, into the result array. Returning early
+        // drops the channels: the helper's next send or receive fails and it stops.
+        let finish = |(start, result): (
+            usize,
+            std::result::Result<Vec<[u8; 64]>, userhash::Error>,
+        )|
+         -> Result<()> {
             let hashes = result.map_err(|e| core_error(offset_item_error(e, start)))?;
             for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
                 let _scope = HandleScope::open(env)?;
@@ -1125,14 +1088,41 @@ fn sign_pipelined(
                 // SAFETY: `arr` is the array created above, `s` a string.
                 check(unsafe { sys::napi_set_element(env, arr, i, s) })?;
             }
+            Ok(())
+        };
+        for start in (0..n).step_by(BLOCK) {
+            let work = match &js {
+                Some(js) => Work::Read(start, js.read(start..n.min(start + BLOCK))?),
+                None => Work::Block(start),
+            };
+            // While the helper is busy, finish what it has done.
+            while let Ok(done) = done_rx.try_recv() {
+                finish(done)?;
+            }
+            if work_tx.send(work).is_err() {
+                // The helper stopped at a bad item: report it.
+                break;
+            }
+        }
+        drop(work_tx);
+        for done in done_rx {
+            finish(done)?;
         }
         Ok(arr)
     })
 }
 
-impl Batch {
-    /// The generic path: every value read through N-API.
-    fn read_any(values: Js, visitor_json: Js) -> Result<Batch> {
+/// A batch's values array as JS passed it (the generic path), read through
+/// N-API a range at a time, on the JS thread only.
+struct JsBatch {
+    values: Js,
+    /// For visitors: the `JSON.stringify` text of each (made in userhash.js).
+    texts: Option<Js>,
+    n: usize,
+}
+
+impl JsBatch {
+    fn open(values: Js, visitor_json: Js) -> Result<JsBatch> {
         if values.kind()? != Kind::Object || !values.is(sys::napi_is_array)? {
             return Err(invalid_input("signMany: values must be an array"));
         }
@@ -1142,28 +1132,33 @@ impl Batch {
             None
         };
         let n = values.array_len()? as usize;
-        let mut batch = BatchBuilder::new(n);
-        for start in (0..n).step_by(1024) {
-            let _scope = HandleScope::open(values.env)?;
-            for i in start..n.min(start + 1024) {
+        Ok(JsBatch { values, texts, n })
+    }
+
+    /// Converts the values in `range`.
+    fn read(&self, range: std::ops::Range<usize>) -> Result<Batch> {
+        let mut batch = BatchBuilder::new(range.len());
+        let mut buf = StrBuf::new();
+        for start in range.clone().step_by(1024) {
+            let _scope = HandleScope::open(self.values.env)?;
+            for i in start..range.end.min(start + 1024) {
                 let mut json = false;
-                let mut v = values;
-                if let Some(texts) = texts {
+                let mut v = self.values;
+                if let Some(texts) = self.texts {
                     v = texts.element(i as u32)?;
                     json = v.kind()? == Kind::String;
                 }
                 if !json {
-                    v = values.element(i as u32)?;
+                    v = self.values.element(i as u32)?;
                 }
-                let item = match v.kind()? {
-                    Kind::String => {
-                        if v.append_utf8(&mut batch.arena)? {
-                            batch.push_str(json);
-                            continue;
-                        }
-                        Some(Value::lone_surrogate())
+                let item = match v.read_str(&mut buf)? {
+                    JsStr::Str(s) => {
+                        batch.arena.extend_from_slice(s.as_bytes());
+                        batch.push_str(json);
+                        continue;
                     }
-                    k => non_string(v, k)?,
+                    JsStr::LoneSurrogate => Some(Value::lone_surrogate()),
+                    JsStr::NotString => non_string(v, v.kind()?)?,
                 };
                 // An absent item (undefined…) is a missing field for the core.
                 batch
@@ -1199,19 +1194,6 @@ fn typed_array<T: Copy>(v: Js, ty: sys::napi_typedarray_type) -> Result<Vec<T>> 
     // SAFETY: `data` points at `len` aligned elements of T owned by the typed
     // array, alive for this call; they are copied before returning to JS.
     Ok(unsafe { std::slice::from_raw_parts(data.cast::<T>(), len) }.to_vec())
-}
-
-/// Appends the UTF-8 of UTF-16 `units` to `out`; `false` at a lone surrogate
-/// (then `out` holds a partial write the caller truncates).
-fn append_utf16(units: &[u16], out: &mut Vec<u8>) -> bool {
-    let ascii = units.iter().take_while(|&&u| u < 0x80).count();
-    out.extend(units[..ascii].iter().map(|&u| u as u8));
-    for c in char::decode_utf16(units[ascii..].iter().copied()) {
-        let Ok(c) = c else { return false };
-        let mut b = [0u8; 4];
-        out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
-    }
-    true
 }
 
 /// `signMany`'s `field` option: a field name, or undefined for the scheme's own.
@@ -1554,8 +1536,16 @@ unsafe extern "C" fn sign_many_cb(
             let js = |raw| Js { env, raw };
             let signer = signer_of(env, args[0])?;
             let field = batch_field(js(args[1]))?;
-            let source = Source::read(js(args[2]), js(args[3]), js(args[4]))?;
-            sign_pipelined(env, signer, field, &source)
+            let (kind, a, b) = (js(args[2]), js(args[3]), js(args[4]));
+            let mut k = 0u32;
+            // SAFETY: any value; a non-number fails with napi_number_expected.
+            check(sys::napi_get_value_uint32(env, kind.raw, &mut k))?;
+            let source = if k == BATCH_NUMBERS {
+                Err(Source::read(kind, a, b)?)
+            } else {
+                Ok(JsBatch::open(a, b)?)
+            };
+            sign_pipelined(env, signer, field, source)
         })
     }
 }
