@@ -119,7 +119,7 @@ final class SignManyTest extends TestCase
         $bad[140_000] = '';
         self::assertBatchFails(EmptyIdentityException::class, 'item 131072: user_id is empty', $signer, $bad);
         $bad[131_072] = "\xff";
-        self::assertBatchFails(InvalidUtf8Exception::class, 'item 131072: user_id is not valid UTF-8', $signer, $bad);
+        self::assertBatchFails(InvalidUtf8Exception::class, 'item 131072: user_id: string is not valid UTF-8', $signer, $bad);
     }
 
     public function testTheFirstBadItemIsNamed(): void
@@ -128,7 +128,7 @@ final class SignManyTest extends TestCase
         // (Not mixed with invalid UTF-8 further on: the C library checks UTF-8 for
         // a whole chunk before signing it, so that later item would be named.)
         self::assertBatchFails(EmptyIdentityException::class, 'item 1: email is empty', $ensoras, ['a@x.com', '', ' ', '']);
-        self::assertBatchFails(InvalidUtf8Exception::class, 'item 2: email is not valid UTF-8', $ensoras, ['a@x.com', 'b', "\xff", '']);
+        self::assertBatchFails(InvalidUtf8Exception::class, 'item 2: email: string is not valid UTF-8', $ensoras, ['a@x.com', 'b', "\xff", '']);
         self::assertBatchFails(InvalidInputException::class, 'item 1: email must be a string', $ensoras, ['a@x.com', 42, '']);
         self::assertBatchFails(EmptyIdentityException::class, 'item 0: email is empty', $ensoras, ['', 42]);
         self::assertBatchFails(InvalidInputException::class, 'item 2: email', $ensoras, ['a', 'b', null]);
