@@ -108,6 +108,8 @@ fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
             &[Form::Script, Form::Identify],
         ),
         Preset::Supportwire => (&["widget", "form", "nonce", "data"], &[Form::Script]),
+        #[cfg(feature = "probe-preset")]
+        Preset::Probe => (&[], &[]),
         Preset::Fluentbot => (&["widget", "form", "nonce"], &[Form::Script]),
     }
 }
@@ -245,6 +247,8 @@ fn widget_meaning(preset: Preset) -> &'static str {
         Preset::Ensoras => "the Ensoras widget slug",
         Preset::Supportwire => "the SupportWire widgetSlug",
         Preset::Fluentbot => "the FluentBot bot id",
+        #[cfg(feature = "probe-preset")]
+        Preset::Probe => "nothing (zz_probe has no widget)",
     }
 }
 
@@ -288,7 +292,8 @@ impl Signer {
     pub fn embed(&self, input: &Input<'_>, options: &Value<'_>) -> Result<String> {
         let scheme = self.scheme();
         let preset = Preset::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.scheme() == scheme)
             .ok_or_else(|| {
                 Error::invalid_input(format!(
@@ -308,6 +313,8 @@ impl Signer {
             Preset::Ensoras => ensoras(&mut out, &opts, input, hash)?,
             Preset::Supportwire => supportwire(&mut out, &opts, input, hash)?,
             Preset::Fluentbot => fluentbot(&mut out, &opts, &canonical, hash)?,
+            #[cfg(feature = "probe-preset")]
+            Preset::Probe => return Err(Error::invalid_input("zz_probe has no widget embed")),
         }
         Ok(out)
     }

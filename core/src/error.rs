@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// A stable, language-independent error code (DESIGN §3).
+/// A stable, language-independent error code (docs/design.md, "Errors").
 ///
 /// The string form ([`ErrorCode::as_str`]) is what bindings expose as `.code`
 /// and what golden vectors name in their `"error"` field.
@@ -64,6 +64,21 @@ impl ErrorCode {
     pub fn from_name(name: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.into_iter().find(|c| c.as_str() == name)
     }
+
+    /// One line saying what the code means (what bindings put in their docs).
+    pub const fn describe(self) -> &'static str {
+        match self {
+            ErrorCode::EmptySecret => "the secret (or a previous secret) is empty",
+            ErrorCode::EmptyIdentity => "the identity is empty after the preset's normalization",
+            ErrorCode::InvalidInput => {
+                "a field is missing, unexpected, or of a type the preset does not sign"
+            }
+            ErrorCode::InvalidJson => "JSON text is malformed",
+            ErrorCode::InvalidUtf8 => "bytes that must be UTF-8 are not",
+            ErrorCode::TooDeep => "a JSON payload nests deeper than the depth limit",
+            ErrorCode::UnknownPreset => "the preset name or scheme spec is not known",
+        }
+    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -72,12 +87,23 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// An error from userhash: a stable [`ErrorCode`] plus a message naming the bad
-/// value or its path (`visitor.data.created_at: …`). Messages never contain a secret.
+/// An error from userhash: a stable [`ErrorCode`], a message, and where it
+/// happened — the path into the input (`visitor.data.created_at`) and, in a
+/// batch, the index of the item. Bindings translate these fields; they never
+/// reword or renumber. Messages never contain a secret.
+///
+/// ```
+/// use userhash::{Error, ErrorCode};
+/// let e = Error::new(ErrorCode::InvalidInput, "is a datetime").at("visitor.data.at").in_item(7);
+/// assert_eq!(e.to_string(), "item 7: visitor.data.at: is a datetime");
+/// assert_eq!((e.item(), e.path(), e.message()), (Some(7), Some("visitor.data.at"), "is a datetime"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
     message: String,
+    path: Option<String>,
+    item: Option<usize>,
 }
 
 impl Error {
@@ -92,7 +118,22 @@ impl Error {
         Error {
             code,
             message: message.into(),
+            path: None,
+            item: None,
         }
+    }
+
+    /// This error located at `path` in the input (`visitor.data[2]`).
+    pub fn at(mut self, path: impl Into<String>) -> Error {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// This error as the one of batch item `index` (a global index: a binding
+    /// that feeds a batch in chunks passes each chunk's offset to the core).
+    pub fn in_item(mut self, index: usize) -> Error {
+        self.item = Some(index);
+        self
     }
 
     /// The stable code.
@@ -100,9 +141,19 @@ impl Error {
         self.code
     }
 
-    /// The message, without the code.
+    /// The message, without the item index and the path.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The path into the input where the error happened, if it has one.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The batch item index, for errors from a batch.
+    pub fn item(&self) -> Option<usize> {
+        self.item
     }
 
     pub(crate) fn invalid_input(message: impl Into<String>) -> Error {
@@ -111,7 +162,14 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// `item N: path: message`, each part only when present.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(item) = self.item {
+            write!(f, "item {item}: ")?;
+        }
+        if let Some(path) = &self.path {
+            write!(f, "{path}: ")?;
+        }
         f.write_str(&self.message)
     }
 }

@@ -157,12 +157,7 @@ impl<'a> Input<'a> {
 /// assert_eq!(canonicalize(Preset::Supportwire.scheme(), &input).unwrap(), "bob@x.com");
 /// ```
 pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, str>> {
-    let allowed: &[Field] = match scheme.source {
-        Source::Email => &[Field::Email],
-        Source::UserId => &[Field::UserId],
-        Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
-        Source::VisitorJson => &[Field::Visitor],
-    };
+    let allowed = scheme.fields();
     for field in Field::ALL {
         if input.get(field).is_some() && !allowed.contains(&field) {
             return Err(Error::invalid_input(format!(
@@ -221,7 +216,7 @@ fn apply(transform: Transform, raw: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-fn names(fields: &[Field]) -> String {
+pub(crate) fn names(fields: &[Field]) -> String {
     let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
     names.join(" or ")
 }
@@ -235,35 +230,44 @@ fn required<'i, 'a>(input: &'i Input<'a>, field: Field) -> Result<&'i Value<'a>>
 fn email<'i>(input: &'i Input<'_>) -> Result<Cow<'i, str>> {
     match required(input, Field::Email)? {
         Value::Str(s) => Ok(Cow::Borrowed(s.as_ref())),
+        Value::Utf16(_) => Err(lone_surrogate(Field::Email)),
         Value::Invalid(inv) => Err(Path::new("email").error(inv.code, &inv.what)),
-        other => Err(Error::invalid_input(format!(
-            "email must be a string, got {}",
-            describe(other)
-        ))),
+        other => Err(Error::invalid_input(format!("must be a string, got {}", describe(other))).at("email")),
     }
 }
 
 fn id<'i>(input: &'i Input<'_>, field: Field) -> Result<Cow<'i, str>> {
     match required(input, field)? {
         Value::Str(s) => Ok(Cow::Borrowed(s.as_ref())),
+        Value::Utf16(_) => Err(lone_surrogate(field)),
         Value::Int(i) => Ok(Cow::Owned(i.to_string())),
         Value::BigInt(digits) => {
             let body = digits.strip_prefix('-').unwrap_or(digits);
             if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(Error::invalid_input(format!(
-                    "{} {digits:?} is not a decimal integer",
-                    field.name()
-                )));
+                    "{digits:?} is not a decimal integer"
+                ))
+                .at(field.name()));
             }
             Ok(Cow::Borrowed(digits.as_ref()))
         }
         Value::Invalid(inv) => Err(Path::new(field.name()).error(inv.code, &inv.what)),
         other => Err(Error::invalid_input(format!(
-            "{} must be a string or an integer, got {}",
-            field.name(),
+            "must be a string or an integer, got {}",
             describe(other)
-        ))),
+        ))
+        .at(field.name())),
     }
+}
+
+/// An email or id with an unpaired surrogate: the vendor's snippet would hash
+/// U+FFFD in its place (TextEncoder), which is never what the caller meant.
+fn lone_surrogate(field: Field) -> Error {
+    Error::invalid_input(
+        "contains a lone surrogate (an unpaired UTF-16 code unit), which has no UTF-8 form; \
+         the vendor's snippet would sign U+FFFD in its place: pass well-formed text",
+    )
+    .at(field.name())
 }
 
 /// `JSON.stringify({name: v.name, email: v.email, data: v.data ?? null})`.
@@ -273,9 +277,10 @@ fn visitor_payload(input: &Input<'_>) -> Result<String> {
         Value::Invalid(inv) => return Err(Path::new("visitor").error(inv.code, &inv.what)),
         other => {
             return Err(Error::invalid_input(format!(
-                "visitor must be an object with name, email and data, got {}",
+                "must be an object with name, email and data, got {}",
                 describe(other)
-            )))
+            ))
+            .at("visitor"))
         }
     };
     // Last occurrence wins, as for a JS object built from these entries.
@@ -324,6 +329,7 @@ fn describe(v: &Value<'_>) -> String {
             let more = if short.len() < s.len() { "…" } else { "" };
             format!("a string ({short:?}{more})")
         }
+        Value::Utf16(_) => "a string with a lone surrogate".to_owned(),
         Value::Array(_) => "an array".to_owned(),
         Value::Object(_) => "an object".to_owned(),
         Value::Invalid(inv) => inv.what.clone(),

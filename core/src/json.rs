@@ -65,7 +65,7 @@ impl<'p> Path<'p> {
     }
 
     pub(crate) fn error(&self, code: ErrorCode, what: &str) -> Error {
-        Error::new(code, format!("{}: {}", self.render(), what))
+        Error::new(code, what).at(self.render())
     }
 }
 
@@ -321,6 +321,7 @@ pub(crate) fn write_value<'v>(
         Value::BigInt(digits) => write_number(out, big_int_to_f64(digits, path)?),
         Value::Float(f) => write_number(out, *f),
         Value::Str(s) => write_string(out, s),
+        Value::Utf16(units) => write_utf16(out, units),
         Value::Array(items) => {
             check_depth(depth, path)?;
             out.push('[');
@@ -429,6 +430,29 @@ fn write_number(out: &mut String, f: f64) {
     } else {
         out.push_str(ryu_js::Buffer::new().format_finite(f));
     }
+}
+
+/// JSON.stringify's QuoteJSONString for UTF-16 code units: paired surrogates
+/// as their character, a lone surrogate as a lowercase `\udXXX` escape.
+fn write_utf16(out: &mut String, units: &[u16]) {
+    out.push('"');
+    for unit in char::decode_utf16(units.iter().copied()) {
+        match unit {
+            Ok(c) => {
+                let mut buf = [0u8; 4];
+                let quoted = {
+                    let mut one = String::new();
+                    write_string(&mut one, c.encode_utf8(&mut buf));
+                    one
+                };
+                out.push_str(&quoted[1..quoted.len() - 1]);
+            }
+            Err(lone) => {
+                let _ = write!(out, "\\u{:04x}", lone.unpaired_surrogate());
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// JSON.stringify's QuoteJSONString for a well-formed (UTF-8) string.

@@ -29,9 +29,12 @@ mod signer;
 pub mod text;
 mod value;
 
+/// The library version (the workspace version), as every binding reports it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use error::{Error, ErrorCode, Result};
 pub use input::{canonicalize, Field, Input};
 pub use json::MAX_DEPTH;
 pub use scheme::{Preset, Scheme, Source, Transform};
 pub use signer::Signer;
-pub use value::{Invalid, Value};
+pub use value::{Invalid, Refused, Value};

@@ -64,16 +64,23 @@ pub enum Preset {
     Supportwire,
     /// FluentBot: `JSON.stringify({name, email, data: data ?? null})` of the visitor.
     Fluentbot,
+    /// Test builds only (feature `probe-preset`): a preset that exists in the
+    /// core and nowhere else — the user id, JS-trimmed and lowercased — which
+    /// every binding's suite signs to show that a preset needs no binding edit.
+    #[cfg(feature = "probe-preset")]
+    Probe,
 }
 
 impl Preset {
     /// Every preset.
-    pub const ALL: [Preset; 5] = [
+    pub const ALL: &'static [Preset] = &[
         Preset::Layerup,
         Preset::Inviaro,
         Preset::Ensoras,
         Preset::Supportwire,
         Preset::Fluentbot,
+        #[cfg(feature = "probe-preset")]
+        Preset::Probe,
     ];
 
     /// The preset's name as used in every binding (`"ensoras"`).
@@ -84,6 +91,8 @@ impl Preset {
             Preset::Ensoras => "ensoras",
             Preset::Supportwire => "supportwire",
             Preset::Fluentbot => "fluentbot",
+            #[cfg(feature = "probe-preset")]
+            Preset::Probe => "zz_probe",
         }
     }
 
@@ -100,17 +109,35 @@ impl Preset {
             Preset::Ensoras => (Source::Email, Transform::Lowercase),
             Preset::Supportwire => (Source::ExternalIdOrEmail, Transform::TrimLowercase),
             Preset::Fluentbot => (Source::VisitorJson, Transform::AsIs),
+            #[cfg(feature = "probe-preset")]
+            Preset::Probe => (Source::UserId, Transform::TrimLowercase),
         };
         Scheme { source, transform }
     }
 
     /// Looks a preset up by name (exact, lowercase).
     pub fn from_name(name: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.name() == name)
+        Preset::ALL.iter().copied().find(|p| p.name() == name)
     }
 }
 
 impl Scheme {
+    /// The input fields the scheme reads, in the order bindings list them
+    /// (any other field is `invalid_input`).
+    ///
+    /// ```
+    /// use userhash::{Field, Preset};
+    /// assert_eq!(Preset::Supportwire.scheme().fields(), &[Field::ExternalId, Field::Email]);
+    /// ```
+    pub const fn fields(self) -> &'static [Field] {
+        match self.source {
+            Source::Email => &[Field::Email],
+            Source::UserId => &[Field::UserId],
+            Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
+            Source::VisitorJson => &[Field::Visitor],
+        }
+    }
+
     /// The field a batch of plain values fills ([`crate::Signer::sign_many`]):
     /// `email`, `user_id` or `visitor`; `None` for `external_id_or_email`,
     /// where the caller must say which.
@@ -156,7 +183,7 @@ impl Transform {
 impl fmt::Display for Scheme {
     /// The preset name when the scheme is a preset's, else `source:transform`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match Preset::ALL.into_iter().find(|p| p.scheme() == *self) {
+        match Preset::ALL.iter().find(|p| p.scheme() == *self) {
             Some(p) => f.write_str(p.name()),
             None => write!(f, "{}:{}", self.source.name(), self.transform.name()),
         }

@@ -59,6 +59,44 @@ impl Signer {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
+        Signer::with_options(secret, scheme, previous, &Value::Null)
+    }
+
+    /// The options a signer takes, by name ([`Signer::with_options`]).
+    pub const OPTIONS: &'static [&'static str] = &[];
+
+    /// [`Signer::with_previous`] plus signer options: `null` or an object whose
+    /// keys are in [`Signer::OPTIONS`]. Bindings pass their options through
+    /// unchanged, so a new option needs no binding edit. An unknown option or
+    /// a mistyped value is `invalid_input` naming it.
+    ///
+    /// ```
+    /// use userhash::{Signer, Value};
+    /// let opts = Value::Object(vec![("colour".into(), Value::Null)]);
+    /// let err = Signer::with_options(b"k", "layerup", [b"old"], &opts).unwrap_err();
+    /// assert_eq!(err.code().as_str(), "invalid_input");
+    /// assert!(err.to_string().starts_with("unknown signer option \"colour\""));
+    /// ```
+    pub fn with_options<I, S>(secret: &[u8], scheme: &str, previous: I, options: &Value<'_>) -> Result<Signer>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        match options {
+            Value::Null => {}
+            Value::Object(entries) => {
+                if let Some((key, _)) = entries.iter().find(|(k, _)| !Signer::OPTIONS.contains(&k.as_ref())) {
+                    let known = if Signer::OPTIONS.is_empty() { "none yet".to_owned() } else { Signer::OPTIONS.join(", ") };
+                    return Err(Error::invalid_input(format!("unknown signer option {key:?}: known options: {known}")));
+                }
+            }
+            other => {
+                return Err(Error::invalid_input(format!(
+                    "signer options must be an object, got {}",
+                    other.type_name()
+                )))
+            }
+        }
         let mut keys = vec![prepare_key(secret, "secret")?];
         let scheme: Scheme = scheme.parse()?;
         for (i, p) in previous.into_iter().enumerate() {
@@ -148,8 +186,8 @@ impl Signer {
     /// [`Scheme::batch_field`] when `None`) and signed, and the result holds the
     /// 64 hex digits of each, in order. Batches of
     /// [`Signer::PARALLEL_BATCH`] items or more are split across every core.
-    /// Memory beyond the output is constant per thread. The first invalid item
-    /// (in index order) fails the whole call, naming its index.
+    /// The first invalid item (in index order) fails the whole call; its error
+    /// carries the item index ([`Error::item`]).
     ///
     /// ```
     /// use userhash::{Field, Signer, Value};
@@ -161,42 +199,161 @@ impl Signer {
     /// assert_eq!(err.to_string(), "item 1: user_id is empty: userhash never signs an empty identity");
     /// ```
     pub fn sign_many(&self, field: Option<Field>, values: &[Value<'_>]) -> Result<Vec<[u8; 64]>> {
-        let field = match field.or(self.scheme.batch_field()) {
-            Some(f) => f,
-            None => {
-                return Err(Error::invalid_input(format!(
-                    "{} signs external_id or email: name the field of the batch",
-                    self.scheme
-                )))
-            }
-        };
         let mut out = vec![[0u8; 64]; values.len()];
+        self.sign_many_into(field, values, &mut out, 0)?;
+        Ok(out)
+    }
+
+    /// The field a batch fills: `field` when given, else the scheme's
+    /// [`Scheme::batch_field`]; an error for schemes that sign one of several
+    /// fields (`supportwire`) when none is named.
+    pub fn batch_field(&self, field: Option<Field>) -> Result<Field> {
+        field.or(self.scheme.batch_field()).ok_or_else(|| {
+            Error::invalid_input(format!(
+                "{} signs {}: name the field of the batch",
+                self.scheme,
+                crate::input::names(self.scheme.fields())
+            ))
+        })
+    }
+
+    /// [`Signer::sign_many`] into the caller's buffer (`out.len()` must equal
+    /// `values.len()`), for bindings that feed one batch in chunks: the chunk
+    /// starting at item `first_index` reports errors with global item indexes,
+    /// so nothing is renumbered outside the core. On error `out` is zero-filled.
+    ///
+    /// ```
+    /// use userhash::{Signer, Value};
+    /// let signer = Signer::new(b"s3cr3t", "layerup").unwrap();
+    /// let mut out = [[0u8; 64]; 2];
+    /// let err = signer.sign_many_into(None, &[Value::str("a@b"), Value::Int(3)], &mut out, 1000).unwrap_err();
+    /// assert_eq!(err.item(), Some(1001));
+    /// ```
+    pub fn sign_many_into(
+        &self,
+        field: Option<Field>,
+        values: &[Value<'_>],
+        out: &mut [[u8; 64]],
+        first_index: usize,
+    ) -> Result<()> {
+        let field = self.batch_field(field)?;
+        assert_eq!(values.len(), out.len(), "sign_many_into: one output per value");
         let threads = if values.len() < Signer::PARALLEL_BATCH {
             1
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         };
-        if threads <= 1 {
-            self.sign_chunk(field, values, &mut out, 0)?;
-            return Ok(out);
-        }
-        let chunk = values.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = values
-                .chunks(chunk)
-                .zip(out.chunks_mut(chunk))
-                .enumerate()
-                .map(|(i, (vals, outs))| {
-                    scope.spawn(move || self.sign_chunk(field, vals, outs, i * chunk))
+        let result = if threads <= 1 {
+            self.sign_chunk(field, values, out, first_index)
+        } else {
+            let chunk = values.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = values
+                    .chunks(chunk)
+                    .zip(out.chunks_mut(chunk))
+                    .enumerate()
+                    .map(|(i, (vals, outs))| {
+                        scope.spawn(move || self.sign_chunk(field, vals, outs, first_index + i * chunk))
+                    })
+                    .collect();
+                // The scope joins every worker; the first error in index order is reported.
+                workers.into_iter().try_for_each(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 })
-                .collect();
-            // The scope joins every worker; the first error in index order is reported.
-            workers.into_iter().try_for_each(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-        })?;
-        Ok(out)
+        };
+        if result.is_err() {
+            out.fill([0u8; 64]);
+        }
+        result
+    }
+
+    /// A batch the host hands over block by block, for bindings whose values
+    /// must be read (and whose results must be written) on the host's own
+    /// thread: `read(range)` converts items `range` into values, `emit(start,
+    /// hexes)` stores the hashes of the block starting at `start`. Both run on
+    /// the calling thread, in order, while a worker thread signs the previous
+    /// block (reading block k+1 and emitting block k-1 overlap signing block k).
+    /// The first error in index order stops the batch: a `read` or `emit` error
+    /// is returned as is; signing errors carry global item indexes.
+    ///
+    /// ```
+    /// use userhash::{Signer, Value};
+    /// let signer = Signer::new(b"s3cr3t", "layerup").unwrap();
+    /// let emails: Vec<String> = (0..10).map(|i| format!("u{i}@x.com")).collect();
+    /// let mut hashes = Vec::new();
+    /// signer.sign_pipelined(None, emails.len(), 4,
+    ///     |r| Ok(emails[r].iter().map(|e| Value::str(e)).collect()),
+    ///     |_, hexes| { hashes.extend_from_slice(hexes); Ok(()) }).unwrap();
+    /// assert_eq!(hashes, signer.sign_many(None, &emails.iter().map(|e| Value::str(e)).collect::<Vec<_>>()).unwrap());
+    /// ```
+    pub fn sign_pipelined<'v, R, E>(
+        &self,
+        field: Option<Field>,
+        total: usize,
+        block: usize,
+        mut read: R,
+        mut emit: E,
+    ) -> Result<()>
+    where
+        R: FnMut(std::ops::Range<usize>) -> Result<Vec<Value<'v>>>,
+        E: FnMut(usize, &[[u8; 64]]) -> Result<()>,
+    {
+        use std::sync::mpsc::sync_channel;
+        let field = self.batch_field(field)?;
+        let block = block.max(1);
+        type Signed = (usize, Result<Vec<[u8; 64]>>);
+        std::thread::scope(|scope| {
+            let (to_worker, work) = sync_channel::<(usize, Vec<Value<'v>>)>(1);
+            let (to_host, done) = sync_channel::<Signed>(1);
+            scope.spawn(move || {
+                for (start, values) in work {
+                    let mut out = vec![[0u8; 64]; values.len()];
+                    let signed = self
+                        .sign_many_into(Some(field), &values, &mut out, start)
+                        .map(|()| out);
+                    drop(values);
+                    if to_host.send((start, signed)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0usize;
+            let mut finish = |done: &std::sync::mpsc::Receiver<Signed>| -> Result<()> {
+                let (start, signed) = done.recv().expect("the signing thread answers every block");
+                emit(start, &signed?)
+            };
+            let mut start = 0;
+            while start < total {
+                let end = total.min(start + block);
+                let values = match read(start..end) {
+                    Ok(values) => values,
+                    Err(e) => {
+                        // Earlier blocks hold earlier items: their errors come first.
+                        drop(to_worker);
+                        for _ in 0..in_flight {
+                            finish(&done)?;
+                        }
+                        return Err(e);
+                    }
+                };
+                to_worker
+                    .send((start, values))
+                    .expect("the signing thread takes every block");
+                in_flight += 1;
+                if in_flight == 2 {
+                    finish(&done)?;
+                    in_flight -= 1;
+                }
+                start = end;
+            }
+            drop(to_worker);
+            for _ in 0..in_flight {
+                finish(&done)?;
+            }
+            Ok(())
+        })
     }
 
     /// Batches at least this long are signed on every core by [`Signer::sign_many`].
@@ -212,12 +369,8 @@ impl Signer {
         let mut input = Input::new();
         for (i, (value, hex)) in values.iter().zip(out.iter_mut()).enumerate() {
             input.set_field(field, value.reborrow());
-            let canonical = canonicalize(self.scheme, &input).map_err(|e| {
-                Error::new(
-                    e.code(),
-                    format!("item {}: {}", first_index + i, e.message()),
-                )
-            })?;
+            let canonical =
+                canonicalize(self.scheme, &input).map_err(|e| e.in_item(first_index + i))?;
             self.sign_bytes_hex(canonical.as_bytes(), hex);
         }
         Ok(())

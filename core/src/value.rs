@@ -27,12 +27,86 @@ pub enum Value<'a> {
     Float(f64),
     /// A UTF-8 string.
     Str(Cow<'a, str>),
+    /// A string that is not well-formed Unicode: UTF-16 code units holding an
+    /// unpaired surrogate (a Python `str` or JS string can). Inside a JSON
+    /// payload it is written as `JSON.stringify` writes it, the lone surrogate
+    /// as a `\udXXX` escape; as an email or id it is refused.
+    Utf16(Vec<u16>),
     /// An array / list / tuple.
     Array(Vec<Value<'a>>),
     /// An object / dict / hash, entries in the caller's order.
     Object(Vec<(Cow<'a, str>, Value<'a>)>),
     /// A value the binding could not convert; the core reports it with its path.
     Invalid(Invalid),
+}
+
+/// The kinds of native value every binding refuses the same way in a JSON
+/// payload (docs/canonicalization.md, "Native values"): each has no
+/// JavaScript equivalent that `JSON.stringify` would write faithfully.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// A date or time (`datetime`, `Date`, `Time`, `DateTimeInterface`, `time.Time`).
+    DateTime,
+    /// An arbitrary-precision decimal (`Decimal`, `BigDecimal`, `big.Float`).
+    Decimal,
+    /// An arbitrary-precision integer object in a payload (`BigInt`, `GMP`, `big.Int`).
+    BigNumber,
+    /// Bytes (`bytes`, `Buffer`/`Uint8Array`, `[]byte`).
+    Bytes,
+    /// A set (`set`, `Set`).
+    Set,
+    /// An enum member (Python `Enum`, PHP `enum`).
+    Enum,
+    /// An object with its own serialization hook (`toJSON`, `JsonSerializable`, `MarshalJSON`, `as_json`).
+    JsonHook,
+    /// Any other object that is not plain data (a class instance, a `Map`, a function).
+    Object,
+}
+
+impl Refused {
+    /// Every kind, in declaration order.
+    pub const ALL: [Refused; 8] = [
+        Refused::DateTime,
+        Refused::Decimal,
+        Refused::BigNumber,
+        Refused::Bytes,
+        Refused::Set,
+        Refused::Enum,
+        Refused::JsonHook,
+        Refused::Object,
+    ];
+
+    /// The stable snake_case name (what the C ABI takes).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Refused::DateTime => "datetime",
+            Refused::Decimal => "decimal",
+            Refused::BigNumber => "big_number",
+            Refused::Bytes => "bytes",
+            Refused::Set => "set",
+            Refused::Enum => "enum",
+            Refused::JsonHook => "json_hook",
+            Refused::Object => "object",
+        }
+    }
+
+    /// Looks a kind up by [`Refused::name`].
+    pub fn from_name(name: &str) -> Option<Refused> {
+        Refused::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn advice(self) -> &'static str {
+        match self {
+            Refused::DateTime => "a date/time has no single JSON form; pass the string the vendor expects (e.g. ISO 8601)",
+            Refused::Decimal => "an arbitrary-precision decimal would be rounded; pass a float or a string",
+            Refused::BigNumber => "JSON.stringify refuses big integers; pass a number or a string",
+            Refused::Bytes => "bytes are not text; decode them to a string first",
+            Refused::Set => "JSON.stringify writes a set as {}; pass a list",
+            Refused::Enum => "pass the member's value",
+            Refused::JsonHook => "userhash does not run serialization hooks; pass the plain data they return",
+            Refused::Object => "only plain data (objects/maps with string keys, lists, strings, numbers, booleans, null) is signed",
+        }
+    }
 }
 
 /// Why a binding could not convert a native value (see [`Value::Invalid`]).
@@ -56,6 +130,28 @@ impl<'a> Value<'a> {
             ErrorCode::InvalidInput,
             format!("{type_name} is not a JSON value"),
         )
+    }
+
+    /// A native value of a kind every binding refuses ([`Refused`]); `type_name`
+    /// is the host language's name for its type.
+    ///
+    /// ```
+    /// use userhash::{Refused, Value};
+    /// let v = Value::refused(Refused::Set, "set");
+    /// let Value::Invalid(inv) = v else { unreachable!() };
+    /// assert_eq!(inv.what, "set is not a JSON value: JSON.stringify writes a set as {}; pass a list");
+    /// ```
+    pub fn refused(kind: Refused, type_name: &str) -> Value<'a> {
+        Value::invalid(
+            ErrorCode::InvalidInput,
+            format!("{type_name} is not a JSON value: {}", kind.advice()),
+        )
+    }
+
+    /// Nesting that never ends: a container that contains itself. Reported as
+    /// `too_deep`, where every binding stops converting.
+    pub fn cycle() -> Value<'a> {
+        Value::too_deep()
     }
 
     /// An object key that is not a string (nor a symbol, in Ruby).
@@ -87,12 +183,42 @@ impl<'a> Value<'a> {
         )
     }
 
+    /// The conversion failure named `kind` for a value of the host's type
+    /// `type_name`, for bindings that report failures by name (the C ABI):
+    /// a [`Refused::name`], or `non_string_key`, `invalid_utf8`, `lone_surrogate`,
+    /// `too_deep`, `cycle`. `None` for an unknown kind.
+    ///
+    /// ```
+    /// let v = userhash::Value::failure("cycle", "array").unwrap();
+    /// assert!(matches!(v, userhash::Value::Invalid(ref inv) if inv.code.as_str() == "too_deep"));
+    /// assert!(userhash::Value::failure("nope", "x").is_none());
+    /// ```
+    pub fn failure(kind: &str, type_name: &str) -> Option<Value<'a>> {
+        Some(match kind {
+            "non_string_key" => Value::non_string_key(type_name),
+            "invalid_utf8" => Value::invalid_utf8(),
+            "lone_surrogate" => Value::lone_surrogate(),
+            "too_deep" => Value::too_deep(),
+            "cycle" => Value::cycle(),
+            _ => Value::refused(Refused::from_name(kind)?, type_name),
+        })
+    }
+
     /// A custom conversion failure.
     pub fn invalid(code: ErrorCode, what: impl Into<String>) -> Value<'a> {
         Value::Invalid(Invalid {
             code,
             what: what.into(),
         })
+    }
+
+    /// A string from UTF-16 code units: [`Value::Str`] when well-formed, else
+    /// [`Value::Utf16`] (it holds an unpaired surrogate).
+    pub fn from_utf16(units: &[u16]) -> Value<'a> {
+        match String::from_utf16(units) {
+            Ok(s) => Value::Str(Cow::Owned(s)),
+            Err(_) => Value::Utf16(units.to_vec()),
+        }
     }
 
     /// A string value borrowing `s`.
@@ -110,6 +236,7 @@ impl<'a> Value<'a> {
             Value::BigInt(d) => Value::BigInt(own(d)),
             Value::Float(f) => Value::Float(f),
             Value::Str(s) => Value::Str(own(s)),
+            Value::Utf16(u) => Value::Utf16(u),
             Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
             Value::Object(entries) => Value::Object(
                 entries
@@ -130,6 +257,7 @@ impl<'a> Value<'a> {
             Value::BigInt(d) => Value::BigInt(Cow::Borrowed(d)),
             Value::Float(f) => Value::Float(*f),
             Value::Str(s) => Value::Str(Cow::Borrowed(s)),
+            Value::Utf16(u) => Value::Utf16(u.clone()),
             Value::Array(items) => Value::Array(items.iter().map(Value::reborrow).collect()),
             Value::Object(entries) => Value::Object(
                 entries
@@ -148,7 +276,7 @@ impl<'a> Value<'a> {
             Value::Bool(_) => "boolean",
             Value::Int(_) | Value::BigInt(_) => "integer",
             Value::Float(_) => "float",
-            Value::Str(_) => "string",
+            Value::Str(_) | Value::Utf16(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
             Value::Invalid(_) => "invalid value",

@@ -145,7 +145,7 @@ fn layerup_refuses_nul_in_an_attribute() {
         .unwrap_err();
     assert_eq!(err.code().as_str(), "invalid_input");
     assert_eq!(
-        err.message(),
+        err.to_string(),
         "email contains U+0000, which an HTML attribute cannot carry"
     );
     // The URL form carries it fine (%00).
@@ -449,7 +449,7 @@ fn nonce_on_every_script_tag() {
 
 fn embed_err(preset: &str, input: &Input<'_>, options: &Value<'_>) -> (String, String) {
     let err = signer(preset).embed(input, options).unwrap_err();
-    (err.code().as_str().to_owned(), err.message().to_owned())
+    (err.code().as_str().to_owned(), err.to_string())
 }
 
 #[test]

@@ -81,8 +81,9 @@ fn sign_many_equals_one_by_one_on_the_parallel_path() {
     let err = signer
         .sign_many(Some(userhash::Field::UserId), &with_bad)
         .unwrap_err();
+    assert_eq!(err.item(), Some(Signer::PARALLEL_BATCH + 3), "{err}");
     assert!(
-        err.message()
+        err.to_string()
             .starts_with(&format!("item {}: ", Signer::PARALLEL_BATCH + 3)),
         "{err}"
     );
