@@ -15,8 +15,8 @@
 package userhash
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
-#cgo LDFLAGS: ${SRCDIR}/../../build/c/lib/libuserhash.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#cgo CFLAGS: -I${SRCDIR}/../bindings-c/include
+#cgo LDFLAGS: ${SRCDIR}/../build/c/lib/libuserhash.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
 #include <stdlib.h>
 #include <string.h>
 #include "userhash.h"

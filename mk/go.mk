@@ -1,7 +1,7 @@
-# Go package over cgo (bindings-c/go, links build/c/lib/libuserhash.a) and the net/http example.
+# Go package over cgo (bindings-go, links build/c/lib/libuserhash.a) and the net/http example.
 
 GO ?= go
-GO_PKG := $(ROOT)/bindings-c/go
+GO_PKG := $(ROOT)/bindings-go
 GO_EXAMPLE := $(ROOT)/examples/go
 
 .PHONY: ensure-go test-go conformance-go demo-go bench-go bench-go-smoke go-example

@@ -1,4 +1,4 @@
-# PHP binding (bindings-c/php: Userhash\Signer over FFI and libuserhash) and its
+# PHP binding (bindings-php: Userhash\Signer over FFI and libuserhash) and its
 # example page (examples/php).
 #
 #   make test-php         PHPUnit: conformance, API/batch/embed/hardening tests, header check, the example page
@@ -9,7 +9,7 @@
 #   make bench-php-smoke  the bench once with tiny counts (part of make test)
 
 PHP ?= php
-PHP_DIR := $(ROOT)/bindings-c/php
+PHP_DIR := $(ROOT)/bindings-php
 # ffi.enable=1 also lets the built-in web server (cli-server SAPI) use FFI;
 # Debian's CLI default ("preload") allows FFI::cdef only in the cli SAPI.
 PHP_RUN = USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so $(PHP) -d ffi.enable=1 -d zend.assertions=1 -d error_reporting=-1

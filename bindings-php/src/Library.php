@@ -106,7 +106,7 @@ final class Library
         if (\is_string($env) && $env !== '') {
             return realpath($env) ?: $env;
         }
-        $built = \dirname(__DIR__, 3) . '/build/c/lib/libuserhash.so';
+        $built = \dirname(__DIR__, 2) . '/build/c/lib/libuserhash.so';
 
         return is_file($built) ? $built : 'libuserhash.so';
     }

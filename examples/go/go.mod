@@ -4,4 +4,4 @@ go 1.21
 
 require userhash.dev/userhash v0.0.0
 
-replace userhash.dev/userhash => ../../bindings-c/go
+replace userhash.dev/userhash => ../../bindings-go

@@ -8,7 +8,7 @@
 declare(strict_types=1);
 
 // In an application: require 'vendor/autoload.php' (composer.json maps Userhash\ to src/).
-require_once __DIR__ . '/../../bindings-c/php/autoload.php';
+require_once __DIR__ . '/../../bindings-php/autoload.php';
 
 use Userhash\Signer;
 use Userhash\UserhashException;

@@ -13,7 +13,7 @@
  * like "</script><script>…" or U+2028 can neither break out nor change it).
  *
  * Run:  FLUENTBOT_IDENTITY_SECRET=... php -d ffi.enable=1 -S 127.0.0.1:8080 examples/php/router.php
- * (web SAPIs need ffi.enable=1, or opcache.preload; see bindings-c/php/README.md)
+ * (web SAPIs need ffi.enable=1, or opcache.preload; see bindings-php/README.md)
  */
 
 declare(strict_types=1);

@@ -2,4 +2,4 @@
 
 declare(strict_types=1);
 
-require \dirname(__DIR__, 3) . '/bindings-c/php/autoload.php';
+require \dirname(__DIR__, 3) . '/bindings-php/autoload.php';
