@@ -6,8 +6,9 @@
  * Ownership in five lines:
  *  1. Inputs are (const uint8_t *ptr, size_t len), borrowed for the call; NUL bytes are data; NULL only with len 0.
  *  2. A userhash_signer_t* from userhash_signer_new is yours: release it once with userhash_signer_free.
- *  3. A userhash_bytes_t the library fills (canonical form, embed snippet, error message) is yours: release it once with userhash_bytes_free.
- *  4. Hashes go into your char[65] buffer (64 hex digits + NUL), batches into your n*64-byte buffer; userhash_status_code strings are static.
+ *  3. A userhash_bytes_t the library fills (canonical form, embed snippet, scheme name) is yours: release it once with userhash_bytes_free;
+ *     a userhash_error_t it filled is released with userhash_error_free.
+ *  4. Hashes go into your char[65] buffer (64 hex digits + NUL), batches into your n*64-byte buffer; every const char * the library returns is static.
  *  5. error_out may be NULL; a signer is immutable and may be shared by threads; no thread-local state.
  */
 
@@ -20,99 +21,74 @@
 
 /**
  * The size of the buffer `userhash_sign` and `userhash_sign_field` write:
- * 64 lowercase hex digits and a NUL. (`userhash_sign_many` writes 64 bytes
- * per item, without NULs.)
+ * 64 lowercase hex digits and a NUL. (Batches write 64 bytes per item, no NULs.)
  */
 #define USERHASH_HEX_BUFFER_LEN 65
 
 /**
- * The result of every userhash function. `USERHASH_OK` (0) is success; the
- * others name what went wrong (`userhash_status_code` gives the stable
- * string code shared with every other userhash binding).
- */
-typedef enum userhash_status_t {
-  /**
-   * Success.
-   */
-  USERHASH_OK = 0,
-  /**
-   * `empty_secret`: the secret (or a previous secret) is empty.
-   */
-  USERHASH_EMPTY_SECRET = 1,
-  /**
-   * `empty_identity`: the identity is empty after the preset's normalization.
-   */
-  USERHASH_EMPTY_IDENTITY = 2,
-  /**
-   * `invalid_input`: a field is missing, unexpected, or of a type the preset does not sign.
-   */
-  USERHASH_INVALID_INPUT = 3,
-  /**
-   * `invalid_json`: the input JSON text is malformed.
-   */
-  USERHASH_INVALID_JSON = 4,
-  /**
-   * `invalid_utf8`: bytes that must be UTF-8 are not.
-   */
-  USERHASH_INVALID_UTF8 = 5,
-  /**
-   * `too_deep`: the visitor payload nests deeper than the documented limit (128).
-   */
-  USERHASH_TOO_DEEP = 6,
-  /**
-   * `unknown_preset`: the preset name or scheme spec is not known.
-   */
-  USERHASH_UNKNOWN_PRESET = 7,
-  /**
-   * `null_argument`: a required pointer was NULL (or a NULL input with a non-zero length).
-   */
-  USERHASH_NULL_ARGUMENT = 8,
-  /**
-   * `panic`: an internal bug was caught at the boundary (please report it).
-   */
-  USERHASH_PANIC = 9,
-} userhash_status_t;
-
-/**
- * The field a value is signed as, for `userhash_sign_field` and
- * `userhash_sign_many`.
- */
-typedef enum userhash_field_t {
-  /**
-   * `email`: the value is the email text.
-   */
-  USERHASH_FIELD_EMAIL = 0,
-  /**
-   * `user_id`: the value is the id text (an integer id as its decimal digits, e.g. `42`).
-   */
-  USERHASH_FIELD_USER_ID = 1,
-  /**
-   * `external_id`: the value is the id text.
-   */
-  USERHASH_FIELD_EXTERNAL_ID = 2,
-  /**
-   * `visitor` (fluentbot): the value is the visitor object as JSON text,
-   * e.g. `{"name":"Ann","email":"ann@x.com","data":{"plan":"pro"}}`.
-   */
-  USERHASH_FIELD_VISITOR = 3,
-  /**
-   * The field the signer's scheme signs: email (layerup, ensoras, `email:…`
-   * specs), user_id (inviaro), visitor (fluentbot). supportwire signs
-   * external_id or email, so it has none: `USERHASH_INVALID_INPUT`.
-   */
-  USERHASH_FIELD_DEFAULT = 4,
-} userhash_field_t;
-
-/**
  * A signer: a prepared secret (plus optional previous secrets) and a scheme.
- * Opaque; create with `userhash_signer_new`, release with `userhash_signer_free`.
- * Immutable once created: one signer may be used from many threads at once.
+ * Opaque; create with `userhash_signer_new` or `userhash_signer_from_env`,
+ * release with `userhash_signer_free`. Immutable once created: one signer may
+ * be used from many threads at once.
  */
 typedef struct userhash_signer_t userhash_signer_t;
 
 /**
- * Borrowed input bytes (used for the list of previous secrets). `ptr` may be
- * NULL only when `len` is 0.
+ * The result of every fallible userhash function: `USERHASH_OK` (0), one of
+ * the core's error codes (1 and up, in the core's order), or one of the two
+ * statuses only the C ABI has. `userhash_status_code` names any status with
+ * the stable string shared by every userhash binding, so a code the core adds
+ * later is reported by name even before this header gives it a constant.
+ */
+typedef int userhash_status_t;
+
+/**
+ * Bytes the library allocated (a canonical form, an embed snippet, an error
+ * message or path). Always followed by a NUL byte not counted in `len`, so
+ * `ptr` is also a C string when the content has no NUL. Release with
+ * `userhash_bytes_free`. `ptr` is NULL (and `len` 0) when nothing was written.
+ */
+typedef struct userhash_bytes_t {
+  /**
+   * The first byte, or NULL.
+   */
+  uint8_t *ptr;
+  /**
+   * The number of bytes, without the trailing NUL.
+   */
+  size_t len;
+} userhash_bytes_t;
+
+/**
+ * What went wrong, filled by every fallible function when the caller passes
+ * one (`error_out`; it may be NULL). On success it is zeroed (`status` 0,
+ * empty bytes, `item` -1). Release its bytes with `userhash_error_free`.
+ */
+typedef struct userhash_error_t {
+  /**
+   * The status the function returned.
+   */
+  userhash_status_t status;
+  /**
+   * The whole message as every binding shows it: `item N: path: message`,
+   * each part only when present. Never contains a secret.
+   */
+  struct userhash_bytes_t message;
+  /**
+   * The path into the input where the error happened
+   * (`visitor.data.created_at`), or empty.
+   */
+  struct userhash_bytes_t path;
+  /**
+   * The index of the failing batch item (counted from the `first_index`
+   * the caller passed), or -1.
+   */
+  int64_t item;
+} userhash_error_t;
+
+/**
+ * Borrowed input bytes (previous secrets, batch items, variable names).
+ * `ptr` may be NULL only when `len` is 0.
  */
 typedef struct userhash_slice_t {
   /**
@@ -126,286 +102,378 @@ typedef struct userhash_slice_t {
 } userhash_slice_t;
 
 /**
- * Bytes owned by the library (a canonical form, an embed snippet or an error message).
- * `ptr[len]` is an extra NUL byte (not counted in `len`), so text without
- * inner NULs can be used as a C string. Release with `userhash_bytes_free`,
- * exactly once. `{NULL, 0}` means "nothing".
+ * Success.
  */
-typedef struct userhash_bytes_t {
-  /**
-   * The first byte, or NULL.
-   */
-  uint8_t *ptr;
-  /**
-   * The number of bytes, excluding the trailing NUL.
-   */
-  size_t len;
-} userhash_bytes_t;
+#define USERHASH_OK 0
+
+/**
+ * `empty_secret`: the secret (or a previous secret) is empty.
+ */
+#define USERHASH_EMPTY_SECRET 1
+
+/**
+ * `empty_identity`: the identity is empty after the preset's normalization.
+ */
+#define USERHASH_EMPTY_IDENTITY 2
+
+/**
+ * `invalid_input`: a field is missing, unexpected, or of a type the preset does not sign.
+ */
+#define USERHASH_INVALID_INPUT 3
+
+/**
+ * `invalid_json`: JSON text is malformed.
+ */
+#define USERHASH_INVALID_JSON 4
+
+/**
+ * `invalid_utf8`: bytes that must be UTF-8 are not.
+ */
+#define USERHASH_INVALID_UTF8 5
+
+/**
+ * `too_deep`: a JSON payload nests deeper than `userhash_max_depth()`.
+ */
+#define USERHASH_TOO_DEEP 6
+
+/**
+ * `unknown_preset`: the preset name or scheme spec is not known.
+ */
+#define USERHASH_UNKNOWN_PRESET 7
+
+/**
+ * `null_argument`: a required pointer was NULL (or NULL with a non-zero length).
+ */
+#define USERHASH_NULL_ARGUMENT 100
+
+/**
+ * `panic`: an internal bug was caught at the boundary (please report it).
+ */
+#define USERHASH_PANIC 101
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Creates a signer from a secret, a preset name (`layerup`, `inviaro`,
- * `ensoras`, `supportwire`, `fluentbot`) or a scheme spec
- * (`source[:transform]`, e.g. `email:trim_lowercase`), and optional previous
- * secrets that `userhash_verify` also accepts (signing always uses `secret`).
- *
- * Inputs are borrowed for the call only: `secret` is raw bytes (any bytes,
- * not necessarily UTF-8), `preset` UTF-8 text, `previous` an array of
- * `previous_len` slices (NULL allowed when `previous_len` is 0). Every
- * pointer may be NULL when its length is 0.
- *
- * On success `*out` receives a new signer, owned by the caller and released
- * with `userhash_signer_free`. It is immutable, so it may be shared by many
- * threads at once. On failure `*out` is set to NULL.
- *
- * `error_out` (optional, may be NULL) is set to `{NULL, 0}` on success and to
- * a message on failure (release it with `userhash_bytes_free`).
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_SECRET` (empty secret or previous
- * secret), `USERHASH_UNKNOWN_PRESET`, `USERHASH_INVALID_UTF8` (preset not
- * UTF-8), `USERHASH_NULL_ARGUMENT` (`out` NULL, or a NULL pointer with a
- * non-zero length), `USERHASH_PANIC`.
- *
- * # Safety
- * Each non-NULL pointer must be valid for its length; `out` must be writable.
+ * The library version (the core's), e.g. `"0.1.0"`. Static; never NULL.
  */
-enum userhash_status_t userhash_signer_new(const uint8_t *secret,
-                                           size_t secret_len,
-                                           const uint8_t *preset,
-                                           size_t preset_len,
-                                           const struct userhash_slice_t *previous,
-                                           size_t previous_len,
-                                           struct userhash_signer_t **out,
-                                           struct userhash_bytes_t *error_out);
+const char *userhash_version(void);
 
 /**
- * Releases a signer created by `userhash_signer_new` (its key material is
- * zeroized). NULL is accepted and ignored. The signer must not be in use by
- * another thread and must not be used afterwards.
+ * The deepest nesting of arrays/objects a payload may have (the visitor
+ * object itself is level 1).
+ */
+size_t userhash_max_depth(void);
+
+/**
+ * The name of preset number `index` (0, 1, … in the core's order), or NULL
+ * past the last one. Static strings. Iterate from 0 until NULL to list them.
+ */
+const char *userhash_preset_name(size_t index);
+
+/**
+ * The canonical name of sign-call field number `index` (`email`,
+ * `user_id`, …), or NULL past the last one. Static strings.
+ */
+const char *userhash_field_name(size_t index);
+
+/**
+ * The canonical name of the field called `name` (an alias such as `userId`
+ * gives `user_id`), or NULL when no field has that name. Static string.
  *
  * # Safety
- * `signer` must be NULL or a live signer from `userhash_signer_new`, freed once.
+ * `name` valid for `len` bytes (NULL only with `len` 0).
+ */
+const char *userhash_field_by_name(const uint8_t *name, size_t len);
+
+/**
+ * The stable string code of error number `index` (0 is the first error
+ * code, `empty_secret`), or NULL past the last one: the codes every binding
+ * exposes. Static strings.
+ */
+const char *userhash_error_code(size_t index);
+
+/**
+ * The stable string code of a status: `"ok"`, a core code such as
+ * `"empty_identity"`, `"null_argument"`, `"panic"`, or `"unknown"` for a
+ * number that is none of these. Static; never NULL.
+ */
+const char *userhash_status_code(userhash_status_t status);
+
+/**
+ * Fills `error_out` with the core's error for a native value a host could
+ * not convert, and returns its status: `kind` is one of `datetime`,
+ * `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
+ * `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
+ * `type_name` is the host's name for the value's type; `path` is where it was
+ * (`visitor.data.when`). So hosts that convert to JSON text themselves (PHP,
+ * Go) report these failures with the same codes and messages as every other
+ * binding. An unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
+ *
+ * # Safety
+ * Each `(ptr, len)` valid for its length (NULL only with length 0).
+ */
+userhash_status_t userhash_conversion_error(const uint8_t *kind,
+                                            size_t kind_len,
+                                            const uint8_t *type_name,
+                                            size_t type_len,
+                                            const uint8_t *path,
+                                            size_t path_len,
+                                            struct userhash_error_t *error_out);
+
+/**
+ * Creates a signer from a secret (raw bytes), a preset name or scheme spec
+ * (`"ensoras"`, `"email:trim_lowercase"`), `previous_len` previous secrets
+ * that `userhash_verify` also accepts (`previous` may be NULL when 0), and
+ * signer options as UTF-8 JSON text of an object (empty for none). On
+ * success `*out` is a signer you release with `userhash_signer_free`; on
+ * failure `*out` is NULL. The secrets are copied into zeroized key state.
+ * Returns `USERHASH_OK`, `USERHASH_EMPTY_SECRET`, `USERHASH_UNKNOWN_PRESET`,
+ * `USERHASH_INVALID_INPUT` (bad options), `USERHASH_INVALID_JSON`,
+ * `USERHASH_INVALID_UTF8`, `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+ *
+ * # Safety
+ * Each `(ptr, len)` valid for its length; `previous` valid for
+ * `previous_len` entries; `out` writable.
+ */
+userhash_status_t userhash_signer_new(const uint8_t *secret,
+                                      size_t secret_len,
+                                      const uint8_t *preset,
+                                      size_t preset_len,
+                                      const struct userhash_slice_t *previous,
+                                      size_t previous_len,
+                                      const uint8_t *options_json,
+                                      size_t options_len,
+                                      struct userhash_signer_t **out,
+                                      struct userhash_error_t *error_out);
+
+/**
+ * Creates a signer whose secret is read from environment variable `var` and
+ * whose previous secrets are read from the variables in `previous_vars`
+ * (`previous_len` names; NULL when 0). An unset or empty variable is
+ * `USERHASH_EMPTY_SECRET` naming the variable, never its value. Preset,
+ * options, `out` and the other statuses as for `userhash_signer_new`.
+ *
+ * # Safety
+ * As for `userhash_signer_new`.
+ */
+userhash_status_t userhash_signer_from_env(const uint8_t *var,
+                                           size_t var_len,
+                                           const uint8_t *preset,
+                                           size_t preset_len,
+                                           const struct userhash_slice_t *previous_vars,
+                                           size_t previous_len,
+                                           const uint8_t *options_json,
+                                           size_t options_len,
+                                           struct userhash_signer_t **out,
+                                           struct userhash_error_t *error_out);
+
+/**
+ * Releases a signer (its key material is zeroized). NULL is ignored. The
+ * signer must not be in use by another thread and must not be used afterwards.
+ *
+ * # Safety
+ * `signer` must be NULL or a live signer from this library, freed once.
  */
 void userhash_signer_free(struct userhash_signer_t *signer);
 
 /**
- * Signs the identity in `input_json`: UTF-8 JSON text of an object of
- * sign-call fields (`email`, `user_id`, `external_id`, `visitor`), e.g.
- * `{"email":"a@b.c"}`, `{"user_id":42}` or `{"visitor":{"name":"Ann","data":{}}}`,
- * parsed as JavaScript's `JSON.parse` would (key order of the visitor kept).
- *
- * Writes the HMAC-SHA256 as 64 lowercase hex digits plus a NUL into the
- * caller's buffer `out_hex` (at least `USERHASH_HEX_BUFFER_LEN` = 65 bytes);
- * on failure `out_hex` holds an empty string. `input_json` is borrowed for
- * the call only. `error_out` as for `userhash_signer_new`.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`,
- * `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8`, `USERHASH_TOO_DEEP`,
- * `USERHASH_NULL_ARGUMENT` (`signer` or `out_hex` NULL, or `input_json` NULL
- * with a non-zero length), `USERHASH_PANIC`.
+ * Writes the signer's scheme into `out`: its preset name (`"ensoras"`), or
+ * `source:transform` for a custom spec. Release `out` with `userhash_bytes_free`.
+ * Returns `USERHASH_OK`, `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
  *
  * # Safety
- * `signer` must be live; `input_json` valid for `input_len` bytes; `out_hex`
+ * `signer` live; `out` writable.
+ */
+userhash_status_t userhash_signer_scheme(const struct userhash_signer_t *signer,
+                                         struct userhash_bytes_t *out);
+
+/**
+ * How many previous secrets `userhash_verify` also tries (0 for NULL).
+ *
+ * # Safety
+ * `signer` NULL or live.
+ */
+size_t userhash_signer_previous_count(const struct userhash_signer_t *signer);
+
+/**
+ * The name of input field number `index` that the signer's scheme reads
+ * (`email`; `external_id` then `email` for a scheme that signs either), or
+ * NULL past the last one (and for a NULL signer). Static strings.
+ *
+ * # Safety
+ * `signer` NULL or live.
+ */
+const char *userhash_signer_field(const struct userhash_signer_t *signer, size_t index);
+
+/**
+ * The field a batch (and an empty `field` argument) fills for this signer's
+ * scheme, or NULL when the scheme signs one of several fields and the caller
+ * must name it (and for a NULL signer). Static string.
+ *
+ * # Safety
+ * `signer` NULL or live.
+ */
+const char *userhash_signer_batch_field(const struct userhash_signer_t *signer);
+
+/**
+ * Signs the identity in `input_json`: UTF-8 JSON text of an object of
+ * sign-call fields, e.g. `{"email":"a@b.c"}`, `{"user_id":42}` or
+ * `{"visitor":{"name":"Ann","data":{}}}`, parsed as JavaScript's
+ * `JSON.parse` would (key order kept). Writes the HMAC-SHA256 as 64
+ * lowercase hex digits plus a NUL into `out_hex` (65 bytes); on failure
+ * `out_hex` holds an empty string.
+ * Returns `USERHASH_OK` or the status of the error (see `userhash_error_t`).
+ *
+ * # Safety
+ * `signer` live; `input_json` valid for `input_len` bytes; `out_hex`
  * writable for 65 bytes.
  */
-enum userhash_status_t userhash_sign(const struct userhash_signer_t *signer,
-                                     const uint8_t *input_json,
-                                     size_t input_len,
-                                     char out_hex[65],
-                                     struct userhash_bytes_t *error_out);
+userhash_status_t userhash_sign(const struct userhash_signer_t *signer,
+                                const uint8_t *input_json,
+                                size_t input_len,
+                                char out_hex[65],
+                                struct userhash_error_t *error_out);
 
 /**
- * The fast path of `userhash_sign` for one string field: signs `value`
- * (UTF-8 text, NUL bytes are data) given as `field`, with no JSON involved.
- * `{"email": value}` through `userhash_sign` gives the same hash. With
- * `USERHASH_FIELD_VISITOR`, `value` is the visitor object's JSON text;
- * `USERHASH_FIELD_DEFAULT` picks the field the signer's scheme signs.
- *
- * Output, ownership and `error_out` as for `userhash_sign`.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
- * (the preset does not sign this field, `USERHASH_FIELD_DEFAULT` with
- * supportwire, or `field` is not a `userhash_field_t` value),
- * `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and `USERHASH_TOO_DEEP`
- * (visitor JSON text), `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+ * The fast path of `userhash_sign` for one field: signs `value` given as the
+ * field named `field` (`email`, `user_id`, an alias; empty for the scheme's
+ * batch field, see `userhash_signer_batch_field`). With `is_json` false the
+ * value is the field's text (NUL bytes are data); with `is_json` true it is
+ * the JSON text of the field's value (`42`, `{"name":"Ann"}`). So
+ * `{"email": value}` through `userhash_sign` gives the same hash.
+ * Output and errors as for `userhash_sign`.
  *
  * # Safety
- * As for `userhash_sign`.
+ * As for `userhash_sign`; `field` valid for `field_len` bytes.
  */
-enum userhash_status_t userhash_sign_field(const struct userhash_signer_t *signer,
-                                           userhash_field_t field,
-                                           const uint8_t *value,
-                                           size_t value_len,
-                                           char out_hex[65],
-                                           struct userhash_bytes_t *error_out);
+userhash_status_t userhash_sign_field(const struct userhash_signer_t *signer,
+                                      const uint8_t *field,
+                                      size_t field_len,
+                                      const uint8_t *value,
+                                      size_t value_len,
+                                      bool is_json,
+                                      char out_hex[65],
+                                      struct userhash_error_t *error_out);
 
 /**
- * Batch signing: signs `n` values, each given as `field` (or, with
- * `USERHASH_FIELD_DEFAULT`, the field the signer's scheme signs: email,
- * user_id or visitor), and writes their hashes one after the other into
+ * Batch signing: signs `n` values, each given as the field named `field`
+ * (empty: the scheme's batch field) exactly as `userhash_sign_field` with
+ * `is_json` would, and writes their hashes one after the other into
  * `out_hexes`: `n * 64` bytes, hash `i` at `out_hexes + 64 * i`, lowercase
- * hex, no separators and no NUL. Each value is as for `userhash_sign_field`:
- * UTF-8 text (an integer id as its decimal digits), or for
- * `USERHASH_FIELD_VISITOR` the visitor object's JSON text.
- *
- * Large batches (8192 items or more) are signed on every core; memory beyond
- * `out_hexes` is bounded (items are converted in chunks). `values` and the
- * bytes they point to are borrowed for the call only. `n` may be 0 (then
- * `values` and `out_hexes` may be NULL). The first invalid item (in index
- * order) fails the whole call: its status is returned, the message in
- * `error_out` starts with `item <index>: `, and `out_hexes` is zero-filled
- * (never a partial result). `error_out` as for `userhash_signer_new`.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
- * (the scheme does not sign `field`, `USERHASH_FIELD_DEFAULT` with
- * supportwire, a `field` that is not a `userhash_field_t` value, `n` too
- * large), `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_JSON` and
- * `USERHASH_TOO_DEEP` (visitor JSON text), `USERHASH_NULL_ARGUMENT`
- * (`signer` NULL, `values` or `out_hexes` NULL with `n` > 0, an item NULL
- * with a non-zero length), `USERHASH_PANIC`.
+ * hex, no separators and no NUL. Large batches (8192 items or more) are
+ * signed on every core. The first invalid item (in index order) fails the
+ * whole call: its status is returned, `error_out->item` is
+ * `first_index + i` (a caller feeding one batch in chunks passes each
+ * chunk's offset, and the message says `item <that index>: `), and
+ * `out_hexes` is zero-filled. `n` may be 0 (then `values` and `out_hexes`
+ * may be NULL).
  *
  * # Safety
- * `signer` must be live; `values` valid for `n` entries, each valid for its
- * length; `out_hexes` writable for `n * 64` bytes.
+ * `signer` live; `field` valid for `field_len` bytes; `values` valid for `n`
+ * entries, each valid for its length; `out_hexes` writable for `n * 64` bytes.
  */
-enum userhash_status_t userhash_sign_many(const struct userhash_signer_t *signer,
-                                          userhash_field_t field,
-                                          const struct userhash_slice_t *values,
-                                          size_t n,
-                                          char *out_hexes,
-                                          struct userhash_bytes_t *error_out);
+userhash_status_t userhash_sign_many(const struct userhash_signer_t *signer,
+                                     const uint8_t *field,
+                                     size_t field_len,
+                                     const struct userhash_slice_t *values,
+                                     size_t n,
+                                     bool is_json,
+                                     size_t first_index,
+                                     char *out_hexes,
+                                     struct userhash_error_t *error_out);
 
 /**
  * `userhash_sign_many` with the values packed into one buffer, for callers
  * that cannot cheaply build an array of pointers (Go, PHP FFI): item `i` is
- * the next `lens[i]` bytes of `data`, so the items are `data[0..lens[0]]`,
- * then the following `lens[1]` bytes, and so on; the lengths must add up to
- * `data_len` exactly (else `USERHASH_INVALID_INPUT`). Everything else (the
- * field, the values, `out_hexes`, errors, ownership) is as for
- * `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens` when
- * `n` is 0.
- *
- * Returns the statuses of `userhash_sign_many`.
+ * the next `lens[i]` bytes of `data`; the lengths must add up to `data_len`
+ * exactly (else `USERHASH_INVALID_INPUT`). Everything else as for
+ * `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens`
+ * when `n` is 0.
  *
  * # Safety
- * `signer` must be live; `data` valid for `data_len` bytes; `lens` valid for
- * `n` entries; `out_hexes` writable for `n * 64` bytes.
+ * `signer` live; `field` valid for `field_len` bytes; `data` valid for
+ * `data_len` bytes; `lens` valid for `n` entries; `out_hexes` writable for
+ * `n * 64` bytes.
  */
-enum userhash_status_t userhash_sign_many_packed(const struct userhash_signer_t *signer,
-                                                 userhash_field_t field,
-                                                 const uint8_t *data,
-                                                 size_t data_len,
-                                                 const size_t *lens,
-                                                 size_t n,
-                                                 char *out_hexes,
-                                                 struct userhash_bytes_t *error_out);
+userhash_status_t userhash_sign_many_packed(const struct userhash_signer_t *signer,
+                                            const uint8_t *field,
+                                            size_t field_len,
+                                            const uint8_t *data,
+                                            size_t data_len,
+                                            const size_t *lens,
+                                            size_t n,
+                                            bool is_json,
+                                            size_t first_index,
+                                            char *out_hexes,
+                                            struct userhash_error_t *error_out);
 
 /**
- * Checks `hash` against the identity in `input_json` (as for
- * `userhash_sign`) under the current secret, then each previous secret, in
- * constant time. `*out_match` is true on a match; a mismatch, or a `hash`
- * that is not exactly 64 lowercase hex digits, is `USERHASH_OK` with
- * `*out_match` false (never an error). Input errors are reported as for
- * `userhash_sign`, with `*out_match` false. Inputs are borrowed for the call.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`,
- * `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8` (of `input_json`; a
- * non-UTF-8 hash is just a mismatch), `USERHASH_TOO_DEEP`,
- * `USERHASH_NULL_ARGUMENT` (`signer` or `out_match` NULL, or an input NULL
- * with a non-zero length), `USERHASH_PANIC`.
+ * Sets `*out_match` to whether `hash` (64 lowercase hex digits) is the
+ * signature of the identity in `input_json` (as for `userhash_sign`) under
+ * the current or a previous secret, compared in constant time. A malformed
+ * hash is a mismatch, not an error. Input errors as for `userhash_sign`.
  *
  * # Safety
- * `signer` must be live; inputs valid for their lengths; `out_match` writable.
+ * `signer` live; `hash`, `input_json` valid for their lengths; `out_match` writable.
  */
-enum userhash_status_t userhash_verify(const struct userhash_signer_t *signer,
-                                       const uint8_t *hash,
-                                       size_t hash_len,
-                                       const uint8_t *input_json,
-                                       size_t input_len,
-                                       bool *out_match,
-                                       struct userhash_bytes_t *error_out);
+userhash_status_t userhash_verify(const struct userhash_signer_t *signer,
+                                  const uint8_t *hash,
+                                  size_t hash_len,
+                                  const uint8_t *input_json,
+                                  size_t input_len,
+                                  bool *out_match,
+                                  struct userhash_error_t *error_out);
 
 /**
- * The canonical string that gets signed for `input_json` (the "explain"
- * view; same input rules as `userhash_sign`).
- *
- * On success `*out` receives the UTF-8 bytes, owned by the caller and
- * released with `userhash_bytes_free` (NUL-terminated for convenience, but
- * may contain NUL bytes: use `len`). On failure `*out` is `{NULL, 0}`.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`,
- * `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8`, `USERHASH_TOO_DEEP`,
- * `USERHASH_NULL_ARGUMENT` (`signer` or `out` NULL, or `input_json` NULL
- * with a non-zero length), `USERHASH_PANIC`.
+ * Writes the canonical string the identity in `input_json` signs (the exact
+ * bytes the vendor hashes) into `out`. Release it with `userhash_bytes_free`.
+ * Input errors as for `userhash_sign`.
  *
  * # Safety
- * `signer` must be live; `input_json` valid for `input_len` bytes; `out` writable.
+ * `signer` live; `input_json` valid for `input_len` bytes; `out` writable.
  */
-enum userhash_status_t userhash_canonical(const struct userhash_signer_t *signer,
-                                          const uint8_t *input_json,
-                                          size_t input_len,
-                                          struct userhash_bytes_t *out,
-                                          struct userhash_bytes_t *error_out);
+userhash_status_t userhash_canonical(const struct userhash_signer_t *signer,
+                                     const uint8_t *input_json,
+                                     size_t input_len,
+                                     struct userhash_bytes_t *out,
+                                     struct userhash_error_t *error_out);
 
 /**
- * Renders the widget snippet of the signer's vendor preset for the identity
- * in `input_json` (as for `userhash_sign`), with the hash filled in and every
- * value escaped for the context it lands in (HTML attribute, JSON inside
- * `<script>`, URL). `options_json` is UTF-8 JSON text of an object:
- * `widget` (required: Layerup widget key, Inviaro key, Ensoras slug,
- * SupportWire widgetSlug, FluentBot bot id), `form` (`"script"`, the default;
- * `"url"` for Layerup's webview URL; `"identify"` for the Inviaro/Ensoras
- * single-page-app call), `nonce` (CSP nonce for every `<script>` tag),
- * `origin`, `name`, `email` (Inviaro), `data` (SupportWire userData). See
- * docs/embed.md.
- *
- * On success `*out` receives the UTF-8 HTML/JS/URL text, owned by the caller
- * and released with `userhash_bytes_free` (NUL-terminated). On failure `*out`
- * is `{NULL, 0}`. Inputs are borrowed for the call. `error_out` as for
- * `userhash_signer_new`.
- *
- * Returns `USERHASH_OK`, `USERHASH_EMPTY_IDENTITY`, `USERHASH_INVALID_INPUT`
- * (an unknown option, a wrong option type, a missing or empty `widget`, a
- * form the vendor does not have, a signer whose scheme is not a vendor
- * preset, U+0000 in a value bound for an HTML attribute, and the input errors
- * of `userhash_sign`), `USERHASH_INVALID_JSON`, `USERHASH_INVALID_UTF8`,
- * `USERHASH_TOO_DEEP`, `USERHASH_NULL_ARGUMENT` (`signer` or `out` NULL, or
- * an input NULL with a non-zero length), `USERHASH_PANIC`.
+ * Renders the widget snippet of the signer's preset (docs/embed.md) for the
+ * identity in `input_json`, with `options_json` (a JSON object, e.g.
+ * `{"widget":"wk_1","nonce":"abc"}`), every value escaped for where it
+ * lands. Writes it into `out`; release with `userhash_bytes_free`. Errors
+ * as for `userhash_sign`, plus `USERHASH_INVALID_INPUT` for bad options.
  *
  * # Safety
- * `signer` must be live; inputs valid for their lengths; `out` writable.
+ * `signer` live; both JSON texts valid for their lengths; `out` writable.
  */
-enum userhash_status_t userhash_embed(const struct userhash_signer_t *signer,
-                                      const uint8_t *input_json,
-                                      size_t input_len,
-                                      const uint8_t *options_json,
-                                      size_t options_len,
-                                      struct userhash_bytes_t *out,
-                                      struct userhash_bytes_t *error_out);
+userhash_status_t userhash_embed(const struct userhash_signer_t *signer,
+                                 const uint8_t *input_json,
+                                 size_t input_len,
+                                 const uint8_t *options_json,
+                                 size_t options_len,
+                                 struct userhash_bytes_t *out,
+                                 struct userhash_error_t *error_out);
 
 /**
- * Releases bytes returned by this library (the output of
- * `userhash_canonical` or `userhash_embed`, or an `error_out` message).
- * `{NULL, 0}` is accepted and ignored. Each value must be released exactly
- * once, and only with this function.
+ * Releases bytes the library wrote. Empty (NULL) bytes are ignored.
  *
  * # Safety
- * `bytes` must be `{NULL, 0}` or a value this library returned, not yet freed.
+ * `bytes` must come from this library and be freed once.
  */
 void userhash_bytes_free(struct userhash_bytes_t bytes);
 
 /**
- * The stable string code of a status: `"ok"`, `"empty_secret"`,
- * `"empty_identity"`, `"invalid_input"`, `"invalid_json"`, `"invalid_utf8"`,
- * `"too_deep"`, `"unknown_preset"`, `"null_argument"`, `"panic"`, or
- * `"unknown"` for a value outside the enum. The error codes are the ones
- * every userhash binding uses. Returns a static NUL-terminated string: never
- * free it.
+ * Releases the message and path of an error the library filled and resets
+ * it to the zeroed state (so freeing twice is harmless). NULL is ignored.
+ *
+ * # Safety
+ * `error` NULL or a `userhash_error_t` the library filled (or zeroed).
  */
-const char *userhash_status_code(userhash_status_t status);
+void userhash_error_free(struct userhash_error_t *error);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -41,6 +41,24 @@ impl Field {
         }
     }
 
+    /// [`Field::from_name`], or `invalid_input` naming the unknown field and
+    /// listing the known ones.
+    ///
+    /// ```
+    /// let e = userhash::Field::parse("mail").unwrap_err();
+    /// assert_eq!(e.to_string(), "unknown field \"mail\": expected email, user_id, external_id or visitor");
+    /// ```
+    pub fn parse(name: &str) -> Result<Field> {
+        Field::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            let (last, rest) = names.split_last().expect("fields exist");
+            Error::invalid_input(format!(
+                "unknown field {name:?}: expected {} or {last}",
+                rest.join(", ")
+            ))
+        })
+    }
+
     /// Looks a field up by its snake_case name or its camelCase alias.
     ///
     /// ```
@@ -96,11 +114,7 @@ impl<'a> Input<'a> {
     /// Sets a field by name (`email`, `user_id`/`userId`, `external_id`/`externalId`,
     /// `visitor`). An unknown name, or a field given twice, is `invalid_input`.
     pub fn set(&mut self, name: &str, value: Value<'a>) -> Result<()> {
-        let field = Field::from_name(name).ok_or_else(|| {
-            Error::invalid_input(format!(
-                "unknown field {name:?}: expected email, user_id, external_id or visitor"
-            ))
-        })?;
+        let field = Field::parse(name)?;
         let slot = &mut self.fields[field as usize];
         if slot.is_some() {
             return Err(Error::invalid_input(format!(
@@ -232,7 +246,9 @@ fn email<'i>(input: &'i Input<'_>) -> Result<Cow<'i, str>> {
         Value::Str(s) => Ok(Cow::Borrowed(s.as_ref())),
         Value::Utf16(_) => Err(lone_surrogate(Field::Email)),
         Value::Invalid(inv) => Err(Path::new("email").error(inv.code, &inv.what)),
-        other => Err(Error::invalid_input(format!("must be a string, got {}", describe(other))).at("email")),
+        other => Err(
+            Error::invalid_input(format!("must be a string, got {}", describe(other))).at("email"),
+        ),
     }
 }
 
@@ -244,10 +260,10 @@ fn id<'i>(input: &'i Input<'_>, field: Field) -> Result<Cow<'i, str>> {
         Value::BigInt(digits) => {
             let body = digits.strip_prefix('-').unwrap_or(digits);
             if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid_input(format!(
-                    "{digits:?} is not a decimal integer"
-                ))
-                .at(field.name()));
+                return Err(
+                    Error::invalid_input(format!("{digits:?} is not a decimal integer"))
+                        .at(field.name()),
+                );
             }
             Ok(Cow::Borrowed(digits.as_ref()))
         }

@@ -77,7 +77,12 @@ impl Signer {
     /// assert_eq!(err.code().as_str(), "invalid_input");
     /// assert!(err.to_string().starts_with("unknown signer option \"colour\""));
     /// ```
-    pub fn with_options<I, S>(secret: &[u8], scheme: &str, previous: I, options: &Value<'_>) -> Result<Signer>
+    pub fn with_options<I, S>(
+        secret: &[u8],
+        scheme: &str,
+        previous: I,
+        options: &Value<'_>,
+    ) -> Result<Signer>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
@@ -85,9 +90,18 @@ impl Signer {
         match options {
             Value::Null => {}
             Value::Object(entries) => {
-                if let Some((key, _)) = entries.iter().find(|(k, _)| !Signer::OPTIONS.contains(&k.as_ref())) {
-                    let known = if Signer::OPTIONS.is_empty() { "none yet".to_owned() } else { Signer::OPTIONS.join(", ") };
-                    return Err(Error::invalid_input(format!("unknown signer option {key:?}: known options: {known}")));
+                if let Some((key, _)) = entries
+                    .iter()
+                    .find(|(k, _)| !Signer::OPTIONS.contains(&k.as_ref()))
+                {
+                    let known = if Signer::OPTIONS.is_empty() {
+                        "none yet".to_owned()
+                    } else {
+                        Signer::OPTIONS.join(", ")
+                    };
+                    return Err(Error::invalid_input(format!(
+                        "unknown signer option {key:?}: known options: {known}"
+                    )));
                 }
             }
             other => {
@@ -119,6 +133,16 @@ impl Signer {
     /// assert_eq!(e.to_string(), "environment variable DOC_UNSET_VAR is not set");
     /// ```
     pub fn from_env(var: &str, scheme: &str, previous_vars: &[&str]) -> Result<Signer> {
+        Signer::from_env_with_options(var, scheme, previous_vars, &Value::Null)
+    }
+
+    /// [`Signer::from_env`] with signer options, as for [`Signer::with_options`].
+    pub fn from_env_with_options(
+        var: &str,
+        scheme: &str,
+        previous_vars: &[&str],
+        options: &Value<'_>,
+    ) -> Result<Signer> {
         let read = |name: &str| -> Result<Zeroizing<Vec<u8>>> {
             let value = std::env::var_os(name).ok_or_else(|| {
                 Error::new(
@@ -139,7 +163,12 @@ impl Signer {
             .iter()
             .map(|v| read(v))
             .collect::<Result<Vec<_>>>()?;
-        Signer::with_previous(&secret, scheme, previous.iter().map(|p| p.as_slice()))
+        Signer::with_options(
+            &secret,
+            scheme,
+            previous.iter().map(|p| p.as_slice()),
+            options,
+        )
     }
 
     /// The scheme this signer applies.
@@ -237,7 +266,11 @@ impl Signer {
         first_index: usize,
     ) -> Result<()> {
         let field = self.batch_field(field)?;
-        assert_eq!(values.len(), out.len(), "sign_many_into: one output per value");
+        assert_eq!(
+            values.len(),
+            out.len(),
+            "sign_many_into: one output per value"
+        );
         let threads = if values.len() < Signer::PARALLEL_BATCH {
             1
         } else {
@@ -253,7 +286,9 @@ impl Signer {
                     .zip(out.chunks_mut(chunk))
                     .enumerate()
                     .map(|(i, (vals, outs))| {
-                        scope.spawn(move || self.sign_chunk(field, vals, outs, first_index + i * chunk))
+                        scope.spawn(move || {
+                            self.sign_chunk(field, vals, outs, first_index + i * chunk)
+                        })
                     })
                     .collect();
                 // The scope joins every worker; the first error in index order is reported.

@@ -157,7 +157,10 @@ fn fields_are_checked_against_the_preset() {
         .unwrap()
         .canonical(&wrong_type)
         .unwrap_err();
-    assert_eq!(err.to_string(), "email: must be a string, got an integer (42)");
+    assert_eq!(
+        err.to_string(),
+        "email: must be a string, got an integer (42)"
+    );
     let mut input = Input::new();
     assert_eq!(
         input.set("mail", Value::Null).unwrap_err().code(),
