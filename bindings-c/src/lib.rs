@@ -308,7 +308,7 @@ unsafe fn options<'a>(ptr: *const u8, len: usize, what: &'static str) -> Result<
 }
 
 /// The field named by `(ptr, len)`; empty means the scheme's batch field.
-unsafe fn field<'a>(signer: &Signer, ptr: *const u8, len: usize) -> Result<Field, Fail> {
+unsafe fn field(signer: &Signer, ptr: *const u8, len: usize) -> Result<Field, Fail> {
     // SAFETY: forwarded to the caller.
     let name = unsafe { text(ptr, len, "field") }?;
     if name.is_empty() {

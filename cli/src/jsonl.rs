@@ -1,4 +1,4 @@
-//! `check-vectors --jsonl`: one golden vector (DESIGN §5 format) per input line,
+//! `check-vectors --jsonl`: one golden vector (docs/design.md, "Golden vectors") per input line,
 //! one result line per vector, for long-running drivers such as the differential
 //! tester (`tests/differential/run.js`).
 //!
@@ -8,16 +8,16 @@
 //! `canonical`, `hash` and `verified` (did `verify` accept that hash), or `error`
 //! and `message`. A line that is not a vector gets `{"id":null,"ok":false,"bad_line":…}`.
 //!
-//! The vector's JSON text is parsed keeping its key order and without serde's depth
-//! limit, exactly as `check-vectors` reads files. Output is flushed whenever the
+//! The vector's JSON text is parsed keeping its key order, with a nesting limit
+//! above the signing limit, exactly as `check-vectors` reads files. Output is flushed whenever the
 //! input has no complete line buffered, so a driver may write a batch and then wait
 //! for its answers.
 
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 
+use crate::vectors;
 use serde_json::{json, Value as Json};
-use userhash::{Error, ErrorCode, Input, Signer, Value};
 
 /// Reads vectors from `files` (`-` is stdin) and writes one result line each to
 /// stdout. Returns (passed, failed).
@@ -62,23 +62,23 @@ pub fn run(files: &[PathBuf]) -> io::Result<(u64, u64)> {
 
 /// The result object for one line of vector text.
 fn check_line(text: &str) -> Json {
-    let vector = match crate::vectors::parse_unbounded(text) {
+    let vector = match vectors::parse_document(text) {
         Ok(v) => v,
         Err(e) => return json!({"id": null, "ok": false, "bad_line": e.to_string()}),
     };
-    let id = vector.get("id").cloned().unwrap_or(Json::Null);
+    let id = vectors::field(&vector, "id").map_or(Json::Null, |s| Json::String(s.to_owned()));
     let (Some(preset), Some(secret), Some(input)) = (
-        vector.get("preset").and_then(Json::as_str),
-        vector.get("secret").and_then(Json::as_str),
-        vector.get("input"),
+        vectors::field(&vector, "preset"),
+        vectors::field(&vector, "secret"),
+        vectors::get(&vector, "input"),
     ) else {
         return json!({"id": id, "ok": false, "bad_line": "needs preset, secret and input"});
     };
-    let want_error = vector.get("error").and_then(Json::as_str);
-    let want_canonical = vector.get("canonical").and_then(Json::as_str);
-    let want_hash = vector.get("hash").and_then(Json::as_str);
+    let want_error = vectors::field(&vector, "error");
+    let want_canonical = vectors::field(&vector, "canonical");
+    let want_hash = vectors::field(&vector, "hash");
 
-    match sign(preset, secret, input) {
+    match vectors::sign(preset, secret, input) {
         Ok((canonical, hash, verified, verified_flipped)) => {
             let ok = want_error.is_none()
                 && want_canonical == Some(canonical.as_str())
@@ -100,35 +100,4 @@ fn check_line(text: &str) -> Json {
             }
         }
     }
-}
-
-/// Signs through the public API as a binding would: (canonical, hash, verify(hash),
-/// verify(hash with its last digit changed)).
-fn sign(preset: &str, secret: &str, input: &Json) -> Result<(String, String, bool, bool), Error> {
-    let signer = Signer::new(secret.as_bytes(), preset)?;
-    let input = match Value::from_json(input.clone()) {
-        Value::Object(entries) => {
-            let mut fields = Input::new();
-            for (k, v) in entries {
-                fields.set(&k, v)?;
-            }
-            fields
-        }
-        other => {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("input is {}", other.type_name()),
-            ))
-        }
-    };
-    let canonical = signer.canonical(&input)?.into_owned();
-    let hash = signer.sign(&input)?;
-    let verified = signer.verify(&hash, &input)?;
-    let mut flipped = hash.clone().into_bytes();
-    if let Some(last) = flipped.last_mut() {
-        *last = if *last == b'0' { b'1' } else { b'0' };
-    }
-    let flipped = String::from_utf8(flipped).unwrap_or_default();
-    let verified_flipped = signer.verify(&flipped, &input)?;
-    Ok((canonical, hash, verified, verified_flipped))
 }

@@ -40,7 +40,7 @@ enum Command {
     Embed(embed::Embed),
     /// Run golden-vector files through the core; print failures and `N passed, M failed`.
     CheckVectors {
-        /// Vector files (DESIGN §5 format); with --jsonl, `-` reads stdin.
+        /// Vector files (docs/design.md, "Golden vectors"); with --jsonl, `-` reads stdin.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         /// One vector per line in, one `{"id":…,"ok":…}` result line per vector out.

@@ -1,4 +1,4 @@
-//! `check-vectors`: golden vectors (DESIGN §5) through the core.
+//! `check-vectors`: golden vectors (docs/design.md, "Golden vectors") through the core.
 
 use std::path::{Path, PathBuf};
 
@@ -29,66 +29,86 @@ pub fn check_files(files: &[PathBuf]) -> (usize, usize) {
     (passed, failed)
 }
 
-fn load(file: &Path) -> Result<Vec<serde_json::Value>, String> {
+fn load(file: &Path) -> Result<Vec<Value<'static>>, String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let doc = parse_unbounded(&text).map_err(|e| e.to_string())?;
-    doc.get("vectors")
-        .and_then(|v| v.as_array())
-        .cloned()
-        .ok_or_else(|| "no \"vectors\" array".to_owned())
+    match get(
+        &parse_document(&text).map_err(|e| e.to_string())?,
+        "vectors",
+    ) {
+        Some(Value::Array(vectors)) => Ok(vectors.clone()),
+        _ => Err("no \"vectors\" array".to_owned()),
+    }
 }
 
-/// Vector files hold payloads nested past serde's default limit of 128 on purpose
-/// (the `too_deep` vectors); they are our own files, so the limit is lifted.
-pub fn parse_unbounded(text: &str) -> serde_json::Result<serde_json::Value> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.disable_recursion_limit();
-    let v = serde::Deserialize::deserialize(&mut de)?;
-    de.end()?;
-    Ok(v)
+/// Vector files hold payloads nested past the signing limit on purpose (the
+/// `too_deep` vectors) and lone surrogate escapes (as `JSON.parse` reads them),
+/// so they are read by the core's JSON reader with a higher nesting limit.
+pub fn parse_document(text: &str) -> userhash::Result<Value<'static>> {
+    userhash::json::parse_with_limit(text, 4096).map(Value::into_owned)
 }
 
-fn id(v: &serde_json::Value) -> &str {
-    v.get("id").and_then(|i| i.as_str()).unwrap_or("<no id>")
+/// The member `key` of a JSON object value.
+pub fn get<'v>(v: &'v Value<'static>, key: &str) -> Option<&'v Value<'static>> {
+    match v {
+        Value::Object(entries) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
 }
 
-fn field<'v>(v: &'v serde_json::Value, key: &str) -> Option<&'v str> {
-    v.get(key).and_then(|x| x.as_str())
+/// The member `key` when it is a string.
+pub fn field<'v>(v: &'v Value<'static>, key: &str) -> Option<&'v str> {
+    match get(v, key) {
+        Some(Value::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn id<'v>(v: &'v Value<'static>) -> &'v str {
+    field(v, "id").unwrap_or("<no id>")
+}
+
+/// What signing a vector's input gives through the public API, as a binding
+/// would call it: (canonical, hash, verify(hash), verify(hash with its last
+/// digit changed)).
+pub fn sign(
+    preset: &str,
+    secret: &str,
+    input: &Value<'static>,
+) -> userhash::Result<(String, String, bool, bool)> {
+    let signer = Signer::new(secret.as_bytes(), preset)?;
+    let Value::Object(entries) = input else {
+        return Err(userhash::Error::new(
+            userhash::ErrorCode::InvalidInput,
+            format!("input is {}", input.type_name()),
+        ));
+    };
+    let mut fields = Input::new();
+    for (k, v) in entries {
+        fields.set(k, v.reborrow())?;
+    }
+    let canonical = signer.canonical(&fields)?.into_owned();
+    let hash = signer.sign(&fields)?;
+    let verified = signer.verify(&hash, &fields)?;
+    let mut flipped = hash.clone().into_bytes();
+    if let Some(last) = flipped.last_mut() {
+        *last = if *last == b'0' { b'1' } else { b'0' };
+    }
+    let flipped = String::from_utf8(flipped).unwrap_or_default();
+    let verified_flipped = signer.verify(&flipped, &fields)?;
+    Ok((canonical, hash, verified, verified_flipped))
 }
 
 /// One vector: canonical, hash, verify (and a one-bit-off hash), or the error code.
-fn check(v: &serde_json::Value) -> Result<(), String> {
+fn check(v: &Value<'static>) -> Result<(), String> {
     let preset = field(v, "preset").ok_or("no preset")?;
     let secret = field(v, "secret").ok_or("no secret")?;
-    let input_json = v.get("input").ok_or("no input")?;
-    let result = (|| {
-        let signer = Signer::new(secret.as_bytes(), preset)?;
-        let input = match Value::from_json(input_json.clone()) {
-            Value::Object(entries) => {
-                let mut input = Input::new();
-                for (k, val) in entries {
-                    input.set(&k, val)?;
-                }
-                input
-            }
-            other => {
-                return Err(userhash::Error::new(
-                    userhash::ErrorCode::InvalidInput,
-                    format!("input is {}", other.type_name()),
-                ))
-            }
-        };
-        let canonical = signer.canonical(&input)?.into_owned();
-        let hash = signer.sign(&input)?;
-        let verified = signer.verify(&hash, &input)?;
-        Ok((canonical, hash, verified))
-    })();
-    match (field(v, "error"), result) {
+    let input = get(v, "input").ok_or("no input")?;
+    match (field(v, "error"), sign(preset, secret, input)) {
         (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
         (Some(code), Err(e)) => Err(format!("expected error {code}, got {}: {e}", e.code())),
-        (Some(code), Ok((c, _, _))) => Err(format!("expected error {code}, got canonical {c:?}")),
+        (Some(code), Ok((c, ..))) => Err(format!("expected error {code}, got canonical {c:?}")),
         (None, Err(e)) => Err(format!("unexpected error {}: {e}", e.code())),
-        (None, Ok((canonical, hash, verified))) => {
+        (None, Ok((canonical, hash, verified, flipped))) => {
             let want_c = field(v, "canonical").ok_or("no canonical")?;
             let want_h = field(v, "hash").ok_or("no hash")?;
             if canonical != want_c {
@@ -97,8 +117,8 @@ fn check(v: &serde_json::Value) -> Result<(), String> {
             if hash != want_h {
                 return Err(format!("hash: expected {want_h}, got {hash}"));
             }
-            if !verified {
-                return Err("verify(hash) returned false".to_owned());
+            if !verified || flipped {
+                return Err("verify(hash) returned false, or verify(wrong hash) true".to_owned());
             }
             Ok(())
         }

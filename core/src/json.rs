@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use crate::error::{Error, ErrorCode, Result};
 use crate::value::Value;
 
+mod lone;
+
 /// The deepest nesting of arrays/objects the core serializes.
 ///
 /// For a `fluentbot` payload the outer `{name, email, data}` object is level 1,
@@ -121,6 +123,12 @@ pub fn parse_borrowed(text: &str) -> Result<Value<'_>> {
     parse_nested(text, MAX_DEPTH)
 }
 
+/// [`parse_borrowed`] with a nesting limit of `limit` levels instead of
+/// [`MAX_DEPTH`] (for documents that hold payloads, such as vector files).
+pub fn parse_with_limit(text: &str, limit: usize) -> Result<Value<'_>> {
+    parse_nested(text, limit)
+}
+
 /// [`parse`] with a nesting limit of `limit` levels (for texts that wrap a
 /// payload in one more object, such as `{"visitor": …}`).
 pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'_>> {
@@ -130,8 +138,17 @@ pub(crate) fn parse_nested(text: &str, limit: usize) -> Result<Value<'_>> {
             format!("JSON text nests deeper than {limit} levels (at least {depth})"),
         ));
     }
+    if let Some((marked, marker)) = lone::mark(text)? {
+        let value = parse_marked(&marked)?.into_owned();
+        return lone::unmark(value, marker);
+    }
+    parse_marked(text)
+}
+
+/// The serde_json pass of [`parse_nested`] (lone surrogates already marked).
+fn parse_marked(text: &str) -> Result<Value<'_>> {
     let mut de = serde_json::Deserializer::from_str(text);
-    // The pre-scan above bounds the depth, so serde's own recursion is safe.
+    // The pre-scan in parse_nested bounds the depth, so serde's own recursion is safe.
     de.disable_recursion_limit();
     serde::Deserializer::deserialize_any(&mut de, ValueVisitor)
         .and_then(|v| de.end().map(|()| v))
