@@ -304,7 +304,7 @@ fn malformed_json_text_is_invalid_json() {
         "[1,]",
         "'x'",
         "{\"a\":1} x",
-        "\"\\ud800\"",
+        "\"\\ud800",
         "NaN",
     ] {
         assert_eq!(
@@ -313,6 +313,28 @@ fn malformed_json_text_is_invalid_json() {
             "{bad}"
         );
     }
+}
+
+/// `JSON.parse` accepts an unpaired surrogate escape and `JSON.stringify`
+/// writes it back as the same escape (Node 20:
+/// `JSON.stringify(JSON.parse('["\\ud800","\\uDC00x","\\\\ud800"]'))` is
+/// `'["\\ud800","\\udc00x","\\\\ud800"]'`).
+#[test]
+fn lone_surrogate_escapes_parse_as_json_parse_does() {
+    let text = r#"["\ud800","\uDC00x","\\ud800","\ud83d\ude00"]"#;
+    assert_eq!(
+        json::canonicalize_text(text).unwrap(),
+        r#"["\ud800","\udc00x","\\ud800","😀"]"#
+    );
+    let err = Input::from_json(r#"{"email":"a\ud800"}"#)
+        .and_then(|i| Signer::new(b"k", "layerup")?.sign(&i))
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        (ErrorCode::InvalidInput, Some("email"))
+    );
+    let key = json::parse(r#"{"\ud800":1}"#).unwrap_err();
+    assert_eq!(key.code(), ErrorCode::InvalidInput);
 }
 
 #[test]
