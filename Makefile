@@ -31,15 +31,18 @@ ensure: $(ENSURE_TARGETS)
 lint: ensure
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	python3 scripts/binding-lines.py --check
 
 test-rust: ensure
 	$(CARGO) test --workspace
 
 # The oracle (the vendors' own Node snippets) regenerates the vectors; any diff fails.
+# The native-value table's outcomes come from the same snippets (tests/native-values).
 test-vectors:
 	node tests/oracle/generate.js
-	git diff --exit-code -- tests/vectors
-	@test -z "$$(git status --porcelain -- tests/vectors)" || { echo "untracked vector files"; git status --porcelain -- tests/vectors; exit 1; }
+	node tests/native-values/generate.js
+	git diff --exit-code -- tests/vectors tests/native-values
+	@test -z "$$(git status --porcelain -- tests/vectors tests/native-values)" || { echo "untracked vector files"; git status --porcelain -- tests/vectors tests/native-values; exit 1; }
 
 test: lint test-rust test-vectors $(TEST_TARGETS)
 	$(MAKE) --no-print-directory conformance
