@@ -207,9 +207,12 @@ const char *userhash_status_code(userhash_status_t status);
  * `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
  * `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
  * `type_name` is the host's name for the value's type; `path` is where it was
- * (`visitor.data.when`). So hosts that convert to JSON text themselves (PHP,
- * Go) report these failures with the same codes and messages as every other
- * binding. An unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
+ * (`visitor.data.when`; empty for none); `item` is the index of the batch
+ * item it belongs to, or -1 (a host that converts a batch's items itself
+ * reports the item as `userhash_sign_many` would, `item N: path: message`).
+ * So hosts that convert to JSON text themselves (PHP, Go) report these
+ * failures with the same codes and messages as every other binding. An
+ * unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
  *
  * # Safety
  * Each `(ptr, len)` valid for its length (NULL only with length 0).
@@ -220,6 +223,7 @@ userhash_status_t userhash_conversion_error(const uint8_t *kind,
                                             size_t type_len,
                                             const uint8_t *path,
                                             size_t path_len,
+                                            int64_t item,
                                             struct userhash_error_t *error_out);
 
 /**

@@ -428,9 +428,12 @@ pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_ch
 /// `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
 /// `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
 /// `type_name` is the host's name for the value's type; `path` is where it was
-/// (`visitor.data.when`). So hosts that convert to JSON text themselves (PHP,
-/// Go) report these failures with the same codes and messages as every other
-/// binding. An unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
+/// (`visitor.data.when`; empty for none); `item` is the index of the batch
+/// item it belongs to, or -1 (a host that converts a batch's items itself
+/// reports the item as `userhash_sign_many` would, `item N: path: message`).
+/// So hosts that convert to JSON text themselves (PHP, Go) report these
+/// failures with the same codes and messages as every other binding. An
+/// unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
 ///
 /// # Safety
 /// Each `(ptr, len)` valid for its length (NULL only with length 0).
@@ -442,6 +445,7 @@ pub unsafe extern "C" fn userhash_conversion_error(
     type_len: usize,
     path: *const u8,
     path_len: usize,
+    item: i64,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     guard(error_out, || {
@@ -454,9 +458,16 @@ pub unsafe extern "C" fn userhash_conversion_error(
             )
         };
         match Value::failure(kind, type_name) {
-            Some(Value::Invalid(inv)) => Err(Fail::from(
-                userhash::Error::new(inv.code, inv.what).at(path),
-            )),
+            Some(Value::Invalid(inv)) => {
+                let mut e = userhash::Error::new(inv.code, inv.what);
+                if !path.is_empty() {
+                    e = e.at(path);
+                }
+                if let Ok(i) = usize::try_from(item) {
+                    e = e.in_item(i);
+                }
+                Err(Fail::from(e))
+            }
             _ => Err(Fail::invalid(format!(
                 "unknown conversion failure kind {kind:?}"
             ))),
