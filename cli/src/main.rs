@@ -1,6 +1,7 @@
 //! `userhash`: sign, verify and explain identity hashes from the shell, and run
 //! golden-vector files through the core.
 
+mod doctor;
 mod embed;
 mod jsonl;
 mod vectors;
@@ -38,6 +39,9 @@ enum Command {
     /// Print the vendor's widget snippet (or webview URL, or SPA identify call) with the
     /// identity signed and every value escaped for where it lands.
     Embed(embed::Embed),
+    /// Say which known mistake reproduces a hash that does not match (exit 0 found,
+    /// 1 none found, 2 bad input); `--json` for a machine-readable diagnosis.
+    Doctor(doctor::Doctor),
     /// Run golden-vector files through the core; print failures and `N passed, M failed`.
     CheckVectors {
         /// Vector files (docs/design.md, "Golden vectors"); with --jsonl, `-` reads stdin.
@@ -51,7 +55,7 @@ enum Command {
 
 /// The preset, the secret's source, and exactly one identity field.
 #[derive(Args)]
-struct Identity {
+pub struct Identity {
     /// Preset name (layerup, inviaro, ensoras, supportwire, fluentbot) or scheme spec.
     #[arg(long)]
     preset: String,
@@ -140,6 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             println!("hash:      {}", signer.sign(&input)?);
         }
         Command::Embed(embed) => println!("{}", embed.run()?),
+        Command::Doctor(doctor) => return doctor.run(),
         Command::CheckVectors { files, jsonl: true } => {
             return match jsonl::run(&files) {
                 Ok((_, 0)) => Ok(ExitCode::SUCCESS),

@@ -436,6 +436,10 @@ fn big_int_to_f64(digits: &str, path: &Path<'_>) -> Result<f64> {
 }
 
 /// ECMAScript `Number::toString`; NaN and ±Infinity serialize as `null`.
+pub(crate) fn write_number_js(out: &mut String, f: f64) {
+    write_number(out, f)
+}
+
 fn write_number(out: &mut String, f: f64) {
     if !f.is_finite() {
         out.push_str("null");

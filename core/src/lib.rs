@@ -19,6 +19,7 @@
 //! and [`Preset`] (what gets signed), [`Input`] and [`Value`] (what bindings
 //! hand in), [`Signer`] (the keyed HMAC), [`Error`] (stable codes).
 
+pub mod doctor;
 pub mod embed;
 mod error;
 mod input;
@@ -32,6 +33,7 @@ mod value;
 /// The library version (the workspace version), as every binding reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub use doctor::{Diagnosis, Mistake};
 pub use error::{Error, ErrorCode, Result};
 pub use input::{canonicalize, Field, Input};
 pub use json::MAX_DEPTH;

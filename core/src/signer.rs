@@ -34,6 +34,9 @@ pub struct Signer {
     scheme: Scheme,
     /// `keys[0]` is the current secret; the rest are previous secrets.
     keys: Vec<PreparedKey>,
+    /// The key bytes of `keys`, kept (zeroized on drop) for [`Signer::diagnose`],
+    /// which tries the mistakes people make with a secret.
+    secrets: Vec<Zeroizing<Vec<u8>>>,
 }
 
 impl Signer {
@@ -112,14 +115,20 @@ impl Signer {
             }
         }
         let mut keys = vec![prepare_key(secret, "secret")?];
+        let mut secrets = vec![Zeroizing::new(secret.to_vec())];
         let scheme: Scheme = scheme.parse()?;
         for (i, p) in previous.into_iter().enumerate() {
             keys.push(prepare_key(
                 p.as_ref(),
                 &format!("previous secret #{}", i + 1),
             )?);
+            secrets.push(Zeroizing::new(p.as_ref().to_vec()));
         }
-        Ok(Signer { scheme, keys })
+        Ok(Signer {
+            scheme,
+            keys,
+            secrets,
+        })
     }
 
     /// Builds a signer from environment variables: the secret from `var`, previous
@@ -174,6 +183,11 @@ impl Signer {
     /// The scheme this signer applies.
     pub fn scheme(&self) -> Scheme {
         self.scheme
+    }
+
+    /// The key bytes: the current secret first, then the previous ones.
+    pub(crate) fn secrets(&self) -> &[Zeroizing<Vec<u8>>] {
+        &self.secrets
     }
 
     /// How many previous secrets `verify` also tries.
