@@ -1,6 +1,7 @@
 # The C ABI (bindings-c): libuserhash.{so,a}, the cbindgen header, pkg-config, C tests.
 #
 #   make c-lib     build/c/{lib/libuserhash.so,lib/libuserhash.a,lib/pkgconfig/userhash.pc,include/userhash.h}
+#                  (the dev/test build: with the core's zz_probe preset, see C_FEATURES)
 #   make c-header  regenerate bindings-c/include/userhash.h (commit it)
 #   make test-c    header drift check + the C test program under valgrind
 #   make test-c-asan       the C test program under AddressSanitizer + UBSan (in make test)
@@ -9,6 +10,15 @@
 C_OUT := $(ROOT)/build/c
 C_LIB := $(C_OUT)/lib
 C_HEADER := $(ROOT)/bindings-c/include/userhash.h
+# The workspace version (Cargo.toml): userhash.pc's Version, and what the C test expects
+# userhash_version() to return.
+C_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' $(ROOT)/Cargo.toml | head -n 1)
+# Core features of the library c-lib builds. The dev/test build (what the C, PHP and Go
+# suites link, all from build/c/lib) includes the core-only `zz_probe` preset, which
+# every suite signs to show a preset needs no binding edit. For a release build
+# without it: make c-lib C_FEATURES=
+C_FEATURES ?= userhash/probe-preset
+C_CARGO_FEATURES := $(if $(strip $(C_FEATURES)),--features $(C_FEATURES))
 # What a Rust staticlib needs from the system (rustc --print native-static-libs).
 C_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 CC ?= cc
@@ -20,7 +30,7 @@ ensure-c:
 	@$(ROOT)/scripts/ensure-apt.sh valgrind pkg-config gcc libc6-dev
 
 c-lib:
-	@$(CARGO) build -q --release -p userhash-c
+	@$(CARGO) build -q --release -p userhash-c $(C_CARGO_FEATURES)
 	@mkdir -p $(C_LIB)/pkgconfig $(C_OUT)/include
 	@cp -f $(ROOT)/target/release/libuserhash_c.so $(C_LIB)/libuserhash.so.tmp && mv -f $(C_LIB)/libuserhash.so.tmp $(C_LIB)/libuserhash.so
 	@cp -f $(ROOT)/target/release/libuserhash_c.a $(C_LIB)/libuserhash.a.tmp && mv -f $(C_LIB)/libuserhash.a.tmp $(C_LIB)/libuserhash.a
@@ -32,7 +42,7 @@ c-lib:
 	  '' \
 	  'Name: userhash' \
 	  'Description: Identity-verification hashes for chat widgets (C ABI of the userhash Rust core)' \
-	  'Version: $(shell sed -n 's/^version = "\(.*\)"/\1/p' $(ROOT)/Cargo.toml | head -n 1)' \
+	  'Version: $(C_VERSION)' \
 	  'Libs: -L$${libdir} -luserhash' \
 	  'Libs.private: $(C_STATIC_LIBS)' \
 	  'Cflags: -I$${includedir}' > $(C_LIB)/pkgconfig/userhash.pc
@@ -42,16 +52,17 @@ c-header:
 
 C_TEST_SRC := $(ROOT)/bindings-c/tests/test_userhash.c $(ROOT)/bindings-c/tests/bad_inputs.c
 C_TEST_DEPS := $(C_TEST_SRC) $(ROOT)/bindings-c/tests/test_support.h $(C_HEADER)
+C_TEST_CFLAGS := $(C_CFLAGS) -DUSERHASH_TEST_VERSION='"$(C_VERSION)"'
 # The shared bad-input matrix, read by the C test program.
 C_TEST_ENV := USERHASH_BAD_INPUTS=$(ROOT)/tests/bad-inputs/cases.json
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
 $(C_OUT)/test_userhash: $(C_TEST_DEPS) c-lib
-	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $(C_TEST_SRC) $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
+	$(CC) $(C_TEST_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $(C_TEST_SRC) $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
 
 $(C_OUT)/test_userhash_shared: $(C_TEST_DEPS) c-lib
-	$(CC) $(C_CFLAGS) $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags userhash) -o $@ $(C_TEST_SRC) \
+	$(CC) $(C_TEST_CFLAGS) $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags userhash) -o $@ $(C_TEST_SRC) \
 	  $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --libs userhash) -Wl,-rpath,$(C_LIB)
 
 test-c: ensure-c $(C_OUT)/test_userhash $(C_OUT)/test_userhash_shared
@@ -65,7 +76,7 @@ test-c: ensure-c $(C_OUT)/test_userhash $(C_OUT)/test_userhash_shared
 # allocation (C's and Rust's, both through malloc) is tracked, leaks included; the Rust
 # code itself is not instrumented (test-c-asan-rust does that).
 test-c-asan: ensure-c c-lib
-	$(CC) $(C_CFLAGS) $(ASAN_FLAGS) -I$(ROOT)/bindings-c/include -o $(C_OUT)/test_userhash_asan $(C_TEST_SRC) \
+	$(CC) $(C_TEST_CFLAGS) $(ASAN_FLAGS) -I$(ROOT)/bindings-c/include -o $(C_OUT)/test_userhash_asan $(C_TEST_SRC) \
 	  $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
 	@echo "-- C tests under AddressSanitizer + UBSan"
 	$(C_TEST_ENV) $(ASAN_ENV) $(C_OUT)/test_userhash_asan
@@ -75,9 +86,9 @@ test-c-asan: ensure-c c-lib
 test-c-asan-rust: ensure-c
 	@if ! rustup run nightly rustc --version >/dev/null 2>&1; then \
 	  echo "test-c-asan-rust: no nightly toolchain (rustup toolchain install nightly), skipped"; exit 0; fi; \
-	RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" $(CARGO) +nightly build -q --release -p userhash-c \
+	RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" $(CARGO) +nightly build -q --release -p userhash-c $(C_CARGO_FEATURES) \
 	  --target x86_64-unknown-linux-gnu --target-dir $(C_OUT)/asan-target && \
-	$(CC) $(C_CFLAGS) -fsanitize=address -fno-omit-frame-pointer -I$(ROOT)/bindings-c/include \
+	$(CC) $(C_TEST_CFLAGS) -fsanitize=address -fno-omit-frame-pointer -I$(ROOT)/bindings-c/include \
 	  -o $(C_OUT)/test_userhash_asan_rust $(C_TEST_SRC) \
 	  $(C_OUT)/asan-target/x86_64-unknown-linux-gnu/release/libuserhash_c.a $(C_STATIC_LIBS) && \
 	echo "-- C tests under AddressSanitizer, Rust library instrumented" && \

@@ -4,10 +4,14 @@
  * absent. C has no native values beyond bytes: an input is JSON text handed to
  * userhash_sign / userhash_canonical / userhash_verify (markers expanded into
  * it: $bytes as raw bytes inside the string, ±inf as 1e999, $repeat/$array/
- * $nest spelled out), and a single string field also goes through
- * userhash_sign_field and userhash_sign_many with its raw bytes. Hashes are
- * checked against the HMAC-SHA256 below (FIPS 180-4 / RFC 2104, checked
- * against their published test values), never against userhash itself.
+ * $nest spelled out). A one-field input also goes in by field name through
+ * userhash_sign_field, userhash_sign_many and userhash_sign_many_packed, both
+ * as the raw bytes of a string value (is_json false) and as the JSON text of
+ * the value (is_json true); batches start at a per-row first_index, which the
+ * error must report as its item. Errors: the expected code, err.status equal
+ * to the returned status, a message holding the path, never the secret.
+ * Hashes are checked against the HMAC-SHA256 below (FIPS 180-4 / RFC 2104,
+ * checked against their published test values), never against userhash itself.
  * NaN has no JSON text form, so rows holding one are skipped (and counted).
  * USERHASH_BAD_INPUTS_QUICK=1 also skips the multi-megabyte rows (used for the
  * second valgrind run, against the shared library).
@@ -127,7 +131,7 @@ static void sha256_final(sha256_t *s, uint8_t out[32]) {
 }
 
 /* RFC 2104 HMAC-SHA256 as 64 lowercase hex digits + NUL. */
-static void hmac_hex(const uint8_t *key, size_t key_len, const uint8_t *msg, size_t msg_len, char out[65]) {
+void hmac_hex(const uint8_t *key, size_t key_len, const uint8_t *msg, size_t msg_len, char out[65]) {
   uint8_t k[64] = {0}, pad[64], inner[32], mac[32];
   sha256_t s;
   if (key_len > 64) {
@@ -150,7 +154,7 @@ static void hmac_hex(const uint8_t *key, size_t key_len, const uint8_t *msg, siz
   for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", mac[i]);
 }
 
-static void test_hmac_reference(void) {
+void test_hmac_reference(void) {
   char hex[65];
   /* FIPS 180-4 "abc" is checked through HMAC's inner use; RFC 4231 test cases 1, 2 and 6: */
   uint8_t key1[20];
@@ -461,29 +465,55 @@ static int row_failed;
     }                                                                 \
   } while (0)
 
-/* A status is the expected one, with a message that never shows the secret. */
-static void check_error(const char *id, const char *what, userhash_status_t st, userhash_bytes_t err,
-                        const char *want, const buf_t *secret) {
-  ROW_CHECK(strcmp(userhash_status_code(st), want) == 0, what);
-  if (strcmp(userhash_status_code(st), want) != 0)
-    fprintf(stderr, "  %s: got %s: %.*s\n", what, userhash_status_code(st), (int)(err.len < 300 ? err.len : 300),
-            err.ptr ? (const char *)err.ptr : "");
-  ROW_CHECK(err.ptr != NULL && err.len > 0, what);
-  if (secret->len >= 4) ROW_CHECK(!contains(err.ptr, err.len, secret->p, secret->len), "message shows the secret");
+/* The sign-call field names (docs/canonicalization.md), aliases included. */
+static bool known_field(const char *name) {
+  static const char *names[] = {"email", "user_id", "userId", "external_id", "externalId", "visitor"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i]) == 0) return true;
+  return false;
 }
 
-static void run_case(const node *c, int *skipped) {
+/* The error the library filled: the expected code, the same status as returned, a
+ * NUL-terminated message that holds the path (`item N: path: message`), never the secret. */
+static void check_error(const char *id, const char *what, userhash_status_t st, const userhash_error_t *err,
+                        const char *want, const buf_t *secret) {
+  const userhash_bytes_t *msg = &err->message, *path = &err->path;
+  ROW_CHECK(strcmp(userhash_status_code(st), want) == 0, what);
+  if (strcmp(userhash_status_code(st), want) != 0)
+    fprintf(stderr, "  %s: got %s: %.*s\n", what, userhash_status_code(st), (int)(msg->len < 300 ? msg->len : 300),
+            msg->ptr ? (const char *)msg->ptr : "");
+  ROW_CHECK(err->status == st, what);
+  ROW_CHECK(msg->ptr != NULL && msg->len > 0 && msg->ptr[msg->len] == 0, what);
+  if (path->len > 0) ROW_CHECK(contains(msg->ptr, msg->len, path->ptr, path->len), "message holds the path");
+  if (secret->len >= 4) {
+    ROW_CHECK(!contains(msg->ptr, msg->len, secret->p, secret->len), "message shows the secret");
+    ROW_CHECK(!contains(path->ptr, path->len, secret->p, secret->len), "path shows the secret");
+  }
+}
+
+/* A batch error names item `first` (the caller's offset) in err.item and the message. */
+static void check_item(const char *id, const char *what, const userhash_error_t *err, size_t first) {
+  char prefix[40];
+  int n = snprintf(prefix, sizeof prefix, "item %zu: ", first);
+  ROW_CHECK(err->item == (int64_t)first, what);
+  ROW_CHECK(err->message.len >= (size_t)n && memcmp(err->message.ptr, prefix, (size_t)n) == 0, what);
+}
+
+static void run_case(const node *c, size_t row, int *skipped) {
   const char *id = (const char *)get(c, "id")->str.p;
   const node *expect = get(c, "expect"), *input = get(c, "input");
   const node *want_error = get(expect, "error"), *want_canonical = get(expect, "canonical");
   const node *want_verify = get(expect, "verify"), *previous = get(c, "previous");
   const node *preset = get(c, "preset");
-  buf_t secret = {0}, json = {0}, canonical = {0};
+  buf_t secret = {0}, json = {0}, canonical = {0}, value = {0}, value_json = {0};
   userhash_slice_t *prev = NULL;
   buf_t *prev_bytes = NULL;
   userhash_signer_t *s = NULL;
-  userhash_bytes_t err = {NULL, 0}, out = {NULL, 0};
+  userhash_error_t err = {0};
+  userhash_bytes_t out = {NULL, 0};
   size_t n_prev = 0;
+  /* Each row's batches start at its own offset, so err.item must be the caller's index. */
+  const size_t first = 1000 + 7 * row;
   row_failed = 0;
 
   native_bytes(get(c, "secret"), &secret);
@@ -505,61 +535,74 @@ static void run_case(const node *c, int *skipped) {
       prev[i] = (userhash_slice_t){prev_bytes[i].p, prev_bytes[i].len};
     }
   }
-  userhash_status_t st = userhash_signer_new(secret.p, secret.len, preset->str.p, preset->str.len, prev, n_prev, &s, &err);
+  userhash_status_t st =
+      userhash_signer_new(secret.p, secret.len, preset->str.p, preset->str.len, prev, n_prev, NULL, 0, &s, &err);
   const char *code = want_error ? (const char *)want_error->str.p : NULL;
   if (code && (strcmp(code, "empty_secret") == 0 || strcmp(code, "unknown_preset") == 0)) {
-    check_error(id, "userhash_signer_new", st, err, code, &secret);
-    ROW_CHECK(s == NULL, "no signer on failure");
+    check_error(id, "userhash_signer_new", st, &err, code, &secret);
+    ROW_CHECK(s == NULL && err.item == -1, "no signer on failure");
     goto done;
   }
-  ROW_CHECK(st == USERHASH_OK, "userhash_signer_new");
+  ROW_CHECK(st == USERHASH_OK && err.status == USERHASH_OK && err.message.ptr == NULL, "userhash_signer_new");
   if (st != USERHASH_OK) goto done;
 
   char hex[65], many[65] = {0};
   bool match = true;
   st = userhash_sign(s, json.p, json.len, hex, &err);
 
-  /* A single string field also goes in as raw bytes: sign_field and sign_many must agree. */
-  buf_t value = {0};
-  userhash_field_t field = USERHASH_FIELD_EMAIL;
-  bool single = input->n == 1 && native_bytes(input->items[0], &value);
-  if (single) {
-    const char *k = (const char *)input->keys[0].p;
-    field = strcmp(k, "user_id") == 0 ? USERHASH_FIELD_USER_ID
-            : strcmp(k, "external_id") == 0 ? USERHASH_FIELD_EXTERNAL_ID
-                                             : USERHASH_FIELD_EMAIL;
+  /* A one-field input also goes in by field name: as the field's raw bytes (a string
+   * value) and as the JSON text of its value (any value), through sign_field and
+   * one-item batches (both forms), which must agree with userhash_sign. */
+  const char *field = NULL;
+  bool has_text = false;
+  if (input->kind == J_OBJ && input->n == 1 && known_field((const char *)input->keys[0].p)) {
+    field = (const char *)input->keys[0].p;
+    has_text = native_bytes(input->items[0], &value);
+    emit(input->items[0], &value_json);
   }
+#define FIELD (const uint8_t *)field, strlen(field)
 
   if (code) {
-    check_error(id, "userhash_sign", st, err, code, &secret);
-    ROW_CHECK(hex[0] == '\0', "no hash on failure");
-    userhash_bytes_free(err);
+    check_error(id, "userhash_sign", st, &err, code, &secret);
+    ROW_CHECK(hex[0] == '\0' && err.item == -1, "no hash on failure");
+    userhash_error_free(&err);
     st = userhash_canonical(s, json.p, json.len, &out, &err);
-    check_error(id, "userhash_canonical", st, err, code, &secret);
+    check_error(id, "userhash_canonical", st, &err, code, &secret);
     ROW_CHECK(out.ptr == NULL, "no canonical form on failure");
-    userhash_bytes_free(err);
+    userhash_error_free(&err);
     st = userhash_verify(s, (const uint8_t *)"00", 2, json.p, json.len, &match, &err);
-    check_error(id, "userhash_verify", st, err, code, &secret);
+    check_error(id, "userhash_verify", st, &err, code, &secret);
     ROW_CHECK(!match, "verify false on failure");
-    if (single) {
-      userhash_bytes_free(err);
-      st = userhash_sign_field(s, field, value.p, value.len, hex, &err);
-      check_error(id, "userhash_sign_field", st, err, code, &secret);
-      userhash_bytes_free(err);
-      userhash_slice_t one = {value.p, value.len};
+    for (int as_json = 0; field && as_json <= 1; as_json++) {
+      const buf_t *v = as_json ? &value_json : &value;
+      if (!as_json && !has_text) continue;
+      userhash_error_free(&err);
+      st = userhash_sign_field(s, FIELD, v->p, v->len, as_json, hex, &err);
+      check_error(id, as_json ? "userhash_sign_field (is_json)" : "userhash_sign_field", st, &err, code, &secret);
+      ROW_CHECK(hex[0] == '\0' && err.item == -1, "sign_field: no hash, no item");
+      userhash_error_free(&err);
+      userhash_slice_t one = {v->p, v->len};
       memset(many, 'x', 64);
-      st = userhash_sign_many(s, field, &one, 1, many, &err);
-      check_error(id, "userhash_sign_many", st, err, code, &secret);
-      ROW_CHECK(many[0] == 0 && many[63] == 0, "sign_many output cleared on failure");
+      st = userhash_sign_many(s, FIELD, &one, 1, as_json, first, many, &err);
+      check_error(id, as_json ? "userhash_sign_many (is_json)" : "userhash_sign_many", st, &err, code, &secret);
+      check_item(id, "userhash_sign_many: item = first_index", &err, first);
+      ROW_CHECK(many[0] == 0 && many[63] == 0 && many[64] == 0, "sign_many output cleared on failure");
+      userhash_error_free(&err);
+      size_t len = v->len;
+      memset(many, 'x', 64);
+      st = userhash_sign_many_packed(s, FIELD, v->p, v->len, &len, 1, as_json, first, many, &err);
+      check_error(id, "userhash_sign_many_packed", st, &err, code, &secret);
+      check_item(id, "userhash_sign_many_packed: item = first_index", &err, first);
+      ROW_CHECK(many[0] == 0 && many[63] == 0, "sign_many_packed output cleared on failure");
     }
-    free(value.p);
     goto done;
   }
 
-  ROW_CHECK(st == USERHASH_OK && err.ptr == NULL, "userhash_sign");
+  ROW_CHECK(st == USERHASH_OK && err.status == USERHASH_OK && err.message.ptr == NULL && err.item == -1,
+            "userhash_sign");
   if (st != USERHASH_OK) {
-    fprintf(stderr, "  %s: %.*s\n", userhash_status_code(st), (int)err.len, err.ptr ? (const char *)err.ptr : "");
-    free(value.p);
+    fprintf(stderr, "  %s: %.*s\n", userhash_status_code(st), (int)err.message.len,
+            err.message.ptr ? (const char *)err.message.ptr : "");
     goto done;
   }
   st = userhash_canonical(s, json.p, json.len, &out, NULL);
@@ -580,19 +623,26 @@ static void run_case(const node *c, int *skipped) {
     st = userhash_verify(s, (const uint8_t *)hex, 64, json.p, json.len, &match, NULL);
     ROW_CHECK(st == USERHASH_OK && match, "verify(own hash)");
   }
-  if (single) {
+  for (int as_json = 0; field && as_json <= 1; as_json++) {
+    const buf_t *v = as_json ? &value_json : &value;
+    if (!as_json && !has_text) continue;
     char fast[65];
-    ROW_CHECK(userhash_sign_field(s, field, value.p, value.len, fast, NULL) == USERHASH_OK && strcmp(fast, ref) == 0,
-              "userhash_sign_field");
-    userhash_slice_t one = {value.p, value.len};
-    ROW_CHECK(userhash_sign_many(s, field, &one, 1, many, NULL) == USERHASH_OK && memcmp(many, ref, 64) == 0,
-              "userhash_sign_many");
+    ROW_CHECK(userhash_sign_field(s, FIELD, v->p, v->len, as_json, fast, NULL) == USERHASH_OK && strcmp(fast, ref) == 0,
+              as_json ? "userhash_sign_field (is_json)" : "userhash_sign_field");
+    userhash_slice_t one = {v->p, v->len};
+    ROW_CHECK(userhash_sign_many(s, FIELD, &one, 1, as_json, first, many, NULL) == USERHASH_OK &&
+                  memcmp(many, ref, 64) == 0,
+              as_json ? "userhash_sign_many (is_json)" : "userhash_sign_many");
+    size_t len = v->len;
+    ROW_CHECK(userhash_sign_many_packed(s, FIELD, v->p, v->len, &len, 1, as_json, first, many, NULL) == USERHASH_OK &&
+                  memcmp(many, ref, 64) == 0,
+              "userhash_sign_many_packed");
   }
-  free(value.p);
+#undef FIELD
 
 done:
   if (!row_failed && getenv("USERHASH_VERBOSE")) printf("  bad-input %s: ok\n", id);
-  userhash_bytes_free(err);
+  userhash_error_free(&err);
   userhash_bytes_free(out);
   userhash_signer_free(s);
   for (size_t i = 0; prev_bytes && i < n_prev; i++) free(prev_bytes[i].p);
@@ -601,10 +651,11 @@ done:
   free(secret.p);
   free(json.p);
   free(canonical.p);
+  free(value.p);
+  free(value_json.p);
 }
 
 void test_bad_inputs(void) {
-  test_hmac_reference();
   const char *path = getenv("USERHASH_BAD_INPUTS");
   if (!path) path = "tests/bad-inputs/cases.json";
   FILE *f = fopen(path, "rb");
@@ -624,7 +675,7 @@ void test_bad_inputs(void) {
   int ran = 0, skipped = 0, before = failed;
   for (size_t i = 0; cases && i < cases->n; i++) {
     if (!applies_to_c(cases->items[i])) continue;
-    run_case(cases->items[i], &skipped);
+    run_case(cases->items[i], (size_t)ran, &skipped);
     ran++;
   }
   CHECK(cases != NULL && ran > 50);
