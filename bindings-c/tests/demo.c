@@ -17,20 +17,22 @@ int main(void) {
   int rc = 0;
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     userhash_signer_t *s = NULL;
-    userhash_bytes_t err = {NULL, 0};
+    userhash_error_t err; /* filled (or zeroed) by every call given it */
     char hex[USERHASH_HEX_BUFFER_LEN];
     userhash_status_t st = userhash_signer_new((const uint8_t *)"s3cr3t", 6, (const uint8_t *)rows[i].preset,
-                                               strlen(rows[i].preset), NULL, 0, &s, &err);
-    if (st == USERHASH_OK)
+                                               strlen(rows[i].preset), NULL, 0, NULL, 0, &s, &err);
+    if (st == USERHASH_OK) {
+      userhash_error_free(&err);
       st = userhash_sign(s, (const uint8_t *)rows[i].input, strlen(rows[i].input), hex, &err);
+    }
     if (st == USERHASH_OK) {
       printf("%-12s %s\n", rows[i].preset, hex);
     } else {
-      printf("%-12s error %s: %.*s\n", rows[i].preset, userhash_status_code(st), (int)err.len,
-             err.ptr ? (const char *)err.ptr : "");
+      printf("%-12s error %s: %s\n", rows[i].preset, userhash_status_code(st),
+             err.message.ptr ? (const char *)err.message.ptr : "");
       rc = 1;
     }
-    userhash_bytes_free(err);
+    userhash_error_free(&err);
     userhash_signer_free(s);
   }
   return rc;
