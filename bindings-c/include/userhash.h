@@ -142,6 +142,31 @@ typedef struct userhash_slice_t {
 #define USERHASH_UNKNOWN_PRESET 7
 
 /**
+ * `invalid_token`: an identity token is malformed, too large, not HS256, or lacks a claim.
+ */
+#define USERHASH_INVALID_TOKEN 8
+
+/**
+ * `bad_signature`: an identity token's signature does not match the secret(s).
+ */
+#define USERHASH_BAD_SIGNATURE 9
+
+/**
+ * `unknown_kid`: an identity token names a key id no secret has.
+ */
+#define USERHASH_UNKNOWN_KID 10
+
+/**
+ * `token_expired`: an identity token has expired.
+ */
+#define USERHASH_TOKEN_EXPIRED 11
+
+/**
+ * `token_not_yet_valid`: an identity token is not valid yet.
+ */
+#define USERHASH_TOKEN_NOT_YET_VALID 12
+
+/**
  * `null_argument`: a required pointer was NULL (or NULL with a non-zero length).
  */
 #define USERHASH_NULL_ARGUMENT 100

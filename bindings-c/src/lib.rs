@@ -43,6 +43,16 @@ pub const USERHASH_INVALID_UTF8: userhash_status_t = 5;
 pub const USERHASH_TOO_DEEP: userhash_status_t = 6;
 /// `unknown_preset`: the preset name or scheme spec is not known.
 pub const USERHASH_UNKNOWN_PRESET: userhash_status_t = 7;
+/// `invalid_token`: an identity token is malformed, too large, not HS256, or lacks a claim.
+pub const USERHASH_INVALID_TOKEN: userhash_status_t = 8;
+/// `bad_signature`: an identity token's signature does not match the secret(s).
+pub const USERHASH_BAD_SIGNATURE: userhash_status_t = 9;
+/// `unknown_kid`: an identity token names a key id no secret has.
+pub const USERHASH_UNKNOWN_KID: userhash_status_t = 10;
+/// `token_expired`: an identity token has expired.
+pub const USERHASH_TOKEN_EXPIRED: userhash_status_t = 11;
+/// `token_not_yet_valid`: an identity token is not valid yet.
+pub const USERHASH_TOKEN_NOT_YET_VALID: userhash_status_t = 12;
 /// `null_argument`: a required pointer was NULL (or NULL with a non-zero length).
 pub const USERHASH_NULL_ARGUMENT: userhash_status_t = 100;
 /// `panic`: an internal bug was caught at the boundary (please report it).
@@ -1035,6 +1045,11 @@ mod tests {
             USERHASH_INVALID_UTF8,
             USERHASH_TOO_DEEP,
             USERHASH_UNKNOWN_PRESET,
+            USERHASH_INVALID_TOKEN,
+            USERHASH_BAD_SIGNATURE,
+            USERHASH_UNKNOWN_KID,
+            USERHASH_TOKEN_EXPIRED,
+            USERHASH_TOKEN_NOT_YET_VALID,
         ];
         // A new core code must get its constant above (and in the header).
         assert_eq!(named.len(), ErrorCode::ALL.len());

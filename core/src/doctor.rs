@@ -269,7 +269,7 @@ fn signed_field(scheme: Scheme, input: &Input<'_>) -> Option<Field> {
             Some(v) if *v != Value::Null => Some(Field::ExternalId),
             _ => Some(Field::Email),
         },
-        Source::VisitorJson => None,
+        Source::VisitorJson | Source::Token(_) => None,
     }
 }
 

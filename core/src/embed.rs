@@ -110,6 +110,7 @@ fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
         Preset::Supportwire => (&["widget", "form", "nonce", "data"], &[Form::Script]),
         #[cfg(feature = "probe-preset")]
         Preset::Probe => (&[], &[]),
+        Preset::Token(_) => (&[], &[]),
         Preset::Fluentbot => (&["widget", "form", "nonce"], &[Form::Script]),
     }
 }
@@ -249,6 +250,7 @@ fn widget_meaning(preset: Preset) -> &'static str {
         Preset::Fluentbot => "the FluentBot bot id",
         #[cfg(feature = "probe-preset")]
         Preset::Probe => "nothing (zz_probe has no widget)",
+        Preset::Token(_) => "nothing (token presets have no snippet yet)",
     }
 }
 
@@ -315,6 +317,12 @@ impl Signer {
             Preset::Fluentbot => fluentbot(&mut out, &opts, &canonical, hash)?,
             #[cfg(feature = "probe-preset")]
             Preset::Probe => return Err(Error::invalid_input("zz_probe has no widget embed")),
+            Preset::Token(kind) => {
+                return Err(Error::invalid_input(format!(
+                    "{} has no widget embed yet",
+                    kind.name()
+                )))
+            }
         }
         Ok(out)
     }

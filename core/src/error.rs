@@ -23,11 +23,21 @@ pub enum ErrorCode {
     TooDeep = 6,
     /// The preset or scheme name is not known.
     UnknownPreset = 7,
+    /// An identity token is malformed, too large, not HS256, or lacks a claim.
+    InvalidToken = 8,
+    /// An identity token's signature does not match the secret(s).
+    BadSignature = 9,
+    /// An identity token names a key id (`kid`) no secret has.
+    UnknownKid = 10,
+    /// An identity token is past its `exp` (or older than its preset allows).
+    TokenExpired = 11,
+    /// An identity token's `nbf` or `iat` is in the future.
+    TokenNotYetValid = 12,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::EmptySecret,
         ErrorCode::EmptyIdentity,
         ErrorCode::InvalidInput,
@@ -35,6 +45,11 @@ impl ErrorCode {
         ErrorCode::InvalidUtf8,
         ErrorCode::TooDeep,
         ErrorCode::UnknownPreset,
+        ErrorCode::InvalidToken,
+        ErrorCode::BadSignature,
+        ErrorCode::UnknownKid,
+        ErrorCode::TokenExpired,
+        ErrorCode::TokenNotYetValid,
     ];
 
     /// The stable snake_case name of the code.
@@ -51,6 +66,11 @@ impl ErrorCode {
             ErrorCode::InvalidUtf8 => "invalid_utf8",
             ErrorCode::TooDeep => "too_deep",
             ErrorCode::UnknownPreset => "unknown_preset",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::UnknownKid => "unknown_kid",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::TokenNotYetValid => "token_not_yet_valid",
         }
     }
 
@@ -77,6 +97,13 @@ impl ErrorCode {
             ErrorCode::InvalidUtf8 => "bytes that must be UTF-8 are not",
             ErrorCode::TooDeep => "a JSON payload nests deeper than the depth limit",
             ErrorCode::UnknownPreset => "the preset name or scheme spec is not known",
+            ErrorCode::InvalidToken => {
+                "an identity token is malformed, too large, not HS256, or lacks a claim"
+            }
+            ErrorCode::BadSignature => "an identity token's signature does not match the secret(s)",
+            ErrorCode::UnknownKid => "an identity token names a key id no secret has",
+            ErrorCode::TokenExpired => "an identity token has expired",
+            ErrorCode::TokenNotYetValid => "an identity token is not valid yet",
         }
     }
 }

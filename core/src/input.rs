@@ -20,15 +20,18 @@ pub enum Field {
     ExternalId,
     /// `visitor`
     Visitor,
+    /// `name` (identity tokens: the user's display name)
+    Name,
 }
 
 impl Field {
     /// Every field, in canonical order.
-    pub const ALL: [Field; 4] = [
+    pub const ALL: [Field; 5] = [
         Field::Email,
         Field::UserId,
         Field::ExternalId,
         Field::Visitor,
+        Field::Name,
     ];
 
     /// The canonical (snake_case) name.
@@ -38,6 +41,7 @@ impl Field {
             Field::UserId => "user_id",
             Field::ExternalId => "external_id",
             Field::Visitor => "visitor",
+            Field::Name => "name",
         }
     }
 
@@ -46,7 +50,7 @@ impl Field {
     ///
     /// ```
     /// let e = userhash::Field::parse("mail").unwrap_err();
-    /// assert_eq!(e.to_string(), "unknown field \"mail\": expected email, user_id, external_id or visitor");
+    /// assert_eq!(e.to_string(), "unknown field \"mail\": expected email, user_id, external_id, visitor or name");
     /// ```
     pub fn parse(name: &str) -> Result<Field> {
         Field::from_name(name).ok_or_else(|| {
@@ -72,6 +76,7 @@ impl Field {
             "user_id" | "userId" => Some(Field::UserId),
             "external_id" | "externalId" => Some(Field::ExternalId),
             "visitor" => Some(Field::Visitor),
+            "name" => Some(Field::Name),
             _ => None,
         }
     }
@@ -88,7 +93,7 @@ impl Field {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Input<'a> {
-    fields: [Option<Value<'a>>; 4],
+    fields: [Option<Value<'a>>; Field::ALL.len()],
 }
 
 impl<'a> Input<'a> {
@@ -195,6 +200,12 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
             _ => (Field::Email, email(input)?),
         },
         Source::VisitorJson => return visitor_payload(input).map(Cow::Owned),
+        Source::Token(kind) => {
+            return Err(Error::invalid_input(format!(
+                "{} makes identity tokens, not hashes: call token() instead",
+                kind.name()
+            )))
+        }
     };
     let canonical = apply(scheme.transform, raw);
     if canonical.is_empty() {

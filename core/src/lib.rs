@@ -28,6 +28,7 @@ mod mac;
 mod scheme;
 mod signer;
 pub mod text;
+pub mod token;
 mod value;
 
 /// The library version (the workspace version), as every binding reports it.
@@ -39,4 +40,5 @@ pub use input::{canonicalize, Field, Input};
 pub use json::MAX_DEPTH;
 pub use scheme::{Preset, Scheme, Source, Transform};
 pub use signer::Signer;
+pub use token::TokenKind;
 pub use value::{Invalid, Refused, Value};

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use crate::error::{Error, ErrorCode};
 use crate::input::Field;
+use crate::token::TokenKind;
 
 /// Which input field(s) a scheme signs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum Source {
     ExternalIdOrEmail,
     /// The `visitor` object, signed as `JSON.stringify({name, email, data: data ?? null})`.
     VisitorJson,
+    /// No hash: an identity token with this vendor's claims ([`crate::Signer::token`]).
+    Token(TokenKind),
 }
 
 /// How the chosen string is normalized before signing.
@@ -69,6 +72,8 @@ pub enum Preset {
     /// every binding's suite signs to show that a preset needs no binding edit.
     #[cfg(feature = "probe-preset")]
     Probe,
+    /// An identity-token (JWT) preset: `intercom_jwt`, `zendesk`, … (docs/tokens.md).
+    Token(TokenKind),
 }
 
 impl Preset {
@@ -81,6 +86,12 @@ impl Preset {
         Preset::Fluentbot,
         #[cfg(feature = "probe-preset")]
         Preset::Probe,
+        Preset::Token(TokenKind::IntercomJwt),
+        Preset::Token(TokenKind::Zendesk),
+        Preset::Token(TokenKind::Drift),
+        Preset::Token(TokenKind::Kustomer),
+        Preset::Token(TokenKind::FeaturebaseJwt),
+        Preset::Token(TokenKind::CannySso),
     ];
 
     /// The preset's name as used in every binding (`"ensoras"`).
@@ -93,6 +104,7 @@ impl Preset {
             Preset::Fluentbot => "fluentbot",
             #[cfg(feature = "probe-preset")]
             Preset::Probe => "zz_probe",
+            Preset::Token(kind) => kind.name(),
         }
     }
 
@@ -111,6 +123,7 @@ impl Preset {
             Preset::Fluentbot => (Source::VisitorJson, Transform::AsIs),
             #[cfg(feature = "probe-preset")]
             Preset::Probe => (Source::UserId, Transform::TrimLowercase),
+            Preset::Token(kind) => (Source::Token(kind), Transform::AsIs),
         };
         Scheme { source, transform }
     }
@@ -122,6 +135,14 @@ impl Preset {
 }
 
 impl Scheme {
+    /// The token preset, when the scheme makes identity tokens instead of hashes.
+    pub const fn token_kind(self) -> Option<TokenKind> {
+        match self.source {
+            Source::Token(kind) => Some(kind),
+            _ => None,
+        }
+    }
+
     /// The input fields the scheme reads, in the order bindings list them
     /// (any other field is `invalid_input`).
     ///
@@ -135,6 +156,7 @@ impl Scheme {
             Source::UserId => &[Field::UserId],
             Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
             Source::VisitorJson => &[Field::Visitor],
+            Source::Token(kind) => kind.fields(),
         }
     }
 
@@ -153,6 +175,7 @@ impl Scheme {
             Source::UserId => Some(Field::UserId),
             Source::ExternalIdOrEmail => None,
             Source::VisitorJson => Some(Field::Visitor),
+            Source::Token(_) => None,
         }
     }
 }
@@ -165,6 +188,7 @@ impl Source {
             Source::UserId => "user_id",
             Source::ExternalIdOrEmail => "external_id_or_email",
             Source::VisitorJson => "visitor_json",
+            Source::Token(kind) => kind.name(),
         }
     }
 }

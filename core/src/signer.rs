@@ -185,6 +185,12 @@ impl Signer {
         self.scheme
     }
 
+    /// `HMAC-SHA256` of `bytes` under key `index` (0: the current secret, then
+    /// the previous ones).
+    pub(crate) fn mac_with(&self, index: usize, bytes: &[u8]) -> [u8; 32] {
+        self.keys[index].mac(bytes)
+    }
+
     /// The key bytes: the current secret first, then the previous ones.
     pub(crate) fn secrets(&self) -> &[Zeroizing<Vec<u8>>] {
         &self.secrets
