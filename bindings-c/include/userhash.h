@@ -167,6 +167,11 @@ typedef struct userhash_slice_t {
 #define USERHASH_TOKEN_NOT_YET_VALID 12
 
 /**
+ * `invalid_secret`: a secret is not valid in its `secret_encoding` (hex, base64).
+ */
+#define USERHASH_INVALID_SECRET 13
+
+/**
  * `null_argument`: a required pointer was NULL (or NULL with a non-zero length).
  */
 #define USERHASH_NULL_ARGUMENT 100

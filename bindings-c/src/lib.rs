@@ -53,6 +53,8 @@ pub const USERHASH_UNKNOWN_KID: userhash_status_t = 10;
 pub const USERHASH_TOKEN_EXPIRED: userhash_status_t = 11;
 /// `token_not_yet_valid`: an identity token is not valid yet.
 pub const USERHASH_TOKEN_NOT_YET_VALID: userhash_status_t = 12;
+/// `invalid_secret`: a secret is not valid in its `secret_encoding` (hex, base64).
+pub const USERHASH_INVALID_SECRET: userhash_status_t = 13;
 /// `null_argument`: a required pointer was NULL (or NULL with a non-zero length).
 pub const USERHASH_NULL_ARGUMENT: userhash_status_t = 100;
 /// `panic`: an internal bug was caught at the boundary (please report it).
@@ -1050,6 +1052,7 @@ mod tests {
             USERHASH_UNKNOWN_KID,
             USERHASH_TOKEN_EXPIRED,
             USERHASH_TOKEN_NOT_YET_VALID,
+            USERHASH_INVALID_SECRET,
         ];
         // A new core code must get its constant above (and in the header).
         assert_eq!(named.len(), ErrorCode::ALL.len());

@@ -265,10 +265,17 @@ fn signed_field(scheme: Scheme, input: &Input<'_>) -> Option<Field> {
     match scheme.source {
         Source::Email => Some(Field::Email),
         Source::UserId => Some(Field::UserId),
-        Source::ExternalIdOrEmail => match input.get(Field::ExternalId) {
-            Some(v) if *v != Value::Null => Some(Field::ExternalId),
-            _ => Some(Field::Email),
-        },
+        Source::ExternalIdOrEmail | Source::UserIdOrEmail => {
+            let id = if scheme.source == Source::UserIdOrEmail {
+                Field::UserId
+            } else {
+                Field::ExternalId
+            };
+            match input.get(id) {
+                Some(v) if *v != Value::Null => Some(id),
+                _ => Some(Field::Email),
+            }
+        }
         Source::VisitorJson | Source::Token(_) => None,
     }
 }

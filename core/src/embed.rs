@@ -108,10 +108,8 @@ fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
             &[Form::Script, Form::Identify],
         ),
         Preset::Supportwire => (&["widget", "form", "nonce", "data"], &[Form::Script]),
-        #[cfg(feature = "probe-preset")]
-        Preset::Probe => (&[], &[]),
-        Preset::Token(_) => (&[], &[]),
         Preset::Fluentbot => (&["widget", "form", "nonce"], &[Form::Script]),
+        _ => (&[], &[]),
     }
 }
 
@@ -250,7 +248,7 @@ fn widget_meaning(preset: Preset) -> &'static str {
         Preset::Fluentbot => "the FluentBot bot id",
         #[cfg(feature = "probe-preset")]
         Preset::Probe => "nothing (zz_probe has no widget)",
-        Preset::Token(_) => "nothing (token presets have no snippet yet)",
+        _ => "nothing (no snippet yet)",
     }
 }
 
@@ -293,16 +291,17 @@ impl Signer {
     /// ```
     pub fn embed(&self, input: &Input<'_>, options: &Value<'_>) -> Result<String> {
         let scheme = self.scheme();
-        let preset = Preset::ALL
-            .iter()
-            .copied()
-            .find(|p| p.scheme() == scheme)
-            .ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "embed needs a vendor preset (layerup, inviaro, ensoras, supportwire, \
-                     fluentbot); this signer uses the custom scheme {scheme}"
-                ))
-            })?;
+        let preset = scheme.preset.ok_or_else(|| {
+            Error::invalid_input(format!(
+                "embed needs a vendor preset; this signer uses the custom scheme {scheme}"
+            ))
+        })?;
+        if allowed(preset).1.is_empty() {
+            return Err(Error::invalid_input(format!(
+                "{} has no widget embed yet",
+                preset.name()
+            )));
+        }
         let opts = Options::parse(preset, options)?;
         let canonical = self.canonical(input)?;
         let mut hex = [0u8; 64];
@@ -315,14 +314,7 @@ impl Signer {
             Preset::Ensoras => ensoras(&mut out, &opts, input, hash)?,
             Preset::Supportwire => supportwire(&mut out, &opts, input, hash)?,
             Preset::Fluentbot => fluentbot(&mut out, &opts, &canonical, hash)?,
-            #[cfg(feature = "probe-preset")]
-            Preset::Probe => return Err(Error::invalid_input("zz_probe has no widget embed")),
-            Preset::Token(kind) => {
-                return Err(Error::invalid_input(format!(
-                    "{} has no widget embed yet",
-                    kind.name()
-                )))
-            }
+            _ => unreachable!("presets without forms returned above"),
         }
         Ok(out)
     }

@@ -33,11 +33,13 @@ pub enum ErrorCode {
     TokenExpired = 11,
     /// An identity token's `nbf` or `iat` is in the future.
     TokenNotYetValid = 12,
+    /// A secret is not valid in its declared encoding (bad hex or base64).
+    InvalidSecret = 13,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::EmptySecret,
         ErrorCode::EmptyIdentity,
         ErrorCode::InvalidInput,
@@ -50,6 +52,7 @@ impl ErrorCode {
         ErrorCode::UnknownKid,
         ErrorCode::TokenExpired,
         ErrorCode::TokenNotYetValid,
+        ErrorCode::InvalidSecret,
     ];
 
     /// The stable snake_case name of the code.
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::UnknownKid => "unknown_kid",
             ErrorCode::TokenExpired => "token_expired",
             ErrorCode::TokenNotYetValid => "token_not_yet_valid",
+            ErrorCode::InvalidSecret => "invalid_secret",
         }
     }
 
@@ -104,6 +108,9 @@ impl ErrorCode {
             ErrorCode::UnknownKid => "an identity token names a key id no secret has",
             ErrorCode::TokenExpired => "an identity token has expired",
             ErrorCode::TokenNotYetValid => "an identity token is not valid yet",
+            ErrorCode::InvalidSecret => {
+                "a secret is not valid hex or base64 for its secret_encoding"
+            }
         }
     }
 }

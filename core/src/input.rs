@@ -189,16 +189,8 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
     let (field, raw) = match scheme.source {
         Source::Email => (Field::Email, email(input)?),
         Source::UserId => (Field::UserId, id(input, Field::UserId)?),
-        Source::ExternalIdOrEmail => match input.get(Field::ExternalId) {
-            Some(v) if *v != Value::Null => {
-                // The email is not signed here, but a mistyped one is still a bug to report.
-                if matches!(input.get(Field::Email), Some(e) if *e != Value::Null) {
-                    email(input)?;
-                }
-                (Field::ExternalId, id(input, Field::ExternalId)?)
-            }
-            _ => (Field::Email, email(input)?),
-        },
+        Source::ExternalIdOrEmail => id_or_email(input, Field::ExternalId)?,
+        Source::UserIdOrEmail => id_or_email(input, Field::UserId)?,
         Source::VisitorJson => return visitor_payload(input).map(Cow::Owned),
         Source::Token(kind) => {
             return Err(Error::invalid_input(format!(
@@ -284,6 +276,20 @@ fn id<'i>(input: &'i Input<'_>, field: Field) -> Result<Cow<'i, str>> {
             describe(other)
         ))
         .at(field.name())),
+    }
+}
+
+/// `id_field` when present and not null, else the email.
+fn id_or_email<'i>(input: &'i Input<'_>, id_field: Field) -> Result<(Field, Cow<'i, str>)> {
+    match input.get(id_field) {
+        Some(v) if *v != Value::Null => {
+            // The email is not signed here, but a mistyped one is still a bug to report.
+            if matches!(input.get(Field::Email), Some(e) if *e != Value::Null) {
+                email(input)?;
+            }
+            Ok((id_field, id(input, id_field)?))
+        }
+        _ => Ok((Field::Email, email(input)?)),
     }
 }
 

@@ -38,7 +38,7 @@ pub use doctor::{Diagnosis, Mistake};
 pub use error::{Error, ErrorCode, Result};
 pub use input::{canonicalize, Field, Input};
 pub use json::MAX_DEPTH;
-pub use scheme::{Preset, Scheme, Source, Transform};
+pub use scheme::{Preset, Scheme, SecretEncoding, Source, Transform};
 pub use signer::Signer;
 pub use token::TokenKind;
 pub use value::{Invalid, Refused, Value};

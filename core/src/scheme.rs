@@ -7,6 +7,73 @@ use crate::error::{Error, ErrorCode};
 use crate::input::Field;
 use crate::token::TokenKind;
 
+/// How a secret string becomes HMAC key bytes (signer option `secret_encoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretEncoding {
+    /// The UTF-8 bytes of the string (or the raw bytes given).
+    Raw,
+    /// Hex digits (either case) decoded to bytes, as Pylon's `Buffer.from(s, 'hex')`.
+    Hex,
+    /// Base64 (standard alphabet, padding optional) decoded to bytes.
+    Base64,
+}
+
+impl SecretEncoding {
+    /// Every encoding.
+    pub const ALL: [SecretEncoding; 3] = [
+        SecretEncoding::Raw,
+        SecretEncoding::Hex,
+        SecretEncoding::Base64,
+    ];
+
+    /// The option value (`"hex"`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            SecretEncoding::Raw => "raw",
+            SecretEncoding::Hex => "hex",
+            SecretEncoding::Base64 => "base64",
+        }
+    }
+
+    /// Decodes `secret`; `what` names it in the error (`secret`, `previous secret #1`),
+    /// which never shows the secret itself.
+    pub fn decode<'s>(
+        self,
+        secret: &'s [u8],
+        what: &str,
+    ) -> Result<std::borrow::Cow<'s, [u8]>, Error> {
+        use base64::Engine as _;
+        let bad = |why: &str| {
+            Error::new(
+                ErrorCode::InvalidSecret,
+                format!("{what} is not valid {}: {why}", self.name()),
+            )
+        };
+        match self {
+            SecretEncoding::Raw => Ok(std::borrow::Cow::Borrowed(secret)),
+            SecretEncoding::Hex => {
+                if secret.len() % 2 == 1 {
+                    return Err(bad(&format!("an odd number of digits ({})", secret.len())));
+                }
+                hex::decode(secret)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|_| bad("a character that is not a hex digit"))
+            }
+            SecretEncoding::Base64 => {
+                let engine = base64::engine::GeneralPurpose::new(
+                    &base64::alphabet::STANDARD,
+                    base64::engine::GeneralPurposeConfig::new()
+                        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+                );
+                engine
+                    .decode(secret)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|_| bad("a character outside the base64 alphabet, or a bad length"))
+            }
+        }
+    }
+}
+
 /// Which input field(s) a scheme signs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -16,6 +83,9 @@ pub enum Source {
     UserId,
     /// `external_id` when present and not null, else `email`.
     ExternalIdOrEmail,
+    /// `user_id` when present and not null (an integer as decimal text), else
+    /// `email` — Intercom's rule (`user_id || email`), also Featurebase's.
+    UserIdOrEmail,
     /// The `visitor` object, signed as `JSON.stringify({name, email, data: data ?? null})`.
     VisitorJson,
     /// No hash: an identity token with this vendor's claims ([`crate::Signer::token`]).
@@ -46,13 +116,25 @@ pub enum Transform {
 /// assert_eq!("ensoras".parse::<Scheme>().unwrap(), "email:lowercase".parse().unwrap());
 /// assert_eq!("nope".parse::<Scheme>().unwrap_err().code().as_str(), "unknown_preset");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Scheme {
     /// The field(s) signed.
     pub source: Source,
     /// The normalization applied (always `AsIs` for `VisitorJson`).
     pub transform: Transform,
+    /// The preset the scheme was named by, if any (several vendors share a
+    /// rule; the preset decides the name, the embed and the key encoding).
+    pub preset: Option<Preset>,
 }
+
+/// Two schemes are equal when they sign the same bytes, whatever their names.
+impl PartialEq for Scheme {
+    fn eq(&self, other: &Scheme) -> bool {
+        (self.source, self.transform) == (other.source, other.transform)
+    }
+}
+
+impl Eq for Scheme {}
 
 /// The seed vendors' schemes, by preset name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +152,28 @@ pub enum Preset {
     /// Test builds only (feature `probe-preset`): a preset that exists in the
     /// core and nowhere else — the user id, JS-trimmed and lowercased — which
     /// every binding's suite signs to show that a preset needs no binding edit.
+    /// Intercom: `user_id` when given, else `email` (intercom-rails `user_hash`).
+    Intercom,
+    /// Chatwoot: the contact identifier (`user_id`) as given (`valid_hmac?`).
+    Chatwoot,
+    /// Crisp: the email as given.
+    Crisp,
+    /// Front: the email as given.
+    Front,
+    /// Help Scout Beacon secure mode: the email as given.
+    Helpscout,
+    /// tawk.to: the email as given (`Tawk_API.visitor.hash`).
+    Tawkto,
+    /// Pylon: the email as given; the secret is hex-decoded to key bytes.
+    Pylon,
+    /// Plain: the email as given.
+    Plain,
+    /// Canny: the user id as given.
+    Canny,
+    /// Userflow: the user id as given.
+    Userflow,
+    /// Featurebase (legacy `userHash`): `user_id` when given, else `email`.
+    Featurebase,
     #[cfg(feature = "probe-preset")]
     Probe,
     /// An identity-token (JWT) preset: `intercom_jwt`, `zendesk`, … (docs/tokens.md).
@@ -84,6 +188,17 @@ impl Preset {
         Preset::Ensoras,
         Preset::Supportwire,
         Preset::Fluentbot,
+        Preset::Intercom,
+        Preset::Chatwoot,
+        Preset::Crisp,
+        Preset::Front,
+        Preset::Helpscout,
+        Preset::Tawkto,
+        Preset::Pylon,
+        Preset::Plain,
+        Preset::Canny,
+        Preset::Userflow,
+        Preset::Featurebase,
         #[cfg(feature = "probe-preset")]
         Preset::Probe,
         Preset::Token(TokenKind::IntercomJwt),
@@ -102,6 +217,17 @@ impl Preset {
             Preset::Ensoras => "ensoras",
             Preset::Supportwire => "supportwire",
             Preset::Fluentbot => "fluentbot",
+            Preset::Intercom => "intercom",
+            Preset::Chatwoot => "chatwoot",
+            Preset::Crisp => "crisp",
+            Preset::Front => "front",
+            Preset::Helpscout => "helpscout",
+            Preset::Tawkto => "tawkto",
+            Preset::Pylon => "pylon",
+            Preset::Plain => "plain",
+            Preset::Canny => "canny",
+            Preset::Userflow => "userflow",
+            Preset::Featurebase => "featurebase",
             #[cfg(feature = "probe-preset")]
             Preset::Probe => "zz_probe",
             Preset::Token(kind) => kind.name(),
@@ -121,11 +247,33 @@ impl Preset {
             Preset::Ensoras => (Source::Email, Transform::Lowercase),
             Preset::Supportwire => (Source::ExternalIdOrEmail, Transform::TrimLowercase),
             Preset::Fluentbot => (Source::VisitorJson, Transform::AsIs),
+            Preset::Intercom | Preset::Featurebase => (Source::UserIdOrEmail, Transform::AsIs),
+            Preset::Chatwoot | Preset::Canny | Preset::Userflow => {
+                (Source::UserId, Transform::AsIs)
+            }
+            Preset::Crisp
+            | Preset::Front
+            | Preset::Helpscout
+            | Preset::Tawkto
+            | Preset::Pylon
+            | Preset::Plain => (Source::Email, Transform::AsIs),
             #[cfg(feature = "probe-preset")]
             Preset::Probe => (Source::UserId, Transform::TrimLowercase),
             Preset::Token(kind) => (Source::Token(kind), Transform::AsIs),
         };
-        Scheme { source, transform }
+        Scheme {
+            source,
+            transform,
+            preset: Some(self),
+        }
+    }
+
+    /// How the preset's vendor turns the secret string into key bytes.
+    pub const fn secret_encoding(self) -> SecretEncoding {
+        match self {
+            Preset::Pylon => SecretEncoding::Hex,
+            _ => SecretEncoding::Raw,
+        }
     }
 
     /// Looks a preset up by name (exact, lowercase).
@@ -155,6 +303,7 @@ impl Scheme {
             Source::Email => &[Field::Email],
             Source::UserId => &[Field::UserId],
             Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
+            Source::UserIdOrEmail => &[Field::UserId, Field::Email],
             Source::VisitorJson => &[Field::Visitor],
             Source::Token(kind) => kind.fields(),
         }
@@ -173,7 +322,7 @@ impl Scheme {
         match self.source {
             Source::Email => Some(Field::Email),
             Source::UserId => Some(Field::UserId),
-            Source::ExternalIdOrEmail => None,
+            Source::ExternalIdOrEmail | Source::UserIdOrEmail => None,
             Source::VisitorJson => Some(Field::Visitor),
             Source::Token(_) => None,
         }
@@ -187,6 +336,7 @@ impl Source {
             Source::Email => "email",
             Source::UserId => "user_id",
             Source::ExternalIdOrEmail => "external_id_or_email",
+            Source::UserIdOrEmail => "user_id_or_email",
             Source::VisitorJson => "visitor_json",
             Source::Token(kind) => kind.name(),
         }
@@ -207,7 +357,7 @@ impl Transform {
 impl fmt::Display for Scheme {
     /// The preset name when the scheme is a preset's, else `source:transform`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match Preset::ALL.iter().find(|p| p.scheme() == *self) {
+        match self.preset {
             Some(p) => f.write_str(p.name()),
             None => write!(f, "{}:{}", self.source.name(), self.transform.name()),
         }
@@ -227,7 +377,7 @@ impl FromStr for Scheme {
                 ErrorCode::UnknownPreset,
                 format!(
                     "unknown preset or scheme {spec:?}: expected one of {} or source[:transform] \
-                     (source: email, user_id, external_id_or_email, visitor_json; \
+                     (source: email, user_id, external_id_or_email, user_id_or_email, visitor_json; \
                      transform: as_is, lowercase, trim_lowercase)",
                     presets.join(", ")
                 ),
@@ -238,6 +388,7 @@ impl FromStr for Scheme {
             "email" => Source::Email,
             "user_id" => Source::UserId,
             "external_id_or_email" => Source::ExternalIdOrEmail,
+            "user_id_or_email" => Source::UserIdOrEmail,
             "visitor_json" => Source::VisitorJson,
             _ => return Err(unknown()),
         };
@@ -253,6 +404,10 @@ impl FromStr for Scheme {
                 format!("scheme {spec:?}: visitor_json takes no transform"),
             ));
         }
-        Ok(Scheme { source, transform })
+        Ok(Scheme {
+            source,
+            transform,
+            preset: None,
+        })
     }
 }

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{canonicalize, Field, Input};
 use crate::mac::PreparedKey;
-use crate::scheme::Scheme;
+use crate::scheme::{Scheme, SecretEncoding};
 use crate::value::Value;
 
 /// Signs identities for one widget: a secret, optional previous secrets (for
@@ -66,12 +66,17 @@ impl Signer {
     }
 
     /// The options a signer takes, by name ([`Signer::with_options`]).
-    pub const OPTIONS: &'static [&'static str] = &[];
+    pub const OPTIONS: &'static [&'static str] = &["secret_encoding"];
 
     /// [`Signer::with_previous`] plus signer options: `null` or an object whose
     /// keys are in [`Signer::OPTIONS`]. Bindings pass their options through
     /// unchanged, so a new option needs no binding edit. An unknown option or
     /// a mistyped value is `invalid_input` naming it.
+    ///
+    /// `secret_encoding`: how the secret strings become key bytes — `"raw"`
+    /// (their UTF-8 bytes), `"hex"` or `"base64"`; the default is the preset's
+    /// (`pylon` is hex, the others raw). A secret that is not valid in its
+    /// encoding is `invalid_secret`, never a silent UTF-8 fallback.
     ///
     /// ```
     /// use userhash::{Signer, Value};
@@ -79,6 +84,9 @@ impl Signer {
     /// let err = Signer::with_options(b"k", "layerup", [b"old"], &opts).unwrap_err();
     /// assert_eq!(err.code().as_str(), "invalid_input");
     /// assert!(err.to_string().starts_with("unknown signer option \"colour\""));
+    /// let hex = Value::Object(vec![("secret_encoding".into(), Value::str("hex"))]);
+    /// let err = Signer::with_options(b"abc", "layerup", [b"00"], &hex).unwrap_err();
+    /// assert_eq!(err.to_string(), "secret is not valid hex: an odd number of digits (3)");
     /// ```
     pub fn with_options<I, S>(
         secret: &[u8],
@@ -90,21 +98,52 @@ impl Signer {
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
+        // An empty secret is reported before anything else, as it always was.
+        let previous: Vec<S> = previous.into_iter().collect();
+        if secret.is_empty() {
+            return Err(Error::new(ErrorCode::EmptySecret, "secret is empty"));
+        }
+        if let Some(i) = previous.iter().position(|p| p.as_ref().is_empty()) {
+            return Err(Error::new(
+                ErrorCode::EmptySecret,
+                format!("previous secret #{} is empty", i + 1),
+            ));
+        }
+        let scheme: Scheme = scheme.parse()?;
+        let mut encoding = scheme
+            .preset
+            .map_or(SecretEncoding::Raw, |p| p.secret_encoding());
         match options {
             Value::Null => {}
             Value::Object(entries) => {
-                if let Some((key, _)) = entries
-                    .iter()
-                    .find(|(k, _)| !Signer::OPTIONS.contains(&k.as_ref()))
-                {
-                    let known = if Signer::OPTIONS.is_empty() {
-                        "none yet".to_owned()
-                    } else {
-                        Signer::OPTIONS.join(", ")
-                    };
-                    return Err(Error::invalid_input(format!(
-                        "unknown signer option {key:?}: known options: {known}"
-                    )));
+                for (key, value) in entries {
+                    match (key.as_ref(), value) {
+                        ("secret_encoding", Value::Null) => {}
+                        ("secret_encoding", Value::Str(name)) => {
+                            encoding = SecretEncoding::ALL
+                                .into_iter()
+                                .find(|e| e.name() == name)
+                                .ok_or_else(|| {
+                                Error::invalid_input(format!(
+                                    "unknown secret_encoding {name:?}: expected raw, hex or base64"
+                                ))
+                                .at("secret_encoding")
+                            })?;
+                        }
+                        ("secret_encoding", other) => {
+                            return Err(Error::invalid_input(format!(
+                                "must be a string (raw, hex or base64), got {}",
+                                other.type_name()
+                            ))
+                            .at("secret_encoding"))
+                        }
+                        (key, _) => {
+                            return Err(Error::invalid_input(format!(
+                                "unknown signer option {key:?}: known options: {}",
+                                Signer::OPTIONS.join(", ")
+                            )))
+                        }
+                    }
                 }
             }
             other => {
@@ -114,16 +153,33 @@ impl Signer {
                 )))
             }
         }
-        let mut keys = vec![prepare_key(secret, "secret")?];
-        let mut secrets = vec![Zeroizing::new(secret.to_vec())];
-        let scheme: Scheme = scheme.parse()?;
+        let decode = |bytes: &[u8], what: &str| -> Result<Zeroizing<Vec<u8>>> {
+            if bytes.is_empty() {
+                return Err(Error::new(
+                    ErrorCode::EmptySecret,
+                    format!("{what} is empty"),
+                ));
+            }
+            Ok(Zeroizing::new(encoding.decode(bytes, what)?.into_owned()))
+        };
+        let mut secrets = vec![decode(secret, "secret")?];
         for (i, p) in previous.into_iter().enumerate() {
-            keys.push(prepare_key(
-                p.as_ref(),
-                &format!("previous secret #{}", i + 1),
-            )?);
-            secrets.push(Zeroizing::new(p.as_ref().to_vec()));
+            secrets.push(decode(p.as_ref(), &format!("previous secret #{}", i + 1))?);
         }
+        let keys = secrets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                prepare_key(
+                    s,
+                    &if i == 0 {
+                        "secret".to_owned()
+                    } else {
+                        format!("previous secret #{i}")
+                    },
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Signer {
             scheme,
             keys,

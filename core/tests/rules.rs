@@ -365,7 +365,7 @@ fn secrets_and_presets_are_validated() {
         ErrorCode::EmptySecret
     );
     assert_eq!(
-        Signer::new(b"k", "intercom").unwrap_err().code(),
+        Signer::new(b"k", "nosuchvendor").unwrap_err().code(),
         ErrorCode::UnknownPreset
     );
     assert_eq!(

@@ -630,17 +630,17 @@ for (const p of PRESETS) {
     fluentbot: O([['visitor', O([['email', 'a@x.com']])]]) }[p];
   E('empty_secret', `${p}-empty-secret`, p, '', input);
 }
-E('empty_secret', 'empty-secret-before-unknown-preset', 'intercom', '', O([['email', 'a@x.com']]));
+E('empty_secret', 'empty-secret-before-unknown-preset', 'nosuchvendor', '', O([['email', 'a@x.com']]));
 E('empty_secret', 'empty-secret-before-invalid-input', 'ensoras', '', O([['email', 42]]));
 E('empty_secret', 'empty-secret-before-empty-identity', 'inviaro', '', O([['user_id', '']]));
 
 // unknown_preset (names are exact and case-sensitive).
 for (const [name, p] of [
-  ['intercom', 'intercom'], ['empty-name', ''], ['capitalized', 'Ensoras'], ['upper-case', 'LAYERUP'],
+  ['unlisted-vendor', 'nosuchvendor'], ['empty-name', ''], ['capitalized', 'Ensoras'], ['upper-case', 'LAYERUP'],
   ['leading-space', ' ensoras'], ['trailing-space', 'fluentbot '], ['hyphenated', 'fluent-bot'],
   ['underscored', 'support_wire'],
 ]) E('unknown_preset', `unknown-preset-${name}`, p, S, O([['email', 'a@x.com']]));
-E('unknown_preset', 'unknown-preset-before-invalid-input', 'intercom', S, O([['visitor', 42]]));
+E('unknown_preset', 'unknown-preset-before-invalid-input', 'nosuchvendor', S, O([['visitor', 42]]));
 
 // invalid_input: missing required field / field the preset does not take.
 for (const p of PRESETS) E('invalid_input', `${p}-no-fields`, p, S, O([]));
