@@ -4,6 +4,7 @@
 mod doctor;
 mod embed;
 mod jsonl;
+mod token;
 mod vectors;
 
 use std::process::ExitCode;
@@ -42,6 +43,13 @@ enum Command {
     /// Say which known mistake reproduces a hash that does not match (exit 0 found,
     /// 1 none found, 2 bad input); `--json` for a machine-readable diagnosis.
     Doctor(doctor::Doctor),
+    /// Print an HS256 identity token (token presets: intercom_jwt, zendesk, …).
+    Token(token::Token),
+    /// Exit 0 when the token is valid for the preset and secret(s), 1 when not
+    /// (printing why), 2 on bad input. Prints the claims as JSON when valid.
+    VerifyToken(token::VerifyToken),
+    /// List the presets, one per line.
+    Presets,
     /// Run golden-vector files through the core; print failures and `N passed, M failed`.
     CheckVectors {
         /// Vector files (docs/design.md, "Golden vectors"); with --jsonl, `-` reads stdin.
@@ -56,24 +64,30 @@ enum Command {
 /// The preset, the secret's source, and exactly one identity field.
 #[derive(Args)]
 pub struct Identity {
-    /// Preset name (layerup, inviaro, ensoras, supportwire, fluentbot) or scheme spec.
+    /// Preset name (`userhash presets` lists them) or scheme spec.
     #[arg(long)]
     preset: String,
+    /// How the secret becomes key bytes: raw (default; pylon: hex), hex or base64.
+    #[arg(long, value_name = "ENCODING")]
+    secret_encoding: Option<String>,
     /// Environment variable holding the secret (never pass a secret as an argument).
     #[arg(long, value_name = "NAME", default_value = "USERHASH_SECRET")]
     secret_env: String,
-    /// The email (layerup, ensoras, supportwire).
+    /// The email.
     #[arg(long)]
     email: Option<String>,
-    /// The user id (inviaro), signed as text.
+    /// The user id, signed as text.
     #[arg(long)]
     user_id: Option<String>,
-    /// The external id (supportwire; wins over --email).
+    /// The external id.
     #[arg(long)]
     external_id: Option<String>,
-    /// The visitor object as JSON text (fluentbot).
+    /// The visitor object as JSON text (payload presets).
     #[arg(long, value_name = "JSON")]
     visitor_json: Option<String>,
+    /// The user's name (identity tokens).
+    #[arg(long)]
+    name: Option<String>,
 }
 
 impl Identity {
@@ -91,12 +105,19 @@ impl Identity {
         if let Some(j) = &self.visitor_json {
             input.set("visitor", userhash::json::parse(j)?)?;
         }
+        if let Some(n) = &self.name {
+            input.set("name", Value::str(n))?;
+        }
         Ok(input)
     }
 
     fn signer(&self, previous: &[String]) -> Result<Signer, Error> {
         let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
-        Signer::from_env(&self.secret_env, &self.preset, &previous)
+        let options = match &self.secret_encoding {
+            Some(e) => Value::Object(vec![("secret_encoding".into(), Value::str(e))]),
+            None => Value::Null,
+        };
+        Signer::from_env_with_options(&self.secret_env, &self.preset, &previous, &options)
     }
 }
 
@@ -145,6 +166,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Embed(embed) => println!("{}", embed.run()?),
         Command::Doctor(doctor) => return doctor.run(),
+        Command::Token(t) => println!("{}", t.run()?),
+        Command::VerifyToken(v) => return v.run(),
+        Command::Presets => {
+            for p in userhash::Preset::ALL {
+                println!("{}", p.name());
+            }
+        }
         Command::CheckVectors { files, jsonl: true } => {
             return match jsonl::run(&files) {
                 Ok((_, 0)) => Ok(ExitCode::SUCCESS),
