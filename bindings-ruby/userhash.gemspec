@@ -1,10 +1,13 @@
 # frozen_string_literal: true
 
-require_relative "lib/userhash/version"
+# The version is the Rust crates' (Userhash::VERSION comes from the core at
+# load time): the ext crate's manifest in a built gem, the workspace's here.
+version = [File.join(__dir__, "ext/userhash/Cargo.toml"), File.join(__dir__, "../Cargo.toml")]
+          .filter_map { |f| File.file?(f) && File.read(f)[/^version = "([^"]+)"/, 1] }.first
 
 Gem::Specification.new do |spec|
   spec.name = "userhash"
-  spec.version = Userhash::VERSION
+  spec.version = version
   spec.authors = ["userhash maintainers"]
   spec.summary = "Identity-verification hashes for chat widgets (Intercom-style user hashes), byte-identical across languages"
   spec.description = <<~DESC

@@ -5,31 +5,58 @@
 #   signer = Userhash::Signer.new(ENV.fetch("ENSORAS_SECRET"), :ensoras)
 #   signer.sign(email: current_user.email)   # => "ab95b46c..." (64 lowercase hex digits)
 #
-# Every canonicalization rule (JS toLowerCase, JS trim, JSON.stringify) lives
-# in the Rust core; this gem converts Ruby values and maps errors.
-require_relative "userhash/version"
-require_relative "userhash/error"
-# The native extension (Rust, magnus). It looks the error classes above up when it loads.
+# Every rule (JS toLowerCase, JS trim, JSON.stringify), table and message lives
+# in the Rust core; this gem converts Ruby values and raises the core's errors.
+#
+# The native extension (ext/userhash/src/lib.rs) defines, from the core:
+# Userhash::VERSION, PRESETS (the preset names), ERROR_CODES, MAX_DEPTH, and the
+# native methods of Userhash::Signer.
 require "userhash/userhash"
 
 module Userhash
+  [PRESETS, ERROR_CODES].each { |names| names.each(&:freeze).freeze }
+
+  # Base class of every error userhash raises; one subclass per code in
+  # ERROR_CODES, made here (empty_identity -> Userhash::EmptyIdentityError).
+  # #message is the core's ("item 3: visitor.data.at: ..."), never a secret.
+  class Error < StandardError
+    CODE = nil
+
+    # The batch item index (sign_many), or nil.
+    attr_reader :item
+
+    # Where in the identity the error is ("visitor.data.tags[2]"), or nil.
+    attr_reader :path
+
+    # The stable code ("invalid_input", ... see ERROR_CODES); nil for the base class.
+    def code = self.class::CODE
+
+    # Each code's class: {"too_deep" => Userhash::TooDeepError, ...}.
+    BY_CODE = ERROR_CODES.to_h do |code|
+      name = "#{code.split("_").map(&:capitalize).join}Error"
+      [code, Userhash.const_set(name, Class.new(self) { const_set(:CODE, code) })]
+    end.freeze
+  end
+
   # Signs identities for one widget: a secret, a preset (or scheme spec) and
   # optional previous secrets that #verify also accepts (rotation).
   #
   # Thread-safe and immutable; build one per widget and reuse it. #inspect and
   # #to_s show the scheme, never a secret.
   #
-  # Input fields are keyword arguments: email:, user_id: (alias userId:),
-  # external_id: (alias externalId:), visitor: (a Hash).
+  # The identity is a Hash of field name => value (Symbol or String keys), or
+  # keyword arguments: sign(email: ...), sign(user_id: 42), sign(visitor: {...}).
+  # The core checks the names (and aliases such as userId:).
   class Signer
     class << self
       # Userhash::Signer.new(secret, :ensoras, previous: [old_secret])
       #
-      # secret: a String (its bytes are the HMAC key); scheme: a preset Symbol or
-      # String (:layerup, :inviaro, :ensoras, :supportwire, :fluentbot) or a spec
-      # such as "email:trim_lowercase". Raises EmptySecretError, UnknownPresetError.
-      def new(secret, scheme, previous: [])
-        _new(secret, scheme, Array(previous))
+      # secret: a String (its bytes are the HMAC key); scheme: a name from
+      # Userhash::PRESETS (a Symbol or a String) or a spec such as
+      # "email:trim_lowercase". Other keywords are signer options, passed to the
+      # core. Raises EmptySecretError, UnknownPresetError, InvalidInputError.
+      def new(secret, scheme, previous: [], **options)
+        _new([secret, *Array(previous)], scheme.to_s, options)
       end
 
       # Userhash::Signer.from_env("ENSORAS_SECRET", :ensoras, previous_vars: ["ENSORAS_OLD_SECRET"])
@@ -37,51 +64,56 @@ module Userhash
       # Reads the secrets from the process environment. An unset or empty
       # variable raises EmptySecretError naming the variable (never a value).
       def from_env(var, scheme, previous_vars: [])
-        _from_env(var.to_s, scheme, Array(previous_vars).map(&:to_s))
+        _from_env(var.to_s, scheme.to_s, Array(previous_vars).map(&:to_s))
       end
 
       private :_new, :_from_env
     end
 
-    # Native methods (ext/userhash/src/lib.rs):
-    #   sign(**input)          -> String, 64 lowercase hex digits
-    #   verify(hash, **input)  -> true/false (never raises on a wrong or malformed hash)
-    #   canonical(**input)     -> String, the exact text that gets signed
-    #   scheme                 -> String, the preset name or scheme spec
-    #   previous_count         -> Integer
-    #   inspect / to_s         -> "#<Userhash::Signer scheme=ensoras previous_secrets=0>"
+    # Native methods:
+    #   sign(**identity)          -> String, 64 lowercase hex digits
+    #   verify(hash, **identity)  -> true/false (never raises on a wrong or malformed hash)
+    #   canonical(**identity)     -> String, the exact text that gets signed
+    #   scheme                    -> String, the preset name or scheme spec
+    #   fields                    -> Array of the field names the scheme reads
+    #   previous_count            -> Integer
 
-    # Signs a batch: each value is put in +field+ and signed; returns the 64 hex
-    # digits of each, in order.
-    #
-    #   Userhash::Signer.new(secret, :inviaro).sign_many(User.pluck(:id))
-    #
-    # field: nil (the scheme's batch field: email for layerup/ensoras, user_id for
-    # inviaro, visitor for fluentbot; supportwire needs :email or :external_id),
-    # or a field name (:email, :user_id, :external_id, :visitor). values: an
-    # Array. Large batches are signed on every core with the GVL released (other
-    # threads keep running). The first invalid value raises, naming its index:
-    # "item 3: user_id is empty: ...".
-    def sign_many(values, field: nil)
-      _sign_many(values, field)
-    end
+    # Signs a batch: each value is put in +field+ (nil: the scheme's batch
+    # field) and signed; returns the 64 hex digits of each, in order. Large
+    # batches are signed on every core with the GVL released. The first invalid
+    # value raises, its #item the index.
+    def sign_many(values, field: nil) = _sign_many(values, field&.to_s)
 
     # The vendor's widget snippet for this signer's preset, with the identity
-    # signed and every value escaped for where it lands (see docs/embed.md):
+    # signed and every value escaped for where it lands (docs/embed.md):
     #
     #   signer.embed({ email: current_user.email }, widget: "acme", nonce: csp_nonce)
     #
-    # input: a Hash of the sign fields (email:, user_id:, external_id:, visitor:).
-    # options: widget: (required), form: "script" (default) / "url" / "identify",
-    # nonce:, and per preset origin:, name:, email: (inviaro), data: (supportwire).
-    # Option values may be Symbols (form: :url). Returns a String: HTML for form
-    # "script", a URL for "url", a JavaScript statement for "identify". Raises
-    # InvalidInputError for bad options, and the errors of #sign for bad input.
-    def embed(input, options = {})
-      # Symbols are not JSON values, but `form: :url` is idiomatic for an option.
-      options = options.transform_values { |v| v.is_a?(Symbol) ? v.to_s : v } if options.is_a?(Hash)
-      _embed(input, options)
+    # options: widget: (required), form:, nonce: and the preset's own (the core
+    # checks them). Returns HTML, a URL or a JavaScript statement (by form:).
+    def embed(identity, options = {}) = _embed(identity, options)
+
+    def inspect = "#<Userhash::Signer scheme=#{scheme} previous_secrets=#{previous_count}>"
+    alias to_s inspect
+  end
+
+  # The error the extension raises for a core error.
+  private_class_method def self.error(code, message, path, item)
+    Error::BY_CODE.fetch(code).new(message).tap do |e|
+      e.instance_variable_set(:@path, path)
+      e.instance_variable_set(:@item, item)
     end
+  end
+
+  # The core's name for the kind of a value that is not plain data (see the
+  # README, "Ruby values"); the extension asks for it and refuses the value.
+  private_class_method def self.refusal(value)
+    return "datetime" if value.is_a?(Time) || (defined?(::Date) && value.is_a?(::Date))
+    return "decimal" if defined?(::BigDecimal) && value.is_a?(::BigDecimal)
+    return "set" if defined?(::Set) && value.is_a?(::Set)
+
+    own = ->(m) { value.respond_to?(m) && !value.method(m).owner.name.to_s.start_with?("JSON::") }
+    own.call(:as_json) || own.call(:to_json) ? "json_hook" : "object"
   end
 end
 

@@ -28,7 +28,7 @@ class TestSignMany < Minitest::Test
     assert_match(/name the field/, err.message)
     err = assert_raises(Userhash::InvalidInputError) { sw.sign_many([], field: :nope) }
     assert_match(/unknown field "nope"/, err.message)
-    assert_raises(TypeError) { sw.sign_many([], field: 1) }
+    assert_raises(Userhash::InvalidInputError) { sw.sign_many([], field: 1) }
   end
 
   def test_results_are_us_ascii_strings_in_order
@@ -55,6 +55,7 @@ class TestSignMany < Minitest::Test
     ids[190_000] = 1.5
     err = assert_raises(Userhash::EmptyIdentityError) { signer.sign_many(ids) }
     assert_match(/\Aitem 150001: /, err.message)
+    assert_equal 150_001, err.item
     err = assert_raises(Userhash::InvalidInputError) { signer.sign_many([1, 2, Time.now]) }
     assert_match(/\Aitem 2: /, err.message)
     assert_match(/Time/, err.message)

@@ -27,20 +27,14 @@ module Userhash
     end
 
     # Forgets the cached signers (e.g. after rotating a secret).
-    def reset!
-      @mutex.synchronize { @signers.clear }
-    end
+    def reset! = @mutex.synchronize { @signers.clear }
 
-    def inspect
-      "#<Userhash::Registry schemes=#{@signers.keys.inspect}>"
-    end
+    def inspect = "#<Userhash::Registry schemes=#{@signers.keys.inspect}>"
     alias to_s inspect
 
     # The environment variable for a scheme: :ensoras → "USERHASH_ENSORAS_SECRET",
     # "email:trim_lowercase" → "USERHASH_EMAIL_TRIM_LOWERCASE_SECRET".
-    def self.env_var(scheme)
-      "USERHASH_#{scheme.to_s.upcase.gsub(/[^A-Z0-9]+/, "_")}_SECRET"
-    end
+    def self.env_var(scheme) = "USERHASH_#{scheme.to_s.upcase.gsub(/[^A-Z0-9]+/, "_")}_SECRET"
 
     private
 
@@ -55,13 +49,10 @@ module Userhash
     end
 
     def from_credentials(entry, scheme)
-      if entry.is_a?(Hash)
-        secret = entry[:secret] || entry["secret"]
-        previous = entry[:previous] || entry["previous"] || []
-        Signer.new(secret.to_s, scheme, previous: Array(previous).map(&:to_s))
-      else
-        Signer.new(entry.to_s, scheme)
-      end
+      return Signer.new(entry.to_s, scheme) unless entry.is_a?(Hash)
+
+      previous = entry[:previous] || entry["previous"] || []
+      Signer.new((entry[:secret] || entry["secret"]).to_s, scheme, previous: Array(previous).map(&:to_s))
     end
 
     def credentials_entry(scheme)
@@ -71,16 +62,12 @@ module Userhash
       creds[scheme.to_sym] || creds[scheme]
     end
 
-    def env_blank?(var)
-      ENV[var].nil? || ENV[var].empty?
-    end
+    def env_blank?(var) = ENV.fetch(var, "").empty?
   end
 
   class << self
     # The process-wide Registry the view helper uses.
-    def registry
-      @registry ||= Registry.new
-    end
+    def registry = @registry ||= Registry.new
 
     attr_writer :registry
   end
@@ -91,9 +78,7 @@ module Userhash
   #   <%= userhash_embed(:ensoras, { email: current_user.email }, widget: "acme", nonce: true) %>
   module ViewHelpers
     # The widget's identity hash for this preset (64 lowercase hex digits).
-    def userhash_sign(scheme, **input)
-      userhash_signer(scheme).sign(**input)
-    end
+    def userhash_sign(scheme, **input) = userhash_signer(scheme).sign(**input)
 
     # The vendor's embed snippet with the identity signed and every value escaped
     # for where it lands (Signer#embed, docs/embed.md). scheme: a preset
@@ -107,9 +92,8 @@ module Userhash
     # for the "url" form, so ERB escapes it like any URL in an attribute.
     def userhash_embed(scheme, input, **options)
       options = options.transform_keys(&:to_sym)
-      if options[:nonce] == true
-        options[:nonce] = respond_to?(:content_security_policy_nonce) ? content_security_policy_nonce : nil
-      end
+      nonce = (content_security_policy_nonce if respond_to?(:content_security_policy_nonce))
+      options[:nonce] = nonce if options[:nonce] == true
       out = userhash_signer(scheme).embed(input, options)
       return out if options[:form].to_s == "url" || !out.respond_to?(:html_safe)
 
@@ -118,8 +102,6 @@ module Userhash
 
     private
 
-    def userhash_signer(scheme)
-      scheme.is_a?(Signer) ? scheme : Userhash.registry.signer(scheme)
-    end
+    def userhash_signer(scheme) = scheme.is_a?(Signer) ? scheme : Userhash.registry.signer(scheme)
   end
 end
