@@ -12,9 +12,11 @@ RUBY_BUNDLE_ENV := BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_GEMFILE=$(ROOT)/examples
 ensure-ruby:
 	@$(ROOT)/scripts/ensure-apt.sh $(RUBY_PKGS)
 
-# Builds bindings-ruby/lib/userhash/userhash.so (quiet unless it fails).
+# Builds bindings-ruby/lib/userhash/userhash.so (quiet unless it fails), with
+# the core's test-only preset (the suite signs with it; see extconf.rb).
+RUBY_TEST_FEATURES := userhash/probe-preset
 ruby-ext: ensure-ruby
-	@cd $(RUBY_DIR) && out=$$(rake compile 2>&1) || { echo "$$out"; exit 1; }
+	@cd $(RUBY_DIR) && out=$$(USERHASH_CARGO_FEATURES=$(RUBY_TEST_FEATURES) rake compile 2>&1) || { echo "$$out"; exit 1; }
 
 test-ruby: test-ruby-unit test-ruby-gem test-ruby-rails
 

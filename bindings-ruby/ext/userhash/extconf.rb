@@ -14,7 +14,8 @@
 #   vendor/crates and never needs the network.
 #
 # Environment: CARGO (cargo binary), CARGO_TARGET_DIR (shared build dir),
-# USERHASH_CARGO_PROFILE (default "release").
+# USERHASH_CARGO_PROFILE (default "release"), USERHASH_CARGO_FEATURES (cargo
+# --features, e.g. "userhash/probe-preset" for the test build: mk/ruby.mk).
 require "rbconfig"
 require "shellwords"
 
@@ -23,6 +24,7 @@ workspace = File.expand_path("../../..", here)
 vendored_core = File.join(here, "vendor", "userhash-core", "Cargo.toml")
 profile = ENV.fetch("USERHASH_CARGO_PROFILE", "release")
 cargo = ENV.fetch("CARGO", "cargo")
+features = ENV.fetch("USERHASH_CARGO_FEATURES", "").then { |f| f.empty? ? [] : ["--features", f] }
 dlext = RbConfig::CONFIG["DLEXT"]
 soext = RbConfig::CONFIG["SOEXT"] || (RUBY_PLATFORM.include?("darwin") ? "dylib" : "so")
 lib_prefix = RUBY_PLATFORM.match?(/mswin|mingw/) ? "" : "lib"
@@ -30,7 +32,7 @@ lib_prefix = RUBY_PLATFORM.match?(/mswin|mingw/) ? "" : "lib"
 if File.exist?(vendored_core)
   target_dir = ENV["CARGO_TARGET_DIR"] || File.join(here, "target")
   build_args = ["build", "--profile", profile, "--locked", "--manifest-path", File.join(here, "Cargo.toml"),
-                "--target-dir", target_dir]
+                "--target-dir", target_dir, *features]
   build = "#{Shellwords.join([cargo, *build_args, "--offline"])} || " \
           "{ echo 'userhash: offline cargo build failed; retrying online' >&2; #{Shellwords.join([cargo, *build_args])}; }"
   # Drop the (large) private target dir once the extension is installed.
@@ -38,7 +40,7 @@ if File.exist?(vendored_core)
 elsif File.exist?(File.join(workspace, "core", "Cargo.toml")) && File.exist?(File.join(workspace, "Cargo.toml"))
   target_dir = ENV["CARGO_TARGET_DIR"] || File.join(workspace, "target")
   build = Shellwords.join([cargo, "build", "--profile", profile, "-p", "userhash-ruby",
-                           "--manifest-path", File.join(workspace, "Cargo.toml"), "--target-dir", target_dir])
+                           "--manifest-path", File.join(workspace, "Cargo.toml"), "--target-dir", target_dir, *features])
   cleanup = ""
 else
   abort "userhash: the Rust core is missing (no vendor/userhash-core). " \
