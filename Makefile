@@ -38,11 +38,13 @@ test-rust: ensure
 
 # The oracle (the vendors' own Node snippets) regenerates the vectors; any diff fails.
 # The native-value table's outcomes come from the same snippets (tests/native-values).
+# Token vectors come from Node's jsonwebtoken (tests/oracle/tokens).
 test-vectors:
 	node tests/oracle/generate.js
 	node tests/native-values/generate.js
-	git diff --exit-code -- tests/vectors tests/native-values
-	@test -z "$$(git status --porcelain -- tests/vectors tests/native-values)" || { echo "untracked vector files"; git status --porcelain -- tests/vectors tests/native-values; exit 1; }
+	cd tests/oracle/tokens && npm ci --silent --no-audit --no-fund && node generate.js
+	git diff --exit-code -- tests/vectors tests/native-values tests/tokens
+	@test -z "$$(git status --porcelain -- tests/vectors tests/native-values tests/tokens)" || { echo "untracked vector files"; git status --porcelain -- tests/vectors tests/native-values tests/tokens; exit 1; }
 
 test: lint test-rust test-vectors $(TEST_TARGETS)
 	$(MAKE) --no-print-directory conformance

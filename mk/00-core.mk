@@ -22,6 +22,13 @@ demo-cli: cli
 	 printf '%-12s %s\n' fluentbot "$$($(USERHASH_CLI) sign --preset fluentbot --visitor-json '{"name":"Alice","email":"Alice@Example.COM","data":{"plan":"pro"}}')"
 
 CONFORMANCE_TARGETS += conformance-cli
+
+# The token vectors (tests/tokens/vectors.json, made by jsonwebtoken) through the core.
+.PHONY: test-tokens-cli
+test-tokens-cli: cli
+	@out=$$($(USERHASH_CLI) check-vectors $(ROOT)/tests/tokens/vectors.json) && rc=0 || rc=$$?; \
+	 echo "$$out" | grep -v 'passed, .* failed$$' || true; echo "cli tokens: $$(echo "$$out" | tail -n 1)"; exit $$rc
+TEST_TARGETS += test-tokens-cli
 DEMO_TARGETS += demo-cli
 
 .PHONY: bench-core bench-core-smoke

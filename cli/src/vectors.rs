@@ -29,14 +29,14 @@ pub fn check_files(files: &[PathBuf]) -> (usize, usize) {
     (passed, failed)
 }
 
+/// The vectors of a file: hash vectors under `vectors`, token vectors under
+/// `tokens` (tests/tokens/vectors.json).
 fn load(file: &Path) -> Result<Vec<Value<'static>>, String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    match get(
-        &parse_document(&text).map_err(|e| e.to_string())?,
-        "vectors",
-    ) {
-        Some(Value::Array(vectors)) => Ok(vectors.clone()),
-        _ => Err("no \"vectors\" array".to_owned()),
+    let doc = parse_document(&text).map_err(|e| e.to_string())?;
+    match (get(&doc, "vectors"), get(&doc, "tokens")) {
+        (Some(Value::Array(vectors)), _) | (_, Some(Value::Array(vectors))) => Ok(vectors.clone()),
+        _ => Err("no \"vectors\" or \"tokens\" array".to_owned()),
     }
 }
 
@@ -75,7 +75,23 @@ pub fn sign(
     secret: &str,
     input: &Value<'static>,
 ) -> userhash::Result<(String, String, bool, bool)> {
-    let signer = Signer::new(secret.as_bytes(), preset)?;
+    sign_with_options(preset, secret, &Value::Null, input)
+}
+
+/// [`sign`] with the vector's `signer_options` (`null` when it has none), passed
+/// to [`Signer::with_options`] unchanged, as a binding passes its options.
+pub fn sign_with_options(
+    preset: &str,
+    secret: &str,
+    options: &Value<'static>,
+    input: &Value<'static>,
+) -> userhash::Result<(String, String, bool, bool)> {
+    let signer = Signer::with_options(
+        secret.as_bytes(),
+        preset,
+        std::iter::empty::<&[u8]>(),
+        options,
+    )?;
     let Value::Object(entries) = input else {
         return Err(userhash::Error::new(
             userhash::ErrorCode::InvalidInput,
@@ -98,12 +114,102 @@ pub fn sign(
     Ok((canonical, hash, verified, verified_flipped))
 }
 
+/// JSON text with object keys sorted, for comparing claims whatever their order.
+fn sorted_json(v: &Value<'_>) -> String {
+    match v {
+        Value::Object(entries) => {
+            let mut parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}:{}",
+                        userhash::json::stringify(&Value::str(k)).unwrap_or_default(),
+                        sorted_json(v)
+                    )
+                })
+                .collect();
+            parts.sort();
+            format!("{{{}}}", parts.join(","))
+        }
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(sorted_json).collect::<Vec<_>>().join(",")
+        ),
+        other => userhash::json::stringify(other).unwrap_or_default(),
+    }
+}
+
+/// One token vector: the token made byte for byte and verified back to its
+/// claims, a refused input, or a foreign token accepted or refused.
+fn check_token(v: &Value<'static>) -> Result<(), String> {
+    let preset = field(v, "preset").ok_or("no preset")?;
+    let secret = field(v, "secret").ok_or("no secret")?;
+    let signer = Signer::new(secret.as_bytes(), preset).map_err(|e| e.to_string())?;
+    let none = Value::Null;
+    let result = match field(v, "verify") {
+        Some(token) => signer
+            .verify_token(token, get(v, "verify_options").unwrap_or(&none))
+            .map(|c| (token.to_owned(), c)),
+        None => {
+            let options = get(v, "options").unwrap_or(&none);
+            let Some(Value::Object(fields)) = get(v, "input") else {
+                return Err("no input".into());
+            };
+            let mut input = Input::new();
+            let made = fields
+                .iter()
+                .try_for_each(|(k, val)| input.set(k, val.reborrow()))
+                .and_then(|()| signer.token(&input, options));
+            made.and_then(|token| {
+                let at = Value::Object(vec![(
+                    "now".into(),
+                    get(options, "now").cloned().unwrap_or(Value::Null),
+                )]);
+                let claims = signer.verify_token(&token, &at)?;
+                Ok((token, claims))
+            })
+        }
+    };
+    match (field(v, "error"), result) {
+        (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
+        (Some(code), Err(e)) => Err(format!("expected error {code}, got {}: {e}", e.code())),
+        (Some(code), Ok((t, _))) => Err(format!("expected error {code}, got token {t}")),
+        (None, Err(e)) => Err(format!("unexpected error {}: {e}", e.code())),
+        (None, Ok((token, claims))) => {
+            if let Some(want) = field(v, "token") {
+                if want != token {
+                    return Err(format!("token: expected {want}, got {token}"));
+                }
+            }
+            let want = get(v, "claims").ok_or("no claims")?;
+            if sorted_json(want) != sorted_json(&claims) {
+                return Err(format!(
+                    "claims: expected {}, got {}",
+                    sorted_json(want),
+                    sorted_json(&claims)
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
 /// One vector: canonical, hash, verify (and a one-bit-off hash), or the error code.
 fn check(v: &Value<'static>) -> Result<(), String> {
+    if get(v, "token").is_some()
+        || get(v, "verify").is_some()
+        || get(v, "options").is_some() && get(v, "canonical").is_none()
+    {
+        return check_token(v);
+    }
     let preset = field(v, "preset").ok_or("no preset")?;
     let secret = field(v, "secret").ok_or("no secret")?;
     let input = get(v, "input").ok_or("no input")?;
-    match (field(v, "error"), sign(preset, secret, input)) {
+    let options = get(v, "signer_options").unwrap_or(&Value::Null);
+    match (
+        field(v, "error"),
+        sign_with_options(preset, secret, options, input),
+    ) {
         (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
         (Some(code), Err(e)) => Err(format!("expected error {code}, got {}: {e}", e.code())),
         (Some(code), Ok((c, ..))) => Err(format!("expected error {code}, got canonical {c:?}")),

@@ -570,6 +570,7 @@ impl Signer {
             }
             _ => (0..=self.previous_count()).collect(),
         };
+        let body = decode(payload, "payload")?;
         let mac = decode(signature, "signature")?;
         let signing_input = &token[..header.len() + 1 + payload.len()];
         let mut matched = subtle::Choice::from(0);
@@ -585,7 +586,7 @@ impl Signer {
                 "the signature does not match the secret(s)",
             ));
         }
-        let claims = json(decode(payload, "payload")?, "payload")?;
+        let claims = json(body, "payload")?;
         let now = now_or(now);
         let seconds = |name: &str| -> Result<Option<i128>> {
             match get(&claims, name) {
