@@ -84,18 +84,53 @@ const fluentbotMessage = (visitor) => JSON.stringify({
   data: visitor.data ?? null,
 });
 
+// The real vendors (issue 14): Intercom, Chatwoot, Crisp, Front, Help Scout, tawk.to,
+// Pylon, Plain, Canny, Userflow, Featurebase. Their snippets live in ONE place,
+// vendors/snippets.js: one function per vendor, marked VERBATIM (the vendor's own Node
+// snippet) or RENDERING (a faithful Node version of the PHP or prose it publishes),
+// with the source read for each in its SOURCE map (and in full in vendors/SOURCES.md):
+//   intercom     VERBATIM Node (identity-verification-code-samples) + intercom-rails user_hash rule
+//   chatwoot     VERBATIM Node (docs identity-validation) + server valid_hmac?
+//   crisp        RENDERING of Crisp's own PHP (crisp-plugin-wordpress)
+//   front        VERBATIM Node (dev.frontapp.com identify-users)
+//   helpscout    VERBATIM Node (developer.helpscout.com beacon-2 secure-mode)
+//   tawkto       RENDERING of tawk.to's own PHP (tawk-wordpress get_visitor_hash)
+//   pylon        VERBATIM Node (docs.usepylon.com identity-verification; secret hex-decoded)
+//   plain        VERBATIM Node (plain.com docs chat authentication)
+//   canny        VERBATIM Node (developers.canny.io install/security)
+//   userflow     RENDERING of prose (userflow.com identity-verification; hex output ASSUMED)
+//   featurebase  VERBATIM Node (help.featurebase.app set-up-identity-verification) + its precedence
+// KEY_ENCODING there says how each vendor's snippet turns its secret into key bytes
+// (pylon: hex), and MESSAGE what each signs (the vectors' `canonical`).
+// The path climbs out and back into oracle/ on purpose: tests/differential/lib.js
+// evaluates sections 1 and 2 with its own `require` (from tests/differential/), and
+// '../oracle/vendors/snippets.js' names the same file from both directories.
+const VENDORS = require('../oracle/vendors/snippets.js');
+
 // Plain HMAC over a canonical string; used only to cross-check that the *Message
 // functions above are exactly what the snippets sign.
 function hmacHex(secret, message) {
   return crypto.createHmac('sha256', Buffer.from(secret, 'utf8'))
     .update(Buffer.from(message, 'utf8')).digest('hex');
 }
+// The same over key bytes (a secret decoded by its secret_encoding).
+function hmacHexKey(key, message) {
+  return crypto.createHmac('sha256', key).update(Buffer.from(message, 'utf8')).digest('hex');
+}
 
 // ---------------------------------------------------------------------------
 // 2. userhash's policy on top of the snippets (DESIGN §2, §3).
 // ---------------------------------------------------------------------------
 
-const PRESETS = ['layerup', 'inviaro', 'ensoras', 'supportwire', 'fluentbot'];
+const SEED_PRESETS = ['layerup', 'inviaro', 'ensoras', 'supportwire', 'fluentbot'];
+// The real vendors' presets, grouped by the building block they share: the id when
+// given (not null) else the email (Intercom's `user_id || email`, Featurebase's
+// "userId if sent"); the id alone; the email alone. None trims or lowercases.
+const ID_OR_EMAIL_PRESETS = ['intercom', 'featurebase'];
+const ID_PRESETS = ['chatwoot', 'canny', 'userflow'];
+const EMAIL_PRESETS = ['crisp', 'front', 'helpscout', 'tawkto', 'pylon', 'plain'];
+const VENDOR_PRESETS = [...ID_OR_EMAIL_PRESETS, ...ID_PRESETS, ...EMAIL_PRESETS];
+const PRESETS = [...SEED_PRESETS, ...VENDOR_PRESETS];
 const FIELDS = {
   layerup: ['email'],
   inviaro: ['user_id'],
@@ -103,6 +138,66 @@ const FIELDS = {
   supportwire: ['external_id', 'email'],
   fluentbot: ['visitor'],
 };
+for (const p of ID_OR_EMAIL_PRESETS) FIELDS[p] = ['user_id', 'email'];
+for (const p of ID_PRESETS) FIELDS[p] = ['user_id'];
+for (const p of EMAIL_PRESETS) FIELDS[p] = ['email'];
+for (const p of VENDOR_PRESETS) {
+  if (typeof VENDORS[p] !== 'function' || !VENDORS.MESSAGE[p] || !VENDORS.KEY_ENCODING[p] || !VENDORS.SOURCE[p]) {
+    throw new Error(`vendors/snippets.js has no snippet, MESSAGE, KEY_ENCODING or SOURCE for ${p}`);
+  }
+}
+
+// Signer options (the vectors' optional `signer_options` object). The only one is
+// `secret_encoding`: how the secret string becomes key bytes. The default is the
+// vendor's own (KEY_ENCODING: pylon hex, the others raw); null means the default.
+const OPTIONS = ['secret_encoding'];
+const SECRET_ENCODINGS = ['raw', 'hex', 'base64'];
+const defaultEncoding = (preset) => VENDORS.KEY_ENCODING[preset] || 'raw';
+function secretEncoding(preset, options) {
+  if (options === undefined || options === null) return defaultEncoding(preset);
+  if (!isPlainObject(options)) fail('invalid_input');
+  for (const k of Object.keys(options)) if (!OPTIONS.includes(k)) fail('invalid_input');
+  const e = options.secret_encoding;
+  if (e === undefined || e === null) return defaultEncoding(preset);
+  if (typeof e !== 'string' || !SECRET_ENCODINGS.includes(e)) fail('invalid_input'); // exact, lowercase
+  return e;
+}
+// The key bytes, or invalid_secret: never a fallback to the string's UTF-8 bytes.
+// hex: pairs of hex digits, either case, nothing else (no 0x, no spaces, no odd
+// trailing digit). Node's Buffer.from(s, 'hex') (Pylon's snippet) is lenient -- it
+// stops at the first bad pair and drops an odd last digit -- so the snippet only ever
+// sees hex that passed this check.
+// base64: the standard alphabet (+ /), no whitespace, either no padding or exactly the
+// padding an encoder writes, and zero unused bits (the text an encoder would write).
+// Node's Buffer.from(s, 'base64') accepts all of those mistakes and more.
+const HEX_RE = /^(?:[0-9a-fA-F]{2})+$/;
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+function decodeSecret(secret, encoding) {
+  switch (encoding) {
+    case 'raw': return Buffer.from(secret, 'utf8');
+    case 'hex':
+      if (!HEX_RE.test(secret)) fail('invalid_secret');
+      return Buffer.from(secret, 'hex');
+    case 'base64': {
+      if (!BASE64_RE.test(secret)) fail('invalid_secret');
+      const key = Buffer.from(secret, 'base64');
+      if (key.toString('base64').replace(/=+$/, '') !== secret.replace(/=+$/, '')) fail('invalid_secret');
+      return key;
+    }
+    default: throw new Error(`unreachable encoding ${encoding}`);
+  }
+}
+// What a vendor's snippet is handed as its secret: the string itself when the key is
+// that vendor's own encoding of it (the common case), else the key bytes re-expressed
+// in the vendor's encoding (raw: a Buffer, which createHmac takes as is; hex: Pylon's
+// snippet hex-decodes it back to the same bytes).
+function snippetSecret(preset, secret, encoding, key) {
+  const vendor = defaultEncoding(preset);
+  if (encoding === vendor) return secret;
+  if (vendor === 'raw') return key;
+  if (vendor === 'hex') return key.toString('hex');
+  throw new Error(`no way to hand ${preset}'s snippet a ${encoding} key`);
+}
 const MAX_DEPTH = 128; // payload object itself is level 1
 
 class PolicyError extends Error {
@@ -129,11 +224,19 @@ function depth(v) {
 }
 const isEmptyField = (v) => v === undefined || v === null || v === '';
 
-// Returns {canonical, hash} or {error}. `input` is JSON.parse of the input's file text.
-function expected(preset, secret, input) {
+// Returns {canonical, hash} or {error}. `input` is JSON.parse of the input's file text;
+// `options`, the vector's `signer_options` (undefined when it has none).
+// Order: empty_secret, unknown_preset, a bad option (invalid_input), invalid_secret
+// (all refused when the signer is built), then the input's invalid_input, too_deep
+// and empty_identity.
+function expected(preset, secret, input, options) {
   try {
     if (secret === '') fail('empty_secret');
     if (!PRESETS.includes(preset)) fail('unknown_preset');
+    const encoding = secretEncoding(preset, options);
+    const key = decodeSecret(secret, encoding);
+    // What the vendor's snippet is given as its secret (the string itself, for raw).
+    const snippetKey = snippetSecret(preset, secret, encoding, key);
     if (!isPlainObject(input)) fail('invalid_input');
     for (const k of Object.keys(input)) if (!FIELDS[preset].includes(k)) fail('invalid_input');
 
@@ -144,7 +247,7 @@ function expected(preset, secret, input) {
         const userEmail = emailText(input.email);
         canonical = layerupMessage(userEmail);
         if (canonical === '') fail('empty_identity');
-        hash = layerupSnippet(userEmail, secret);
+        hash = layerupSnippet(userEmail, snippetKey);
         break;
       }
       case 'inviaro': {
@@ -152,7 +255,7 @@ function expected(preset, secret, input) {
         const userId = idText(input.user_id);
         canonical = inviaroMessage(userId);
         try {
-          hash = inviaroUserHash(userId, secret);
+          hash = inviaroUserHash(userId, snippetKey);
         } catch (e) {
           if (canonical !== '') throw new Error(`inviaro snippet threw on ${JSON.stringify(userId)}`);
           fail('empty_identity');
@@ -165,7 +268,7 @@ function expected(preset, secret, input) {
         const email = emailText(input.email);
         canonical = ensorasMessage(email);
         if (canonical === '') fail('empty_identity');
-        hash = ensorasSnippet(email, secret);
+        hash = ensorasSnippet(email, snippetKey);
         break;
       }
       case 'supportwire': {
@@ -181,7 +284,7 @@ function expected(preset, secret, input) {
         }
         canonical = supportwireMessage(identity);
         if (canonical === '') fail('empty_identity');
-        hash = widgetSignature(identity, secret);
+        hash = widgetSignature(identity, snippetKey);
         break;
       }
       case 'fluentbot': {
@@ -194,13 +297,57 @@ function expected(preset, secret, input) {
         const payloadDepth = depth({ name: visitor.name, email: visitor.email, data: visitor.data ?? null });
         if (payloadDepth > MAX_DEPTH) fail('too_deep');
         canonical = fluentbotMessage(visitor);
-        hash = signVisitor(visitor, secret);
+        hash = signVisitor(visitor, snippetKey);
+        break;
+      }
+      // The real vendors: the snippet from vendors/snippets.js, its MESSAGE as canonical.
+      case 'intercom':
+      case 'featurebase': {
+        // The id when present and not null (an integer as its decimal text), else the
+        // email. An empty id is still the id: no fallback to the email, empty_identity.
+        // With an id the email is not signed, but a non-null, non-string one is refused.
+        const userId = has(input, 'user_id') ? input.user_id : undefined;
+        const email = has(input, 'email') ? input.email : undefined;
+        if (userId !== undefined && userId !== null) {
+          if (email !== undefined && email !== null) emailText(email);
+          idText(userId);
+        } else {
+          if (email === undefined) fail('invalid_input');
+          emailText(email);
+        }
+        canonical = VENDORS.MESSAGE[preset](userId, email);
+        if (canonical === '') fail('empty_identity');
+        hash = VENDORS[preset](userId, email, snippetKey);
+        break;
+      }
+      case 'chatwoot':
+      case 'canny':
+      case 'userflow': {
+        if (!has(input, 'user_id')) fail('invalid_input');
+        idText(input.user_id);
+        canonical = VENDORS.MESSAGE[preset](input.user_id);
+        if (canonical === '') fail('empty_identity');
+        hash = VENDORS[preset](input.user_id, snippetKey);
+        break;
+      }
+      case 'crisp':
+      case 'front':
+      case 'helpscout':
+      case 'tawkto':
+      case 'pylon':
+      case 'plain': {
+        if (!has(input, 'email')) fail('invalid_input');
+        const email = emailText(input.email);
+        canonical = VENDORS.MESSAGE[preset](email);
+        if (canonical === '') fail('empty_identity');
+        hash = VENDORS[preset](email, snippetKey);
         break;
       }
       default:
         throw new Error('unreachable');
     }
-    if (hash !== hmacHex(secret, canonical)) throw new Error(`${preset}: snippet and canonical disagree`);
+    if (hash !== hmacHexKey(key, canonical)) throw new Error(`${preset}: snippet and canonical disagree`);
+    if (encoding === 'raw' && hash !== hmacHex(secret, canonical)) throw new Error(`${preset}: raw key is not the UTF-8 secret`);
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error('bad hash');
     return { canonical, hash };
   } catch (e) {
@@ -320,7 +467,9 @@ const hex4 = (cp) => cp.toString(16).padStart(4, '0');
 const vectors = [];
 const ids = new Set();
 // `want`: the error code this vector is meant to produce (undefined: a hash).
-function v(id, preset, secret, input, want) {
+// `extra.options`: the vector's `signer_options` (an O([...]) object); `extra.file`:
+// the file it goes to (default: errors.json for a refusal, else the preset's file).
+function v(id, preset, secret, input, want, extra = {}) {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new Error(`id not kebab-case: ${id}`);
   if (ids.has(id)) throw new Error(`duplicate id ${id}`);
   if (!(input instanceof Obj)) throw new Error(`${id}: input must be O([...])`);
@@ -331,8 +480,9 @@ function v(id, preset, secret, input, want) {
       throw new Error(`${id}: integral ${k} written as ${val.text}`);
     }
   }
+  if (extra.options !== undefined && !(extra.options instanceof Obj)) throw new Error(`${id}: signer_options must be O([...])`);
   ids.add(id);
-  vectors.push({ id, preset, secret, input, want });
+  vectors.push({ id, preset, secret, input, want, options: extra.options, file: extra.file });
 }
 
 const S = 's3cr3t';
@@ -624,7 +774,7 @@ for (const [name, sec] of SECRETS) F(name, O([...ALICE, ['data', O([['plan', 'pr
 // ---- errors (all go to errors.json) ----
 const E = (code, id, preset, secret, input) => v(id, preset, secret, input, code);
 // empty_secret is checked first.
-for (const p of PRESETS) {
+for (const p of SEED_PRESETS) {
   const input = { layerup: O([['email', 'a@x.com']]), inviaro: O([['user_id', 'u1']]),
     ensoras: O([['email', 'a@x.com']]), supportwire: O([['email', 'a@x.com']]),
     fluentbot: O([['visitor', O([['email', 'a@x.com']])]]) }[p];
@@ -643,7 +793,7 @@ for (const [name, p] of [
 E('unknown_preset', 'unknown-preset-before-invalid-input', 'nosuchvendor', S, O([['visitor', 42]]));
 
 // invalid_input: missing required field / field the preset does not take.
-for (const p of PRESETS) E('invalid_input', `${p}-no-fields`, p, S, O([]));
+for (const p of SEED_PRESETS) E('invalid_input', `${p}-no-fields`, p, S, O([]));
 E('invalid_input', 'layerup-user-id-given', 'layerup', S, O([['user_id', 'u1']]));
 E('invalid_input', 'layerup-extra-external-id', 'layerup', S, O([['email', 'a@x.com'], ['external_id', 'u1']]));
 E('invalid_input', 'ensoras-user-id-given', 'ensoras', S, O([['user_id', 'u1']]));
@@ -706,26 +856,364 @@ D('depth-129-email-too-deep', O([['name', 'Alice'], ['email', nest(128, 'object'
 D('depth-400-data-too-deep', O([...ALICE, ['data', nest(399, 'mixed', 0)]]));
 
 // ---------------------------------------------------------------------------
+// 5b. The real vendors' vectors (issue 14), one file per preset. Each file holds all of
+//     its preset's vectors, hashes and refusals alike, so `make conformance
+//     VECTORS=tests/vectors/pylon.json` covers every rule of that preset; the seed
+//     files and errors.json are unchanged. Snippets: vendors/snippets.js.
+// ---------------------------------------------------------------------------
+
+// Pylon's secrets are hex text; this one stands for the 32-byte secret Pylon generates.
+const PYLON_S = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+const secretFor = (p) => (defaultEncoding(p) === 'hex' ? PYLON_S : S);
+// X(preset, id, input, {secret, want, options}): a vector in preset's own file.
+function X(p, id, input, { secret = secretFor(p), want, options } = {}) {
+  v(`${p}-${id}`, p, secret, input, want, { file: p, options });
+}
+const XE = (code, p, id, input, opts = {}) => X(p, id, input, { ...opts, want: code });
+const OPT = (encoding) => O([['secret_encoding', encoding]]);
+
+// `n` pseudo-random bytes (fixed seed).
+function bytes(seed, n) {
+  const rnd = prng(seed);
+  return Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
+}
+
+// Raw secrets: the seed list plus a 63-byte one (just under the HMAC block), a secret
+// with a trailing newline (kept: a secret is never trimmed, although tawk.to's plugin
+// trims the key it stores), and secrets that look like hex or base64 but are used raw
+// because the preset's key encoding is raw.
+const RAW_SECRETS = [
+  ...SECRETS,
+  ['secret-63-bytes', 'K'.repeat(63)],
+  ['secret-trailing-newline-kept', 'Kx9-secret\n'],
+  ['secret-looks-like-hex-used-raw', 'deadbeef'],
+  ['secret-looks-like-base64-used-raw', 'c2VjcmV0'],
+];
+// Hex secrets (Pylon): decoded lengths 1, 63, 64, 65 and 200 bytes, both cases.
+const HEX_SECRETS = [
+  ['secret-hex-1-byte', 'ab'],
+  ['secret-hex-1-byte-upper', 'AB'],
+  ['secret-hex-one-nul-byte', '00'],
+  ['secret-hex-32-bytes-upper', PYLON_S.toUpperCase()],
+  ['secret-hex-32-bytes-mixed-case', PYLON_S.replace(/[a-f]/g, (c, i) => (i % 3 ? c : c.toUpperCase()))],
+  ['secret-hex-63-bytes', bytes(63, 63).toString('hex')],
+  ['secret-hex-64-bytes', bytes(64, 64).toString('hex')],
+  ['secret-hex-64-bytes-upper', bytes(64, 64).toString('hex').toUpperCase()],
+  ['secret-hex-65-bytes', bytes(65, 65).toString('hex')],
+  ['secret-hex-200-bytes', bytes(200, 200).toString('hex')],
+  ['secret-hex-all-ff', 'ff'.repeat(32)],
+  ['secret-hex-digits-only', '0123456789'.repeat(4)],
+];
+// Not hex: each is invalid_secret (Node's Buffer.from(s, 'hex') would silently
+// truncate most of them to a shorter, or EMPTY, key).
+const BAD_HEX = [
+  ['odd-one-digit', 'a'],
+  ['odd-three-digits', 'abc'],
+  ['odd-63-digits', PYLON_S.slice(0, 63)],
+  ['odd-65-digits', PYLON_S + 'a'],
+  ['non-hex-pair', 'zz'],
+  ['non-hex-after-valid', PYLON_S + 'zz'],
+  ['non-hex-first', 'zz' + PYLON_S],
+  ['g-digit', '0g'],
+  ['docs-placeholder', 'GENERATED_IDENTITY_SECRET'],
+  ['0x-prefix', '0x' + PYLON_S],
+  ['spaces-between-bytes', 'de ad be ef'],
+  ['leading-space', ' ' + PYLON_S.slice(1)],
+  ['trailing-newline', PYLON_S + '\n'],
+  ['trailing-space-odd', PYLON_S + ' '],
+  ['colons', 'de:ad:be:ef'],
+  ['base64-text', 'c2VjcmV0'],
+  ['fullwidth-digits', '\uff10\uff11\uff12\uff13'],
+  ['non-ascii-two-bytes', '\u00e9\u00e9'],
+  ['nul-pair', '\u0000\u0000'],
+];
+// Base64 secrets (option secret_encoding: "base64").
+const B64 = (buf) => buf.toString('base64');
+const B64_SECRETS = [
+  ['base64-of-secret', 'c2VjcmV0'], // "secret": the same hash as the raw secret "secret"
+  ['base64-1-byte-padded', 'QQ=='],
+  ['base64-1-byte-unpadded', 'QQ'],
+  ['base64-2-bytes-padded', 'QUI='],
+  ['base64-2-bytes-unpadded', 'QUI'],
+  ['base64-plus-slash', '+/+/'],
+  ['base64-32-bytes', B64(bytes(32, 32))],
+  ['base64-64-bytes', B64(bytes(6464, 64))],
+  ['base64-65-bytes-unpadded', B64(bytes(65, 65)).replace(/=+$/, '')],
+  ['base64-200-bytes', B64(bytes(200, 200))],
+];
+// Not base64: each is invalid_secret. (Padding that is neither absent nor complete,
+// e.g. "QQ=", is left out: see tests/oracle/README.md.)
+const BAD_B64 = [
+  ['one-char', 'Q'],
+  ['five-chars', 'QUJDR'],
+  ['unused-bits-set', 'QR'],
+  ['unused-bits-set-3', 'QUJ'],
+  ['url-safe-alphabet', 'ab-_'],
+  ['space-inside', 'QUJD RA=='],
+  ['trailing-newline', 'QUJDRA==\n'],
+  ['only-padding', '===='],
+  ['padding-in-the-middle', 'QQ==QQ=='],
+  ['too-much-padding', 'QQ==='],
+  ['star', 'QUJD*A=='],
+  ['hex-text', 'zz'],
+];
+
+const TAKES_EMAIL = (p) => FIELDS[p].includes('email');
+const TAKES_ID = (p) => FIELDS[p].includes('user_id');
+// A valid input for each preset (for secret, option and order vectors).
+const okInput = (p) => (TAKES_ID(p) ? O([['user_id', 'usr_42']]) : O([['email', 'alice@example.com']]));
+
+const ID_STRINGS = [
+  ['string-id', 'usr_42'],
+  ['numeric-string', '42'],
+  ['string-zero', '0'],
+  ['string-leading-zeros', '007'],
+  ['string-decimal-text', '1.0'],
+  ['string-spaces-kept', ' 42 '],
+  ['mixed-case-kept', 'USR_Mixed'],
+  ['uuid-upper-kept', '3F2504E0-4F89-11D3-9A0C-0305E82C3301'],
+  ['whitespace-only-kept', ' '],
+  ['newline-kept', 'usr_42\n'],
+  ['key-emoji', '🔑'],
+  ['non-ascii', 'Zoë-李-Ελένη'],
+  ['nfd-kept', 'Rene\u0301e'],
+  ['looks-like-an-email', 'Alice@Example.COM'],
+  ['long-100kb', LONG],
+];
+const ID_INTS = [
+  ['int-zero', 0],
+  ['int-one', 1],
+  ['int-42', 42],
+  ['int-negative', -42],
+  ['int-max-safe', 9007199254740991],
+  ['int-min-safe', -9007199254740991],
+  ['int-2-pow-32', 4294967296],
+];
+const EMAIL_EXTRA = [
+  ['leading-trailing-space-kept', ' alice@example.com\t'],
+  ['nbsp-bom-kept', '\u00a0alice@example.com\ufeff'],
+  ['whitespace-only-kept', ' '],
+  ['trailing-newline-kept', 'alice@example.com\n'],
+  ['display-name-form-kept', 'Alice <alice@example.com>'],
+  ['long-100kb', LONG],
+];
+// Spellings that are not the preset's name (names are exact and case-sensitive).
+const NOT_NAMES = {
+  intercom: [['capitalized', 'Intercom'], ['upper-case', 'INTERCOM'], ['trailing-space', 'intercom ']],
+  featurebase: [['capitalized', 'Featurebase'], ['underscored', 'feature_base']],
+  chatwoot: [['capitalized', 'Chatwoot'], ['underscored', 'chat_woot']],
+  canny: [['capitalized', 'Canny']],
+  userflow: [['capitalized', 'Userflow'], ['underscored', 'user_flow']],
+  crisp: [['capitalized', 'Crisp']],
+  front: [['capitalized', 'Front'], ['underscored', 'front_chat']],
+  helpscout: [['camel-case', 'HelpScout'], ['underscored', 'help_scout'], ['hyphenated', 'help-scout']],
+  tawkto: [['dotted', 'tawk.to'], ['underscored', 'tawk_to'], ['capitalized', 'Tawkto']],
+  pylon: [['capitalized', 'Pylon'], ['leading-space', ' pylon']],
+  plain: [['capitalized', 'Plain']],
+};
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'blank';
+
+const BAD_ID_VALUES = [['null', null], ...BAD_IDS];
+
+for (const p of VENDOR_PRESETS) {
+  // ---- what is signed, exactly as given ----
+  if (TAKES_EMAIL(p)) {
+    const emailOnly = (s) => O([['email', s]]);
+    const pre = TAKES_ID(p) ? 'email-only-' : '';
+    for (const [name, s] of CASES) X(p, `${pre}${name}`, emailOnly(s));
+    for (const cp of [...TRIM_CHARS, ...NOT_TRIMMED]) {
+      const c = String.fromCodePoint(cp);
+      X(p, `${pre}kept-u${hex4(cp)}`, emailOnly(`${c}Alice@Example.COM${c}`));
+    }
+    for (const [name, s] of EMAIL_EXTRA) X(p, `${pre}${name}`, emailOnly(s));
+  }
+  if (TAKES_ID(p)) {
+    const pre = TAKES_EMAIL(p) ? 'id-only-' : '';
+    for (const [name, s] of [...ID_STRINGS, ...ID_INTS]) X(p, `${pre}${name}`, O([['user_id', s]]));
+    for (const cp of [...TRIM_CHARS, ...NOT_TRIMMED]) {
+      const c = String.fromCodePoint(cp);
+      X(p, `${pre}kept-u${hex4(cp)}`, O([['user_id', `${c}USR_42${c}`]]));
+    }
+    if (!TAKES_EMAIL(p)) for (const [name, s] of CASES) X(p, `case-${name}`, O([['user_id', s]]));
+  }
+
+  // ---- the id wins over the email (intercom, featurebase) ----
+  if (TAKES_ID(p) && TAKES_EMAIL(p)) {
+    const M = 'alice@example.com';
+    X(p, 'id-wins-over-email', O([['user_id', 'usr_42'], ['email', M]]));
+    X(p, 'id-wins-email-first', O([['email', M], ['user_id', 'usr_42']]));
+    X(p, 'id-wins-int', O([['user_id', 5678], ['email', M]]));
+    X(p, 'id-wins-int-zero', O([['user_id', 0], ['email', M]])); // JS `user_id || email` gets this wrong
+    X(p, 'id-wins-string-zero', O([['user_id', '0'], ['email', M]]));
+    X(p, 'id-wins-int-negative', O([['email', M], ['user_id', -7]]));
+    X(p, 'id-wins-int-max-safe', O([['user_id', 9007199254740991], ['email', M]]));
+    X(p, 'id-wins-whitespace-only', O([['user_id', ' '], ['email', M]]));
+    X(p, 'id-wins-spaces-kept', O([['user_id', ' Usr_42 '], ['email', ' Alice@Example.COM ']]));
+    X(p, 'id-wins-same-as-email', O([['user_id', M], ['email', M]]));
+    X(p, 'id-wins-email-null-ignored', O([['user_id', 'usr_42'], ['email', null]]));
+    X(p, 'id-wins-email-null-first', O([['email', null], ['user_id', 42]]));
+    X(p, 'id-null-uses-email', O([['user_id', null], ['email', 'Alice@Example.COM']]));
+    X(p, 'id-null-uses-email-email-first', O([['email', ' Alice@Example.COM '], ['user_id', null]]));
+    X(p, 'id-null-uses-email-long-100kb', O([['user_id', null], ['email', LONG]]));
+    X(p, 'id-wins-long-100kb', O([['user_id', LONG], ['email', M]]));
+    X(p, 'id-wins-non-ascii', O([['user_id', 'İD-Σ-😀'], ['email', M]]));
+  }
+
+  // ---- secrets ----
+  if (defaultEncoding(p) === 'hex') {
+    for (const [name, sec] of HEX_SECRETS) X(p, name, okInput(p), { secret: sec });
+  } else {
+    for (const [name, sec] of RAW_SECRETS) X(p, name, okInput(p), { secret: sec });
+  }
+
+  // ---- refusals ----
+  XE('empty_secret', p, 'empty-secret', okInput(p), { secret: '' });
+  XE('empty_secret', p, 'empty-secret-before-invalid-input', O([['visitor', 42]]), { secret: '' });
+  XE('empty_secret', p, 'empty-secret-before-empty-identity',
+    TAKES_ID(p) ? O([['user_id', '']]) : O([['email', '']]), { secret: '' });
+  for (const [label, name] of NOT_NAMES[p]) {
+    v(`${p}-unknown-preset-${label}`, name, secretFor(p), okInput(p), 'unknown_preset', { file: p });
+  }
+  XE('invalid_input', p, 'no-fields', O([]));
+  for (const f of ['external_id', 'visitor', ...(TAKES_ID(p) ? [] : ['user_id']), ...(TAKES_EMAIL(p) ? [] : ['email'])]) {
+    const val = f === 'visitor' ? O([['email', 'alice@example.com']]) : 'usr_42';
+    XE('invalid_input', p, `${slug(f)}-given`, O([[f, val]]));
+    const base = okInput(p).pairs;
+    XE('invalid_input', p, `extra-${slug(f)}`, O([...base, [f, val]]));
+  }
+  XE('invalid_input', p, 'extra-field-before-empty-identity',
+    O([[TAKES_ID(p) ? 'user_id' : 'email', ''], ['external_id', 'usr_42']]));
+  if (TAKES_EMAIL(p) && !TAKES_ID(p)) {
+    for (const [name, bad] of BAD_EMAILS) XE('invalid_input', p, `email-${name}`, O([['email', bad]]));
+    XE('empty_identity', p, 'empty-email', O([['email', '']]));
+  }
+  if (TAKES_ID(p) && !TAKES_EMAIL(p)) {
+    for (const [name, bad] of BAD_ID_VALUES) XE('invalid_input', p, `user-id-${name}`, O([['user_id', bad]]));
+    XE('empty_identity', p, 'empty-id', O([['user_id', '']]));
+  }
+  if (TAKES_ID(p) && TAKES_EMAIL(p)) {
+    XE('invalid_input', p, 'id-null-no-email', O([['user_id', null]]));
+    XE('invalid_input', p, 'id-null-email-null', O([['user_id', null], ['email', null]]));
+    for (const [name, bad] of BAD_EMAILS) XE('invalid_input', p, `email-only-${name}`, O([['email', bad]]));
+    XE('invalid_input', p, 'id-null-email-number', O([['user_id', null], ['email', 42]]));
+    for (const [name, bad] of BAD_IDS) {
+      XE('invalid_input', p, `user-id-${name}`, O([['user_id', bad]]));
+      XE('invalid_input', p, `user-id-${name}-with-email`, O([['user_id', bad], ['email', 'alice@example.com']]));
+    }
+    // The email is not signed beside an id, but a mistyped one is still reported.
+    XE('invalid_input', p, 'id-with-email-number', O([['user_id', 'usr_42'], ['email', 42]]));
+    XE('invalid_input', p, 'id-with-email-object', O([['user_id', 'usr_42'], ['email', O([])]]));
+    XE('invalid_input', p, 'id-with-email-false', O([['user_id', 'usr_42'], ['email', false]]));
+    // An empty id is the id: no fallback to the email.
+    XE('empty_identity', p, 'empty-id-does-not-fall-back', O([['user_id', ''], ['email', 'alice@example.com']]));
+    XE('empty_identity', p, 'empty-id-does-not-fall-back-email-first', O([['email', 'alice@example.com'], ['user_id', '']]));
+    XE('empty_identity', p, 'empty-id-alone', O([['user_id', '']]));
+    XE('empty_identity', p, 'empty-email-alone', O([['email', '']]));
+    XE('empty_identity', p, 'id-null-empty-email', O([['user_id', null], ['email', '']]));
+    XE('empty_identity', p, 'empty-id-empty-email', O([['user_id', ''], ['email', '']]));
+  }
+}
+
+// ---- pylon: the secret is hex text, decoded to the key ----
+for (const [name, sec] of BAD_HEX) XE('invalid_secret', 'pylon', `secret-not-hex-${name}`, okInput('pylon'), { secret: sec });
+// Refused when the signer is built, so before anything about the input.
+XE('invalid_secret', 'pylon', 'invalid-secret-before-invalid-input', O([['email', 42]]), { secret: 'zz' });
+XE('invalid_secret', 'pylon', 'invalid-secret-before-empty-identity', O([['email', '']]), { secret: 'abc' });
+XE('invalid_secret', 'pylon', 'invalid-secret-before-extra-field', O([['email', 'a@x.com'], ['user_id', 'u1']]), { secret: 'zz' });
+v('pylon-unknown-preset-before-invalid-secret', 'Pylon', 'zz', okInput('pylon'), 'unknown_preset', { file: 'pylon' });
+// The mistake lightdash/lightdash#19437 fixed: the hex secret's UTF-8 bytes as the key.
+// (secret_encoding "raw" does exactly that, on purpose; its hash differs from the default.)
+X('pylon', 'option-raw-uses-the-hex-text-as-key', okInput('pylon'), { options: OPT('raw') });
+X('pylon', 'option-raw-non-hex-secret', okInput('pylon'), { secret: 's3cr3t', options: OPT('raw') });
+X('pylon', 'option-hex-explicit', okInput('pylon'), { options: OPT('hex') });
+X('pylon', 'option-encoding-null-is-default-hex', okInput('pylon'), { options: O([['secret_encoding', null]]) });
+X('pylon', 'options-empty-object-is-default-hex', okInput('pylon'), { options: O([]) });
+X('pylon', 'option-base64', okInput('pylon'), { secret: B64(Buffer.from(PYLON_S, 'hex')), options: OPT('base64') });
+XE('invalid_secret', 'pylon', 'option-hex-explicit-not-hex', okInput('pylon'), { secret: 'GENERATED_IDENTITY_SECRET', options: OPT('hex') });
+XE('invalid_secret', 'pylon', 'option-base64-not-base64', okInput('pylon'), { secret: PYLON_S + '\n', options: OPT('base64') });
+XE('empty_secret', 'pylon', 'option-raw-empty-secret', okInput('pylon'), { secret: '', options: OPT('raw') });
+
+// ---- secret_encoding on the raw-key presets ----
+// base64 on crisp and helpscout, hex on intercom and canny, raw (the default) spelled out.
+for (const [name, sec] of B64_SECRETS) X('crisp', `option-${name}`, okInput('crisp'), { secret: sec, options: OPT('base64') });
+X('helpscout', 'option-base64-of-secret', okInput('helpscout'), { secret: 'c2VjcmV0', options: OPT('base64') });
+X('helpscout', 'option-base64-200-bytes-unpadded', okInput('helpscout'),
+  { secret: B64(bytes(200, 200)).replace(/=+$/, ''), options: OPT('base64') });
+X('front', 'option-raw-explicit', okInput('front'), { options: OPT('raw') });
+X('front', 'option-raw-hex-looking-secret', okInput('front'), { secret: PYLON_S, options: OPT('raw') });
+X('front', 'option-encoding-null-is-default-raw', okInput('front'), { options: O([['secret_encoding', null]]) });
+X('front', 'options-empty-object-is-default-raw', okInput('front'), { options: O([]) });
+for (const [name, sec] of HEX_SECRETS) X('intercom', `option-hex-${name.replace(/^secret-hex-/, '')}`, okInput('intercom'), { secret: sec, options: OPT('hex') });
+X('intercom', 'option-hex-id-wins', O([['email', 'alice@example.com'], ['user_id', 42]]), { secret: PYLON_S, options: OPT('hex') });
+X('canny', 'option-hex-upper', okInput('canny'), { secret: PYLON_S.toUpperCase(), options: OPT('hex') });
+X('canny', 'option-hex-same-key-as-raw-secret', okInput('canny'), { secret: Buffer.from(S).toString('hex'), options: OPT('hex') });
+for (const [name, sec] of BAD_B64) XE('invalid_secret', 'crisp', `option-base64-invalid-${name}`, okInput('crisp'), { secret: sec, options: OPT('base64') });
+for (const [name, sec] of BAD_HEX.slice(0, 8)) XE('invalid_secret', 'canny', `option-hex-invalid-${name}`, okInput('canny'), { secret: sec, options: OPT('hex') });
+XE('invalid_secret', 'intercom', 'option-hex-invalid-secret-before-empty-identity', O([['user_id', '']]), { secret: 'xyz', options: OPT('hex') });
+XE('invalid_secret', 'helpscout', 'option-base64-invalid-before-invalid-input', O([['email', 42]]), { secret: 'Q', options: OPT('base64') });
+XE('empty_secret', 'crisp', 'option-base64-empty-secret', okInput('crisp'), { secret: '', options: OPT('base64') });
+// A bad option is invalid_input, found when the signer is built: after empty_secret and
+// unknown_preset, before the secret is decoded and before the input.
+for (const [name, opts] of [
+  ['encoding-upper-case', OPT('HEX')],
+  ['encoding-capitalized', OPT('Base64')],
+  ['encoding-utf8', OPT('utf8')],
+  ['encoding-utf-8', OPT('utf-8')],
+  ['encoding-base64url', OPT('base64url')],
+  ['encoding-empty', OPT('')],
+  ['encoding-spaced', OPT(' hex')],
+  ['encoding-number', O([['secret_encoding', 1]])],
+  ['encoding-true', O([['secret_encoding', true]])],
+  ['encoding-array', O([['secret_encoding', ['hex']]])],
+  ['encoding-object', O([['secret_encoding', O([['name', 'hex']])]])],
+  ['unknown-option', O([['colour', 'red']])],
+  ['unknown-option-beside-encoding', O([['secret_encoding', 'raw'], ['trim', true]])],
+  ['unknown-option-null', O([['encoding', null]])],
+]) {
+  XE('invalid_input', 'plain', `signer-option-${name}`, okInput('plain'), { options: opts });
+}
+XE('invalid_input', 'userflow', 'signer-option-before-invalid-secret', okInput('userflow'), { secret: 'zz', options: OPT('HEX') });
+XE('invalid_input', 'pylon', 'signer-option-before-invalid-secret', okInput('pylon'), { secret: 'zz', options: O([['colour', 'red']]) });
+XE('empty_secret', 'tawkto', 'empty-secret-before-signer-option', okInput('tawkto'), { secret: '', options: OPT('HEX') });
+v('tawkto-unknown-preset-before-signer-option', 'tawk.to', S, okInput('tawkto'), 'unknown_preset', { file: 'tawkto', options: OPT('HEX') });
+
+// ---- a few vendor-specific shapes ----
+// tawk.to keys are 40 characters; its plugin trims the stored key, userhash never does.
+X('tawkto', 'secret-40-char-js-api-key', okInput('tawkto'), { secret: '0123456789abcdef0123456789abcdef01234567' });
+X('tawkto', 'secret-40-char-key-with-newline-kept', okInput('tawkto'), { secret: '0123456789abcdef0123456789abcdef01234567\n' });
+// Help Scout's docs sample key (its printed signature is illustrative, not a vector).
+X('helpscout', 'docs-sample-key', O([['email', 'steve@aoki.com']]), { secret: 'JNbSzXIEonCFiiOepXyMtcXlTMVjtWX7wFZbiME4' });
+// Intercom's README vector: HMAC('secret', 'Message') = aa747c50...
+X('intercom', 'readme-vector', O([['user_id', 'Message']]), { secret: 'secret' });
+X('intercom', 'readme-vector-as-email', O([['email', 'Message']]), { secret: 'secret' });
+X('intercom', 'spec-integer-id-5678', O([['user_id', 5678], ['email', 'ciaran@intercom.io']]));
+// Featurebase's `iv_` secrets are used raw, prefix included.
+X('featurebase', 'secret-iv-prefix-kept', O([['email', 'alice@example.com']]), { secret: 'iv_your-secret-key' });
+
+// ---------------------------------------------------------------------------
 // 6. Compute, write, re-check.
 // ---------------------------------------------------------------------------
 
 const outDir = path.resolve(__dirname, '..', 'vectors');
 const files = { layerup: [], inviaro: [], ensoras: [], supportwire: [], fluentbot: [], errors: [] };
+for (const p of VENDOR_PRESETS) files[p] = [];
 for (const vec of vectors) {
   const inputText = write(vec.input);
-  const result = expected(vec.preset, vec.secret, JSON.parse(inputText));
+  const options = vec.options === undefined ? undefined : JSON.parse(write(vec.options));
+  const result = expected(vec.preset, vec.secret, JSON.parse(inputText), options);
   if (result.error !== vec.want) {
     throw new Error(`${vec.id}: meant ${vec.want || 'a hash'}, got ${result.error || 'a hash'}`);
   }
-  const pairs = [['id', vec.id], ['preset', vec.preset], ['secret', checkString(vec.secret)], ['input', vec.input]];
-  let file;
+  const pairs = [['id', vec.id], ['preset', vec.preset], ['secret', checkString(vec.secret)]];
+  if (vec.options !== undefined) pairs.push(['signer_options', vec.options]);
+  pairs.push(['input', vec.input]);
   if (result.error) {
     pairs.push(['error', result.error]);
-    file = 'errors';
   } else {
     pairs.push(['canonical', result.canonical], ['hash', result.hash]);
-    file = vec.preset;
   }
+  const file = vec.file || (result.error ? 'errors' : vec.preset);
+  if (!files[file]) throw new Error(`${vec.id}: no file ${file}`);
   files[file].push(write(O(pairs)));
 }
 
@@ -738,7 +1226,7 @@ for (const [name, lines] of Object.entries(files)) {
   const doc = JSON.parse(text);
   if (doc.version !== 1 || doc.vectors.length !== lines.length) throw new Error(`${name}: bad document`);
   for (const d of doc.vectors) {
-    const again = expected(d.preset, d.secret, d.input);
+    const again = expected(d.preset, d.secret, d.input, d.signer_options);
     if (again.error !== d.error || again.canonical !== d.canonical || again.hash !== d.hash) {
       throw new Error(`${d.id}: re-check from file text failed`);
     }
