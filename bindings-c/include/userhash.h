@@ -493,6 +493,38 @@ userhash_status_t userhash_embed(const struct userhash_signer_t *signer,
                                  struct userhash_error_t *error_out);
 
 /**
+ * Runs the signer operation named `op` — `sign`, `canonical`, `verify`,
+ * `embed`, `token`, `verify_token`, `diagnose`, or any the core adds (list
+ * them with `userhash_operation_name`) — on the identity in `input_json` (as
+ * for `userhash_sign`; `{}` when the operation needs none) with `args_json`
+ * (a JSON object such as `{"hash":"…"}` or `{"token":"…","now":1700000000}`;
+ * empty for none), and writes the result as JSON text into `out` (a string,
+ * a boolean, or an object such as a token's claims or a diagnosis). Release
+ * `out` with `userhash_bytes_free`. Errors as for `userhash_sign`, plus the
+ * token codes for `verify_token` and `USERHASH_INVALID_INPUT` for an unknown
+ * operation or bad arguments.
+ *
+ * # Safety
+ * `signer` live; `op`, `input_json`, `args_json` valid for their lengths;
+ * `out` writable.
+ */
+userhash_status_t userhash_call(const struct userhash_signer_t *signer,
+                                const uint8_t *op,
+                                size_t op_len,
+                                const uint8_t *input_json,
+                                size_t input_len,
+                                const uint8_t *args_json,
+                                size_t args_len,
+                                struct userhash_bytes_t *out,
+                                struct userhash_error_t *error_out);
+
+/**
+ * The name of signer operation number `index` for `userhash_call`, or NULL
+ * past the last one. Static strings.
+ */
+const char *userhash_operation_name(size_t index);
+
+/**
  * Releases bytes the library wrote. Empty (NULL) bytes are ignored.
  *
  * # Safety

@@ -979,6 +979,57 @@ pub unsafe extern "C" fn userhash_embed(
     })
 }
 
+/// Runs the signer operation named `op` — `sign`, `canonical`, `verify`,
+/// `embed`, `token`, `verify_token`, `diagnose`, or any the core adds (list
+/// them with `userhash_operation_name`) — on the identity in `input_json` (as
+/// for `userhash_sign`; `{}` when the operation needs none) with `args_json`
+/// (a JSON object such as `{"hash":"…"}` or `{"token":"…","now":1700000000}`;
+/// empty for none), and writes the result as JSON text into `out` (a string,
+/// a boolean, or an object such as a token's claims or a diagnosis). Release
+/// `out` with `userhash_bytes_free`. Errors as for `userhash_sign`, plus the
+/// token codes for `verify_token` and `USERHASH_INVALID_INPUT` for an unknown
+/// operation or bad arguments.
+///
+/// # Safety
+/// `signer` live; `op`, `input_json`, `args_json` valid for their lengths;
+/// `out` writable.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_call(
+    signer: *const userhash_signer_t,
+    op: *const u8,
+    op_len: usize,
+    input_json: *const u8,
+    input_len: usize,
+    args_json: *const u8,
+    args_len: usize,
+    out: *mut userhash_bytes_t,
+    error_out: *mut userhash_error_t,
+) -> userhash_status_t {
+    guard(error_out, || {
+        // SAFETY: caller contract for every pointer below.
+        unsafe { bytes_out(out)? };
+        let signer = unsafe { signer_ref(signer) }?;
+        let op = unsafe { text(op, op_len, "op") }?;
+        let json = unsafe { text(input_json, input_len, "input_json") }?;
+        let args = unsafe { options(args_json, args_len, "args") }?;
+        let input = if json.is_empty() {
+            Input::new()
+        } else {
+            Input::from_json(json)?
+        };
+        let result = userhash::json::stringify(&signer.call(op, &input, &args)?)?;
+        unsafe { out.write(owned_bytes(result.as_bytes())) };
+        Ok(())
+    })
+}
+
+/// The name of signer operation number `index` for `userhash_call`, or NULL
+/// past the last one. Static strings.
+#[no_mangle]
+pub extern "C" fn userhash_operation_name(index: usize) -> *const c_char {
+    nth_name(userhash::OPERATIONS.iter().copied(), index)
+}
+
 /// Releases bytes the library wrote. Empty (NULL) bytes are ignored.
 ///
 /// # Safety
