@@ -28,9 +28,14 @@ fn golden_vectors_pass() {
         for v in doc["vectors"].as_array().unwrap() {
             count += 1;
             let id = v["id"].as_str().unwrap();
-            let result = Signer::new(
+            let options = v
+                .get("signer_options")
+                .map_or(Value::Null, |o| Value::from_json(o.clone()));
+            let result = Signer::with_options(
                 v["secret"].as_str().unwrap().as_bytes(),
                 v["preset"].as_str().unwrap(),
+                std::iter::empty::<&[u8]>(),
+                &options,
             )
             .and_then(|signer| {
                 let mut input = Input::new();

@@ -1211,6 +1211,10 @@ for (const vec of vectors) {
     pairs.push(['error', result.error]);
   } else {
     pairs.push(['canonical', result.canonical], ['hash', result.hash]);
+    // For the runners' own stdlib HMAC check: the key bytes, when they are not the
+    // secret's UTF-8 (a hex or base64 secret_encoding).
+    const encoding = secretEncoding(vec.preset, options);
+    if (encoding !== 'raw') pairs.push(['key_hex', decodeSecret(vec.secret, encoding).toString('hex')]);
   }
   const file = vec.file || (result.error ? 'errors' : vec.preset);
   if (!files[file]) throw new Error(`${vec.id}: no file ${file}`);
