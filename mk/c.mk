@@ -3,7 +3,7 @@
 #   make c-lib     build/c/{lib/libuserhash.so,lib/libuserhash.a,lib/pkgconfig/userhash.pc,include/userhash.h}
 #                  (the dev/test build: with the core's zz_probe preset, see C_FEATURES)
 #   make c-header  regenerate bindings-c/include/userhash.h (commit it)
-#   make test-c    header drift check + the C test program under valgrind
+#   make test-c    header drift check + the C test program under valgrind + the README's example
 #   make test-c-asan       the C test program under AddressSanitizer + UBSan (in make test)
 #   make test-c-asan-rust  the same with the Rust library instrumented too (needs a nightly toolchain)
 
@@ -25,7 +25,7 @@ CC ?= cc
 C_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1
 VALGRIND := valgrind --quiet --suppressions=$(ROOT)/bindings-c/tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=1
 
-.PHONY: ensure-c c-lib c-header test-c test-c-asan test-c-asan-rust demo-c
+.PHONY: ensure-c c-lib c-header test-c test-c-readme test-c-asan test-c-asan-rust demo-c
 ensure-c:
 	@$(ROOT)/scripts/ensure-apt.sh valgrind pkg-config gcc libc6-dev
 
@@ -65,12 +65,29 @@ $(C_OUT)/test_userhash_shared: $(C_TEST_DEPS) c-lib
 	$(CC) $(C_TEST_CFLAGS) $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags userhash) -o $@ $(C_TEST_SRC) \
 	  $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --libs userhash) -Wl,-rpath,$(C_LIB)
 
-test-c: ensure-c $(C_OUT)/test_userhash $(C_OUT)/test_userhash_shared
+test-c: ensure-c $(C_OUT)/test_userhash $(C_OUT)/test_userhash_shared test-c-readme
 	$(CARGO) test -q -p userhash-c
 	@echo "-- C tests (static library, under valgrind)"
 	$(C_TEST_ENV) $(VALGRIND) $(C_OUT)/test_userhash
 	@echo "-- C tests (shared library via pkg-config, under valgrind; multi-megabyte bad inputs skipped)"
 	$(C_TEST_ENV) USERHASH_BAD_INPUTS_QUICK=1 $(VALGRIND) $(C_OUT)/test_userhash_shared
+
+# The README's example program: the ```c block after <!-- c-readme-example -->, compiled
+# with pkg-config as the README says and run under valgrind; its output must be the
+# README's console lines (the hash there is the Node oracle's, as in test_userhash.c).
+C_README := $(ROOT)/bindings-c/README.md
+test-c-readme: ensure-c c-lib
+	@awk '/<!-- c-readme-example -->/{m=1;next} m&&/^```c$$/{p=1;next} p&&/^```$$/{exit} p' $(C_README) > $(C_OUT)/readme_example.c
+	@test -s $(C_OUT)/readme_example.c || { echo "test-c-readme: no example block in $(C_README)"; exit 1; }
+	$(CC) $(C_CFLAGS) $(C_OUT)/readme_example.c $$(PKG_CONFIG_PATH=$(C_LIB)/pkgconfig pkg-config --cflags --libs userhash) \
+	  -Wl,-rpath,$(C_LIB) -o $(C_OUT)/readme_example
+	@want=$$(awk '/^\$$ WIDGET_SECRET=s3cr3t \.\/app$$/{getline; print; exit}' $(C_README)); \
+	 got=$$(WIDGET_SECRET=s3cr3t $(VALGRIND) $(C_OUT)/readme_example); \
+	 [ -n "$$want" ] && [ "$$got" = "$$want" ] || { echo "README example printed '$$got', README says '$$want'"; exit 1; }; \
+	 want=$$(awk '/^\$$ \.\/app$$/{getline; print; exit}' $(C_README)); \
+	 got=$$(env -u WIDGET_SECRET $(VALGRIND) $(C_OUT)/readme_example 2>&1 >/dev/null) && rc=0 || rc=$$?; \
+	 [ "$$rc" = 1 ] && [ -n "$$want" ] && [ "$$got" = "$$want" ] || { echo "README example without a secret: rc $$rc, '$$got', README says '$$want'"; exit 1; }; \
+	 echo "-- README example (bindings-c/README.md) under valgrind: ok"
 
 # AddressSanitizer + UBSan on the C test program linked with the release library: every
 # allocation (C's and Rust's, both through malloc) is tracked, leaks included; the Rust
