@@ -1,13 +1,12 @@
 <?php
 
-// PSR-4 autoloader for Userhash\ when Composer is not used (composer.json declares the same mapping).
+// PSR-4 autoloader for Userhash\ when Composer is not used (composer.json declares the same
+// mapping); the per-code exception classes all live in the generated src/Exceptions.php.
 declare(strict_types=1);
 
 spl_autoload_register(static function (string $class): void {
-    if (str_starts_with($class, 'Userhash\\')) {
-        $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, 9)) . '.php';
-        if (is_file($file)) {
-            require $file;
-        }
+    $file = __DIR__ . '/src/' . substr($class, 9) . '.php';
+    if (str_starts_with($class, 'Userhash\\') && (is_file($file) || is_file($file = __DIR__ . '/src/Exceptions.php'))) {
+        require_once $file;
     }
 });

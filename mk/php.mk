@@ -1,22 +1,30 @@
 # PHP binding (bindings-php: Userhash\Signer over FFI and libuserhash) and its
 # example page (examples/php).
 #
-#   make test-php         PHPUnit: conformance, API/batch/embed/hardening tests, header check, the example page
+#   make test-php         PHPUnit: conformance, native values, bad inputs, API/batch/embed/hardening tests,
+#                         generated-file drift check, the core-only preset, the example page
 #   (make test-browser runs the example page's embed route in headless Chromium too)
 #   make conformance-php  "php: N passed, M failed" for $(USERHASH_VECTORS)
 #   make demo-php
 #   make bench-php        "php <case> sdk=…ns stdlib=…ns ratio=…" against the vendors' PHP snippets
 #   make bench-php-smoke  the bench once with tiny counts (part of make test)
+#   make php-generate     rewrite bindings-php/src/{userhash.ffi.h,Exceptions.php} from the C header and library
 
 PHP ?= php
 PHP_DIR := $(ROOT)/bindings-php
 # ffi.enable=1 also lets the built-in web server (cli-server SAPI) use FFI;
 # Debian's CLI default ("preload") allows FFI::cdef only in the cli SAPI.
+# build/c/lib is the dev/test build of the library (mk/c.mk, C_FEATURES): it has the
+# core-only preset that tests/CoreOnlyPresetTest.php signs.
 PHP_RUN = USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so $(PHP) -d ffi.enable=1 -d zend.assertions=1 -d error_reporting=-1
 
-.PHONY: ensure-php test-php conformance-php demo-php bench-php bench-php-smoke
+.PHONY: ensure-php test-php conformance-php demo-php bench-php bench-php-smoke php-generate
 ensure-php:
 	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit php-gmp
+
+# After a change to the C header or to the core's error codes (tests/GeneratedTest.php fails until then).
+php-generate: ensure-php c-lib
+	$(PHP_RUN) $(PHP_DIR)/bin/generate.php
 
 test-php: ensure-php c-lib
 	$(PHP_RUN) $$(command -v phpunit) --configuration $(PHP_DIR)/phpunit.xml

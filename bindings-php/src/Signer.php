@@ -8,9 +8,9 @@ use FFI;
 use FFI\CData;
 
 /**
- * Signs chat-widget identities for one widget: a secret plus a preset
- * (`layerup`, `inviaro`, `ensoras`, `supportwire`, `fluentbot`) or a scheme
- * spec (`email:trim_lowercase`), computed by the userhash Rust core through FFI.
+ * Signs chat-widget identities for one widget: a secret plus a preset (one of
+ * {@see Signer::presets()}) or a scheme spec (`email:trim_lowercase`),
+ * computed by the userhash Rust core through FFI.
  *
  * ```php
  * $signer = new Userhash\Signer(getenv('WIDGET_SECRET'), 'ensoras');
@@ -18,301 +18,166 @@ use FFI\CData;
  * ```
  *
  * The secret is handed to the core once and not kept by this object;
- * `var_dump`/`print_r`/`var_export` show only the preset and the number of
+ * `var_dump`/`print_r`/`var_export` show only the scheme and the number of
  * previous secrets. A Signer cannot be cloned or serialized.
  */
 final class Signer
 {
-    /** Sign-call fields that {@see sign()} can send without JSON (string values). */
-    private const FIELDS = ['email' => 0, 'user_id' => 1, 'userId' => 1, 'external_id' => 2, 'externalId' => 2];
-    /** `userhash_field_t` of each field name {@see signMany()} takes. */
-    private const BATCH_FIELDS = self::FIELDS + ['visitor' => 3];
-    private const FIELD_NAMES = ['email', 'user_id', 'external_id', 'visitor'];
-    private const FIELD_DEFAULT = 4;
-    /** Items per userhash_sign_many_packed call (the C library's own chunk size). */
-    private const BATCH_CHUNK = 65536;
-    /**
-     * The field USERHASH_FIELD_DEFAULT stands for, per scheme source (as
-     * documented in userhash.h; supportwire's `external_id_or_email` has none
-     * and the C library reports it). Only used to convert non-string items.
-     */
-    private const DEFAULT_FIELDS = [
-        'layerup' => 0, 'ensoras' => 0, 'inviaro' => 1, 'fluentbot' => 3,
-        'email' => 0, 'user_id' => 1, 'visitor_json' => 3,
-    ];
+    /** Items per userhash_sign_many_packed call (bounds the memory beyond the result). */
+    private const CHUNK = 65536;
+    /** json_encode flags: the core re-canonicalizes, these only keep floats floats (and the text short). */
+    private const FLAGS = \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES | \JSON_PRESERVE_ZERO_FRACTION;
+    /** The core's depth limit, and the batch item being converted (-1: none) for the error of a refused value. */
+    private static int $maxDepth = 0, $item = -1;
 
     private readonly FFI $ffi;
     /** `userhash_signer_t *`, freed in __destruct */
     private readonly CData $handle;
-    /** `char[65]`, reused by every call */
-    private readonly CData $hex;
-    /** `userhash_bytes_t` error detail; kept zeroed between calls */
-    private readonly CData $error;
-    private readonly CData $errorPtr;
-    /** `bool` out-param of verify, reused */
-    private readonly CData $match;
-    private readonly CData $matchPtr;
-    /** `userhash_bytes_t` out-param of canonical/embed, reused (kept zeroed between calls) */
-    private readonly CData $bytes;
-    private readonly CData $bytesPtr;
-    /** pack() format of the `lens` array (size_t*) */
-    private static ?string $packLens = null;
-    private readonly string $preset;
-    private readonly int $previousCount;
+    /** The `char[65]`, `bool` and `userhash_bytes_t` out-params of every call, and its `error_out` */
+    private readonly CData $hex, $match, $bytes, $error;
 
     /**
      * @param string $secret the widget secret (its bytes are the HMAC key)
      * @param string $preset a preset name or a scheme spec `source[:transform]`
      * @param list<string> $previous older secrets still accepted by {@see verify()}
-     * @throws UserhashException empty_secret, unknown_preset
+     * @param array<string, mixed> $options signer options, handed to the core as a JSON object
+     * @throws UserhashException empty_secret, unknown_preset, invalid_input (options)
      */
-    public function __construct(
-        #[\SensitiveParameter] string $secret,
-        string $preset,
-        #[\SensitiveParameter] array $previous = [],
-    ) {
-        $ffi = Library::ffi();
-        $this->ffi = $ffi;
-        $this->preset = $preset;
-        $this->previousCount = \count($previous);
-        $this->hex = $ffi->new('char[65]');
-        $this->error = $ffi->new('userhash_bytes_t');
-        $this->errorPtr = FFI::addr($this->error);
-        $this->match = $ffi->new('bool');
-        $this->matchPtr = FFI::addr($this->match);
-        $this->bytes = $ffi->new('userhash_bytes_t');
-        $this->bytesPtr = FFI::addr($this->bytes);
-
-        // Previous secrets cross as an array of (ptr, len) slices over buffers we own.
-        $count = \count($previous);
-        $slices = $ffi->new('userhash_slice_t[' . max(1, $count) . ']');
-        $buffers = [];
-        $i = 0;
-        foreach ($previous as $old) {
-            if (!\is_string($old)) {
-                throw new \TypeError('Userhash\Signer: previous secrets must be strings, got ' . get_debug_type($old));
-            }
-            $len = \strlen($old);
-            $buf = $ffi->new('uint8_t[' . max(1, $len) . ']');
-            FFI::memcpy($buf, $old, $len);
-            $slices[$i]->ptr = $ffi->cast('const uint8_t *', FFI::addr($buf[0]));
-            $slices[$i]->len = $len;
-            $buffers[] = [$buf, $len];
-            $i++;
-        }
-
-        $handle = $ffi->new('userhash_signer_t *');
-        try {
-            $status = $ffi->userhash_signer_new(
-                $secret,
-                \strlen($secret),
-                $preset,
-                \strlen($preset),
-                $slices,
-                $count,
-                FFI::addr($handle),
-                $this->errorPtr,
-            );
-        } finally {
-            foreach ($buffers as [$buf, $len]) {
-                FFI::memset($buf, 0, $len);
-            }
-        }
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
-        $this->handle = $handle;
+    public function __construct(#[\SensitiveParameter] string $secret, string $preset, #[\SensitiveParameter] array $previous = [], array $options = [])
+    {
+        $this->open('userhash_signer_new', $secret, $preset, $previous, $options);
     }
 
     /**
-     * A signer whose secret (and previous secrets) come from environment
-     * variables. An unset or empty variable is `empty_secret`, naming the
-     * variable, never its value.
+     * A signer whose secret (and previous secrets) the core reads from
+     * environment variables. An unset or empty variable is `empty_secret`,
+     * naming the variable, never its value.
      *
      * @param list<string> $previousVars
-     * @throws UserhashException empty_secret, unknown_preset
+     * @param array<string, mixed> $options
+     * @throws UserhashException empty_secret, unknown_preset, invalid_input (options)
      */
-    public static function fromEnv(string $var, string $preset, array $previousVars = []): self
+    public static function fromEnv(string $var, string $preset, array $previousVars = [], array $options = []): self
     {
-        $read = static function (string $name): string {
-            $value = getenv($name);
-            if ($value === false) {
-                $value = $_ENV[$name] ?? null;
-            }
-            if (!\is_string($value)) {
-                throw UserhashException::fromCode(UserhashException::EMPTY_SECRET, "environment variable {$name} is not set");
-            }
-            if ($value === '') {
-                throw UserhashException::fromCode(UserhashException::EMPTY_SECRET, "environment variable {$name} is empty");
-            }
+        $signer = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $signer->open('userhash_signer_from_env', $var, $preset, $previousVars, $options);
 
-            return $value;
-        };
+        return $signer;
+    }
 
-        return new self($read($var), $preset, array_map($read, array_values($previousVars)));
+    /**
+     * @param string $key the secret, or the name of its variable
+     * @param list<string> $previous the previous secrets, or their variables
+     * @param array<string, mixed> $options
+     */
+    private function open(string $function, #[\SensitiveParameter] string $key, string $preset, #[\SensitiveParameter] array $previous, array $options): void
+    {
+        $ffi = $this->ffi = Library::ffi();
+        [$this->hex, $this->match, $this->bytes, $this->error] = [$ffi->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut];
+        $opts = self::object($options, 'options');
+        // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
+        [$slices, $buffers, $handle] = [$ffi->new('userhash_slice_t[' . max(1, \count($previous)) . ']'), [], $ffi->new('userhash_signer_t *')];
+        foreach (array_values($previous) as $i => $old) {
+            $buffers[] = $buf = $ffi->new('char[' . max(1, \strlen($old)) . ']');
+            FFI::memcpy($buf, $old, \strlen($old));
+            [$slices[$i]->ptr, $slices[$i]->len] = [$ffi->cast('const char *', $buf), \strlen($old)];
+        }
+        try {
+            $status = $ffi->$function($key, \strlen($key), $preset, \strlen($preset), $slices, \count($buffers), $opts, \strlen($opts), FFI::addr($handle), $this->error);
+        } finally {
+            array_map(static fn (CData $buf) => FFI::memset($buf, 0, FFI::sizeof($buf)), $buffers);
+        }
+        $status === 0 ? $this->handle = $handle : Library::raise($status);
     }
 
     public function __destruct()
     {
-        if (isset($this->handle)) {
-            $this->ffi->userhash_signer_free($this->handle);
-        }
+        isset($this->handle) && $this->ffi->userhash_signer_free($this->handle);
     }
 
     /**
      * The lowercase hex HMAC-SHA256 of the canonical identity.
      *
-     * @param array<string, mixed> $input `['email' => …]`, `['user_id' => 42]`,
-     *        `['external_id' => …, 'email' => …]` or `['visitor' => [...]]`
+     * @param array<string, mixed> $input field name => value: `['email' => …]`,
+     *        `['user_id' => 42]`, `['visitor' => [...]]`; the core checks the names
      * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
      */
     public function sign(array $input): string
     {
-        // One string field: straight to userhash_sign_field, no JSON. (foreach
-        // reads the only entry without reset()/key(), which would separate the array.)
+        // One field: straight to userhash_sign_field, its value as text (a string) or
+        // as JSON. (foreach reads the entry without reset()/key(), which would copy the array.)
         if (\count($input) === 1) {
-            foreach ($input as $key => $value) {
-                if (\is_string($value) && isset(self::FIELDS[$key])) {
-                    $status = $this->ffi->userhash_sign_field($this->handle, self::FIELDS[$key], $value, \strlen($value), $this->hex, $this->errorPtr);
-                    if ($status !== 0) {
-                        $this->throwError($status);
-                    }
+            foreach ($input as $field => $value) {
+                $field = (string) $field;
+                $text = \is_string($value) ? $value : self::encode($value, $field);
+                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
 
-                    return FFI::string($this->hex, 64);
-                }
+                return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
             }
         }
-        $json = JsonInput::encode($input);
-        $status = $this->ffi->userhash_sign($this->handle, $json, \strlen($json), $this->hex, $this->errorPtr);
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
+        $json = self::object($input, '');
+        $status = $this->ffi->userhash_sign($this->handle, $json, \strlen($json), $this->hex, $this->error);
 
-        return FFI::string($this->hex, 64);
+        return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
     }
 
     /**
      * Signs many identities in one call, in order: one hash per item of
-     * `$values` (keys are ignored; item `i` is the i-th value). Each item is
-     * the value of `$field` — by default the field the preset signs (`email`
-     * for layerup/ensoras, `user_id` for inviaro, `visitor` for fluentbot;
-     * supportwire needs `'external_id'` or `'email'`). Items are typed as in
-     * {@see sign()}: `signMany([42, 'usr_7'])` equals
-     * `[sign(['user_id' => 42]), sign(['user_id' => 'usr_7'])]`.
-     *
-     * Strings (and integer ids) cross in one packed buffer and large batches
-     * are signed on every core. The first invalid item fails the whole call
-     * and the message names it: `item 3: email is empty: …`.
+     * `$values` (keys are ignored), each the value of `$field` — by default the
+     * scheme's {@see batchField()}. Items are typed as in {@see sign()}:
+     * `signMany([42, 'usr_7'])` equals `[sign(['user_id' => 42]), sign(['user_id' => 'usr_7'])]`.
+     * Large batches are signed on every core. The first invalid item fails the
+     * whole call, named by the core: `item 3: email is empty: …`.
      *
      * @param array<array-key, mixed> $values
-     * @param ?string $field `email`, `user_id`, `external_id`, `visitor` (or the camelCase aliases)
      * @return list<string> 64 lowercase hex digits each
      * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
      */
     public function signMany(array $values, ?string $field = null): array
     {
-        if ($field === null) {
-            $code = self::FIELD_DEFAULT;
-            $resolved = self::DEFAULT_FIELDS[strstr($this->preset, ':', true) ?: $this->preset] ?? null;
-        } else {
-            $code = self::BATCH_FIELDS[$field] ?? throw UserhashException::fromCode(
-                UserhashException::INVALID_INPUT,
-                "unknown field \"{$field}\": expected email, user_id, external_id or visitor",
-            );
-            $resolved = $code;
-        }
-        $n = \count($values);
-        if ($n === 0 || $resolved === null) {
-            // An empty batch still reports a field the scheme does not sign, and
-            // supportwire's missing default field is reported by the library.
-            try {
-                $this->checkBatchField($code);
-            } catch (InvalidInputException $e) {
-                throw UserhashException::fromCode($e->errorCode, str_replace(
-                    '(USERHASH_FIELD_EXTERNAL_ID or USERHASH_FIELD_EMAIL)',
-                    "(\$field 'external_id' or 'email')",
-                    $e->getMessage(),
-                ), $e->getCode());
-            }
-            if ($n === 0) {
-                return [];
-            }
-            throw new \LogicException("userhash: no default batch field known for {$this->preset}");
-        }
-
-        // Chunk by chunk (bounding the memory beyond the result list): the items
-        // — strings as they are, integer ids as their decimal digits (what the
-        // core signs for them), visitors as JSON text — and their lengths go
-        // packed into two strings to one userhash_sign_many_packed call.
-        if (!array_is_list($values)) {
-            $values = array_values($values);
-        }
-        $ints = $resolved === 1;
-        $out = null;
-        $hashes = [];
-        for ($base = 0; $base < $n; $base += self::BATCH_CHUNK) {
-            $chunk = $n <= self::BATCH_CHUNK ? $values : \array_slice($values, $base, self::BATCH_CHUNK);
-            $lens = [];
-            if ($resolved === 3) {
-                $parts = [];
-                foreach ($chunk as $j => $value) {
-                    try {
-                        $json = JsonInput::encodeValue($value, 'visitor');
-                    } catch (UserhashException $e) {
-                        // An earlier bad item (found by the library) is reported first.
-                        $this->signChunk($code, $parts, $lens, $base, $n, $out);
-                        throw UserhashException::fromCode($e->errorCode, 'item ' . ($base + $j) . ": {$e->getMessage()}");
-                    }
-                    $parts[] = $json;
-                    $lens[] = \strlen($json);
+        [$field, $values, $hashes, $base] = [$field ?? '', array_values($values), [], 0];
+        $out = $this->ffi->new('char[' . 64 * max(1, min(\count($values), self::CHUNK)) . ']');
+        do {
+            // A chunk of strings crosses as it is; any other item makes it JSON texts.
+            [$chunk, $lens, $json] = [\array_slice($values, $base, self::CHUNK), [], false];
+            foreach ($chunk as $value) {
+                if ($json = !\is_string($value)) {
+                    break;
                 }
-                $chunk = $parts;
-            } else {
-                foreach ($chunk as $value) {
-                    if (\is_string($value)) {
-                        $lens[] = \strlen($value);
-                    } elseif ($ints && \is_int($value)) {
-                        $lens[] = \strlen((string) $value);
-                    } else {
-                        return $this->signEach($values, self::FIELD_NAMES[$resolved]);
-                    }
-                }
+                $lens[] = \strlen($value);
             }
-            $hashes[] = $this->signChunk($code, $chunk, $lens, $base, $n, $out);
-        }
+            // Else JSON texts (integer ids as their digits); a value PHP refuses is reported
+            // once the items before it are signed, so an earlier bad item is named first.
+            for ($j = 0, $lens = $json ? [] : $lens; $json && $j < \count($chunk); $j++) {
+                try {
+                    $root ??= $this->ffi->userhash_field_by_name($field, \strlen($field)) ?? (string) $this->batchField();
+                    $chunk[$j] = \is_int($chunk[$j]) ? (string) $chunk[$j] : self::encode($chunk[$j], $root, 1, $base + $j);
+                } catch (UserhashException $e) {
+                    $this->batch($field, \array_slice($chunk, 0, $j), $lens, $base, true, $out);
+                    throw $e;
+                }
+                $lens[] = \strlen($chunk[$j]);
+            }
+            $hashes[] = $this->batch($field, $chunk, $lens, $base, $json, $out);
+        } while (($base += self::CHUNK) < \count($values));
 
-        return \count($hashes) === 1 ? $hashes[0] : array_merge(...$hashes);
+        return array_merge(...$hashes);
     }
 
     /**
-     * One userhash_sign_many_packed call over `$items` (back to back in one
-     * string) and `$lens` (packed size_t). Errors name the item's index in the
-     * whole batch (`$base` + its index in the chunk).
+     * One userhash_sign_many_packed call: `$items` back to back in one string,
+     * `$lens` packed as size_t, hashes into `$out`; the core numbers errors from `$base`.
      *
-     * @param list<string|int> $items
+     * @param list<string> $items
      * @param list<int> $lens
-     * @param ?CData $out the batch's output buffer, allocated by the first chunk
      * @return list<string>
      */
-    private function signChunk(int $field, array $items, array $lens, int $base, int $n, ?CData &$out): array
+    private function batch(string $field, array $items, array $lens, int $base, bool $json, CData $out): array
     {
-        $m = \count($lens);
-        if ($m === 0) {
-            return [];
-        }
-        self::$packLens ??= self::sizeTFormat($this->ffi) . '*';
         $data = implode('', $items);
-        $out ??= $this->ffi->new('char[' . 64 * min($n, self::BATCH_CHUNK) . ']');
-        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, $data, \strlen($data), pack(self::$packLens, ...$lens), $m, $out, $this->errorPtr);
-        if ($status !== 0) {
-            $message = $this->take($this->error);
-            if ($base > 0) {
-                $message = (string) preg_replace_callback('~^item (\d+): ~', static fn (array $x): string => 'item ' . ((int) $x[1] + $base) . ': ', $message);
-            }
-            $this->throwError($status, $message);
-        }
+        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, \strlen($field), $data, \strlen($data), pack(\PHP_INT_SIZE === 8 ? 'Q*' : 'L*', ...$lens), \count($lens), $json, $base, $out, $this->error);
 
-        return str_split(FFI::string($out, 64 * $m), 64);
+        return $status !== 0 ? Library::raise($status) : ($lens === [] ? [] : str_split(FFI::string($out, 64 * \count($lens)), 64));
     }
 
     /**
@@ -325,49 +190,32 @@ final class Signer
      */
     public function verify(string $hash, array $input): bool
     {
-        $json = JsonInput::encode($input);
-        $status = $this->ffi->userhash_verify(
-            $this->handle,
-            $hash,
-            \strlen($hash),
-            $json,
-            \strlen($json),
-            $this->matchPtr,
-            $this->errorPtr,
-        );
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
+        $json = self::object($input, '');
+        $status = $this->ffi->userhash_verify($this->handle, $hash, \strlen($hash), $json, \strlen($json), FFI::addr($this->match), $this->error);
 
-        return (bool) $this->match->cdata;
+        return $status === 0 ? $this->match->cdata : Library::raise($status);
     }
 
     /**
-     * The exact string that gets signed for `$input` (to debug a mismatch with
-     * the vendor).
+     * The exact string that gets signed for `$input` (to debug a mismatch with the vendor).
      *
      * @param array<string, mixed> $input
      * @throws UserhashException invalid_input, empty_identity, invalid_utf8, too_deep
      */
     public function canonical(array $input): string
     {
-        $json = JsonInput::encode($input);
-        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), $this->bytesPtr, $this->errorPtr);
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
+        $json = self::object($input, '');
+        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), FFI::addr($this->bytes), $this->error);
 
-        return $this->take($this->bytes);
+        return $status === 0 ? Library::take($this->bytes) : Library::raise($status);
     }
 
     /**
      * The vendor's widget snippet for `$input` (the input of {@see sign()}),
      * signed, with every value escaped for where it lands (HTML attribute,
-     * JSON inside `<script>`, URL). Print it into the page as it is: it is
-     * already HTML. Options (docs/embed.md): `widget` (required), `form`
-     * (`script`, `url` for Layerup's webview URL, `identify` for the
-     * Inviaro/Ensoras single-page-app call), `nonce` (CSP), and per vendor
-     * `origin`, `name`, `email` (Inviaro) and `data` (SupportWire userData).
+     * JSON inside `<script>`, URL). Print it as it is: it is already HTML.
+     * Options (docs/embed.md): `widget` (required), `form`, `nonce`, and per
+     * vendor `origin`, `name`, `email`, `data`; the core checks them.
      *
      * ```php
      * echo $signer->embed(['email' => $user->email], ['widget' => 'wk_123', 'nonce' => $cspNonce]);
@@ -379,126 +227,141 @@ final class Signer
      */
     public function embed(array $input, array $options): string
     {
-        $json = JsonInput::encode($input);
-        $opts = JsonInput::encode($options, 'options');
-        $status = $this->ffi->userhash_embed($this->handle, $json, \strlen($json), $opts, \strlen($opts), $this->bytesPtr, $this->errorPtr);
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
+        [$json, $opts] = [self::object($input, ''), self::object($options, 'options')];
+        $status = $this->ffi->userhash_embed($this->handle, $json, \strlen($json), $opts, \strlen($opts), FFI::addr($this->bytes), $this->error);
 
-        return $this->take($this->bytes);
+        return $status === 0 ? Library::take($this->bytes) : Library::raise($status);
     }
 
-    /** The preset name or scheme spec this signer was built with. */
+    // PHP values as the JSON text the C ABI takes (the core parses it as
+    // `JSON.parse` would and applies every rule itself, so PHP's escaping and
+    // number spelling do not matter). The native-value policy
+    // (docs/canonicalization.md, "Native values"): a list array is an array, any
+    // other array or a stdClass an object (keys as strings); strings must be UTF-8;
+    // floats stay floats (NAN/INF cross as an overflowing literal: a non-finite
+    // double to the core); dates, enums, JsonSerializable, GMP, resources and
+    // other objects are refused through `userhash_conversion_error`, naming their
+    // path; nesting stops at `userhash_max_depth()`, which also ends cycles.
+    //
+    // Plain data takes one json_encode after a type scan; only when either fails
+    // does the walk run, to write NAN/INF or to name the value it refuses.
+
+
+    /** Named values (sign-call fields, options) as a JSON object, paths from `$root`. */
+    private static function object(array $fields, string $root): string
+    {
+        return self::encode($fields === [] || array_is_list($fields) ? (object) $fields : $fields, $root, 0);
+    }
+
+    /** `$value`, found at `$path` (a container there at nesting level `$depth`), as JSON text. */
+    private static function encode(mixed $value, string $path, int $depth = 1, int $item = -1): string
+    {
+        self::$maxDepth = self::$maxDepth ?: Library::ffi()->userhash_max_depth();
+        // (json_encode writes floats exactly only with the default serialize_precision, or >= 17.)
+        $exact = ($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17;
+        if ($exact && self::plain($value, self::$maxDepth - $depth) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
+            return $json;
+        }
+        self::$item = $item;
+
+        return self::walk($value, $path, $depth);
+    }
+
+    /** True when json_encode may write `$value`: arrays, stdClass and scalars, `$levels` more levels deep at most. */
+    private static function plain(mixed $value, int $levels): bool
+    {
+        if (!\is_array($value) && !$value instanceof \stdClass) {
+            return !\is_object($value);
+        }
+        foreach ($value as $item) {
+            if ($levels < 0 || ((\is_array($item) || \is_object($item)) && !self::plain($item, $levels - 1))) {
+                return false;
+            }
+        }
+
+        return $levels >= 0;
+    }
+
+    private static function walk(mixed $value, string $path, int $depth): string
+    {
+        if (\is_array($value) || $value instanceof \stdClass) {
+            $depth > self::$maxDepth && self::refuse('too_deep', '', $path);
+            [$list, $parts] = [\is_array($value) && array_is_list($value), []];
+            foreach ($value as $key => $item) {
+                $name = $list ? '' : (json_encode((string) $key, self::FLAGS) ?: self::refuse('invalid_utf8', '', $path)) . ':';
+                $parts[] = $name . self::walk($item, $list ? "{$path}[{$key}]" : ($path === '' ? "{$key}" : "{$path}.{$key}"), $depth + 1);
+            }
+
+            return $list ? '[' . implode(',', $parts) . ']' : '{' . implode(',', $parts) . '}';
+        }
+
+        return match (true) {
+            \is_string($value) => json_encode($value, self::FLAGS) ?: self::refuse('invalid_utf8', '', $path),
+            \is_float($value) => is_finite($value) ? sprintf('%.16e', $value) : ($value < 0 ? '-1e999' : '1e999'),
+            \is_int($value), \is_bool($value), $value === null => json_encode($value),
+            $value instanceof \DateTimeInterface => self::refuse('datetime', $value::class, $path),
+            $value instanceof \UnitEnum => self::refuse('enum', $value::class, $path),
+            $value instanceof \JsonSerializable => self::refuse('json_hook', $value::class, $path),
+            $value instanceof \GMP => self::refuse('big_number', 'GMP', $path),
+            default => self::refuse('object', get_debug_type($value), $path),
+        };
+    }
+
+    /** Throws the core's error for a value the walk cannot convert. */
+    private static function refuse(string $kind, string $type, string $path): never
+    {
+        Library::raise(Library::ffi()->userhash_conversion_error($kind, \strlen($kind), $type, \strlen($type), $path, \strlen($path), self::$item, Library::$errorOut));
+    }
+
+    /** @return list<string> the preset names the core knows, in its order */
+    public static function presets(): array
+    {
+        return Library::names('userhash_preset_name');
+    }
+
+    /** The library's (the core's) version, e.g. `0.1.0`. */
+    public static function version(): string
+    {
+        return Library::ffi()->userhash_version();
+    }
+
+    /** The scheme: its preset name, or `source:transform` for a scheme spec that is no preset. */
     public function preset(): string
     {
-        return $this->preset;
+        $this->ffi->userhash_signer_scheme($this->handle, FFI::addr($this->bytes));
+
+        return Library::take($this->bytes);
+    }
+
+    /** @return list<string> the input fields the scheme reads (`email`; `external_id`, `email`) */
+    public function fields(): array
+    {
+        return Library::names('userhash_signer_field', $this->handle);
+    }
+
+    /** The field {@see signMany()} fills by default, or null when the scheme needs it named. */
+    public function batchField(): ?string
+    {
+        return $this->ffi->userhash_signer_batch_field($this->handle);
     }
 
     /** How many previous secrets {@see verify()} also tries. */
     public function previousCount(): int
     {
-        return $this->previousCount;
+        return $this->ffi->userhash_signer_previous_count($this->handle);
     }
 
     /** @return array{preset: string, previousSecrets: int} */
     public function __debugInfo(): array
     {
-        return ['preset' => $this->preset, 'previousSecrets' => $this->previousCount];
-    }
-
-    /** Not clonable: the copy would share (and free twice) the native signer. Build another one. */
-    private function __clone()
-    {
-    }
-
-    /** @return never */
-    public function __serialize(): array
-    {
-        throw new \LogicException('Userhash\Signer cannot be serialized: it holds key material');
-    }
-
-    /** @param array<mixed> $data */
-    public function __unserialize(array $data): void
-    {
-        throw new \LogicException('Userhash\Signer cannot be unserialized');
-    }
-
-    /** userhash_sign_many_packed of no items: reports a field the scheme cannot batch. */
-    private function checkBatchField(int $field): void
-    {
-        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, '', 0, '', 0, null, $this->errorPtr);
-        if ($status !== 0) {
-            $this->throwError($status);
-        }
+        return ['preset' => $this->preset(), 'previousSecrets' => $this->previousCount()];
     }
 
     /**
-     * signMany() for items that are not all strings (or integer ids): each item
-     * through sign(), so it is typed exactly as there; errors name the item.
-     *
-     * @param array<array-key, mixed> $values
-     * @return list<string>
+     * Not clonable: the copy would share (and free twice) the native signer.
+     * (Nor serializable: FFI data never is, and a Signer holds key material.)
      */
-    private function signEach(array $values, string $field): array
+    private function __clone()
     {
-        $out = [];
-        $i = 0;
-        foreach ($values as $value) {
-            try {
-                $out[] = $this->sign([$field => $value]);
-            } catch (UserhashException $e) {
-                throw UserhashException::fromCode($e->errorCode, "item {$i}: {$e->getMessage()}", $e->getCode());
-            }
-            $i++;
-        }
-
-        return $out;
-    }
-
-    /** pack() format of a size_t. */
-    private static function sizeTFormat(FFI $ffi): string
-    {
-        return match (FFI::sizeof($ffi->type('size_t'))) {
-            8 => 'Q',
-            4 => 'L',
-        };
-    }
-
-    /** Copies a library-owned `userhash_bytes_t` into a PHP string and frees it. */
-    private function take(CData $bytes): string
-    {
-        if (FFI::isNull($bytes->ptr)) {
-            return '';
-        }
-        $len = $bytes->len;
-        $s = $len > 0 ? FFI::string($bytes->ptr, $len) : '';
-        $this->ffi->userhash_bytes_free($bytes);
-        $bytes->ptr = null;
-        $bytes->len = 0;
-
-        return $s;
-    }
-
-    private function throwError(int $status, ?string $message = null): never
-    {
-        $message ??= $this->take($this->error);
-        $code = match ($status) {
-            1 => UserhashException::EMPTY_SECRET,
-            2 => UserhashException::EMPTY_IDENTITY,
-            3 => UserhashException::INVALID_INPUT,
-            4 => UserhashException::INVALID_JSON,
-            5 => UserhashException::INVALID_UTF8,
-            6 => UserhashException::TOO_DEEP,
-            7 => UserhashException::UNKNOWN_PRESET,
-            default => UserhashException::INTERNAL,
-        };
-        if ($message === '') {
-            $message = (string) $this->ffi->userhash_status_code($status);
-        }
-        if ($code === UserhashException::INTERNAL) {
-            $message = 'userhash internal error (' . $this->ffi->userhash_status_code($status) . "): {$message}";
-        }
-        throw UserhashException::fromCode($code, $message, $status);
     }
 }

@@ -5,69 +5,53 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * Every error userhash raises. The stable, language-independent error code
- * (DESIGN §3: `empty_secret`, `empty_identity`, `invalid_input`, `invalid_json`,
- * `invalid_utf8`, `too_deep`, `unknown_preset`) is {@see getErrorCode()} /
- * the readonly `$errorCode` property. `getCode()` stays PHP's integer code
- * (the C status number) because `Exception::$code` must be an int.
+ * Every error userhash raises: the core's error as it is. The stable,
+ * language-independent code (`empty_secret`, `invalid_input`, … — the core's
+ * list, see `Library::names('userhash_error_code')`) is {@see getErrorCode()}
+ * (also the readonly `$errorCode`); {@see getPath()} is where in the input it
+ * happened (`visitor.data.created_at`, or null); {@see getItem()} is the
+ * index of the failing batch item (or null). The message is the core's:
+ * `item N: path: message`, each part only when present; it never contains
+ * a secret. `getCode()` is the C ABI's status number.
  *
- * Each code has its own subclass (`InvalidInputException`, …), so callers may
- * catch either `UserhashException` or one specific code. Messages never
- * contain a secret.
+ * Each core code has its own subclass (`too_deep` → `TooDeepException`,
+ * generated into src/Exceptions.php by bin/generate.php), so callers may catch
+ * `UserhashException` or one code. A code the library reports that has no
+ * subclass yet (a newer library, or the C ABI's own `null_argument` and
+ * `panic`) is a plain UserhashException with that code.
  */
 class UserhashException extends \RuntimeException
 {
-    public const EMPTY_SECRET = 'empty_secret';
-    public const EMPTY_IDENTITY = 'empty_identity';
-    public const INVALID_INPUT = 'invalid_input';
-    public const INVALID_JSON = 'invalid_json';
-    public const INVALID_UTF8 = 'invalid_utf8';
-    public const TOO_DEEP = 'too_deep';
-    public const UNKNOWN_PRESET = 'unknown_preset';
-    /** Not a DESIGN §3 code: a bug in userhash (a caught panic, a NULL passed by the binding). */
-    public const INTERNAL = 'internal';
-
-    /** Stable error code => C status number (`userhash_status_t`). */
-    public const STATUS = [
-        self::EMPTY_SECRET => 1,
-        self::EMPTY_IDENTITY => 2,
-        self::INVALID_INPUT => 3,
-        self::INVALID_JSON => 4,
-        self::INVALID_UTF8 => 5,
-        self::TOO_DEEP => 6,
-        self::UNKNOWN_PRESET => 7,
-    ];
-
-    private const CLASSES = [
-        self::EMPTY_SECRET => EmptySecretException::class,
-        self::EMPTY_IDENTITY => EmptyIdentityException::class,
-        self::INVALID_INPUT => InvalidInputException::class,
-        self::INVALID_JSON => InvalidJsonException::class,
-        self::INVALID_UTF8 => InvalidUtf8Exception::class,
-        self::TOO_DEEP => TooDeepException::class,
-        self::UNKNOWN_PRESET => UnknownPresetException::class,
-    ];
-
-    /** The stable code, e.g. `invalid_input`. */
-    public readonly string $errorCode;
-
-    final public function __construct(string $errorCode, string $message, int $status = 0, ?\Throwable $previous = null)
+    final public function __construct(public readonly string $errorCode, string $message, int $status = 0, public readonly ?string $path = null, public readonly ?int $item = null)
     {
-        parent::__construct($message, $status !== 0 ? $status : (self::STATUS[$errorCode] ?? 0), $previous);
-        $this->errorCode = $errorCode;
+        parent::__construct($message, $status);
     }
 
-    /** Builds the subclass for `$errorCode` (or a plain UserhashException for an unknown code). */
-    public static function fromCode(string $errorCode, string $message, int $status = 0): self
+    /** The subclass for `$errorCode` when there is one, else a UserhashException. */
+    public static function of(string $errorCode, string $message, int $status = 0, ?string $path = null, ?int $item = null): self
     {
-        $class = self::CLASSES[$errorCode] ?? self::class;
+        // `too_deep` -> TooDeepException (bin/generate.php names the classes the same way).
+        $class = __NAMESPACE__ . '\\' . str_replace('_', '', ucwords($errorCode, '_')) . 'Exception';
+        $class = is_subclass_of($class, self::class) ? $class : self::class;
 
-        return new $class($errorCode, $message, $status);
+        return new $class($errorCode, $message, $status, $path, $item);
     }
 
     /** The stable code, e.g. `invalid_input` (same string in every userhash language). */
     public function getErrorCode(): string
     {
         return $this->errorCode;
+    }
+
+    /** Where in the input the error happened (`visitor.data.created_at`), or null. */
+    public function getPath(): ?string
+    {
+        return $this->path;
+    }
+
+    /** The index of the failing item of a batch, or null. */
+    public function getItem(): ?int
+    {
+        return $this->item;
     }
 }

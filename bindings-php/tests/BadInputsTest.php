@@ -17,7 +17,7 @@ final class BadInputsTest extends TestCase
     /** @return iterable<string, array{\stdClass}> */
     public function cases(): iterable
     {
-        $file = \dirname(__DIR__, 3) . '/tests/bad-inputs/cases.json';
+        $file = \dirname(__DIR__, 2) . '/tests/bad-inputs/cases.json';
         $doc = json_decode((string) file_get_contents($file), false, 512, \JSON_THROW_ON_ERROR);
         foreach ($doc->cases as $case) {
             if (!isset($case->only) || \in_array('php', $case->only, true)) {

@@ -8,7 +8,7 @@ use Userhash\Signer;
 use Userhash\UserhashException;
 
 /**
- * The DESIGN §5 conformance runner, shared by ConformanceTest (PHPUnit) and
+ * The conformance runner (docs/design.md, golden vectors), shared by ConformanceTest (PHPUnit) and
  * bin/conformance.php (`make conformance-php`).
  *
  * Vectors are decoded with `json_decode($text, false)`: objects become
@@ -23,7 +23,7 @@ final class Conformance
     {
         $where = getenv('USERHASH_VECTORS');
         if (!\is_string($where) || $where === '') {
-            $where = \dirname(__DIR__, 3) . '/tests/vectors';
+            $where = \dirname(__DIR__, 2) . '/tests/vectors';
         }
         if (is_dir($where)) {
             $files = glob(rtrim($where, '/') . '/*.json') ?: [];
@@ -89,7 +89,7 @@ final class Conformance
         }
         $problems = [];
         try {
-            $signer = new Signer($vector->secret, $vector->preset);
+            $signer = self::signer($vector);
             $canonical = $signer->canonical($input);
             $hash = $signer->sign($input);
             if ($canonical !== $vector->canonical) {
@@ -99,7 +99,8 @@ final class Conformance
             if ($hash !== $vector->hash) {
                 $problems[] = "hash {$hash} != expected {$vector->hash}";
             }
-            $stdlib = hash_hmac('sha256', $vector->canonical, $vector->secret);
+            // The HMAC key: the secret's bytes, or (hex/base64 secret_encoding) the decoded key the vector carries.
+            $stdlib = hash_hmac('sha256', $vector->canonical, isset($vector->key_hex) ? (string) hex2bin($vector->key_hex) : $vector->secret);
             if ($stdlib !== $vector->hash) {
                 $problems[] = "hash_hmac over the expected canonical gives {$stdlib}, vector says {$vector->hash}";
             }
@@ -118,6 +119,12 @@ final class Conformance
         return $problems;
     }
 
+    /** The vector's signer: its secret, preset and `signer_options` (as PHP values). */
+    private static function signer(\stdClass $vector): Signer
+    {
+        return new Signer($vector->secret, $vector->preset, [], isset($vector->signer_options) ? get_object_vars($vector->signer_options) : []);
+    }
+
     /**
      * @param array<string, mixed> $input
      * @return list<string>
@@ -126,7 +133,7 @@ final class Conformance
     {
         $expected = $vector->error;
         try {
-            $signer = new Signer($vector->secret, $vector->preset);
+            $signer = self::signer($vector);
         } catch (UserhashException $e) {
             return $e->getErrorCode() === $expected ? [] : ["new Signer raised {$e->getErrorCode()} ({$e->getMessage()}), expected {$expected}"];
         }

@@ -47,6 +47,9 @@ final class SignManyTest extends TestCase
         } catch (UserhashException $e) {
             self::assertInstanceOf($class, $e, $e->getMessage());
             self::assertStringStartsWith($message, $e->getMessage());
+            // The core's item index and path, as its message shows them.
+            preg_match('~^(?:item (\d+): )?(?:([\w.\[\]]+): )?~', $e->getMessage(), $m);
+            self::assertSame(isset($m[1]) && $m[1] !== '' ? (int) $m[1] : null, $e->getItem());
         }
     }
 
@@ -59,7 +62,7 @@ final class SignManyTest extends TestCase
         }
         self::assertSame('ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995', (new Signer(self::SECRET, 'ensoras'))->signMany(['Alice@Example.COM'])[0]);
 
-        $ids = ['usr_42', 42, -7, \PHP_INT_MAX, '007', gmp_init('123456789012345678901234567890')];
+        $ids = ['usr_42', 42, -7, \PHP_INT_MAX, '007', \PHP_INT_MIN];
         $inviaro = new Signer(self::SECRET, 'inviaro');
         self::assertSameAsSign($inviaro, 'user_id', $ids, $inviaro->signMany($ids));
         self::assertSame(hash_hmac('sha256', '42', self::SECRET), $inviaro->signMany([42])[0]);
@@ -120,6 +123,13 @@ final class SignManyTest extends TestCase
         self::assertBatchFails(EmptyIdentityException::class, 'item 131072: user_id is empty', $signer, $bad);
         $bad[131_072] = "\xff";
         self::assertBatchFails(InvalidUtf8Exception::class, 'item 131072: user_id: string is not valid UTF-8', $signer, $bad);
+        // A value PHP refuses, in a later chunk: named by its index in the whole batch,
+        // after a bad item the core finds before it in the same chunk.
+        $bad = $ids;
+        $bad[140_000] = new \DateTimeImmutable();
+        self::assertBatchFails(InvalidInputException::class, 'item 140000: user_id: DateTimeImmutable is not a JSON value', $signer, $bad, 'userId');
+        $bad[139_999] = 1.5;
+        self::assertBatchFails(InvalidInputException::class, 'item 139999: user_id: must be a string or an integer', $signer, $bad);
     }
 
     public function testTheFirstBadItemIsNamed(): void
@@ -129,7 +139,7 @@ final class SignManyTest extends TestCase
         // a whole chunk before signing it, so that later item would be named.)
         self::assertBatchFails(EmptyIdentityException::class, 'item 1: email is empty', $ensoras, ['a@x.com', '', ' ', '']);
         self::assertBatchFails(InvalidUtf8Exception::class, 'item 2: email: string is not valid UTF-8', $ensoras, ['a@x.com', 'b', "\xff", '']);
-        self::assertBatchFails(InvalidInputException::class, 'item 1: email must be a string', $ensoras, ['a@x.com', 42, '']);
+        self::assertBatchFails(InvalidInputException::class, 'item 1: email: must be a string', $ensoras, ['a@x.com', 42, '']);
         self::assertBatchFails(EmptyIdentityException::class, 'item 0: email is empty', $ensoras, ['', 42]);
         self::assertBatchFails(InvalidInputException::class, 'item 2: email', $ensoras, ['a', 'b', null]);
 
@@ -143,7 +153,8 @@ final class SignManyTest extends TestCase
         self::assertBatchFails(InvalidInputException::class, 'item 1: visitor.data.when: DateTimeImmutable is not a JSON value', $fluentbot, [$ok, ['name' => 'B', 'data' => ['when' => new \DateTimeImmutable()]]]);
         self::assertBatchFails(InvalidUtf8Exception::class, 'item 2: visitor.name', $fluentbot, [$ok, $ok, ['name' => "\xc3"]]);
         // The library finds item 1, PHP's conversion item 2: item 1 is reported.
-        self::assertBatchFails(InvalidInputException::class, 'item 1: visitor must be an object', $fluentbot, [$ok, 'x', ['name' => 'b', 'data' => [new \DateTime()]]]);
+        self::assertBatchFails(InvalidInputException::class, 'item 1: visitor: must be an object', $fluentbot, [$ok, 'x', ['name' => 'b', 'data' => [new \DateTime()]]]);
+        self::assertBatchFails(InvalidInputException::class, 'item 2: visitor.data[0]: DateTime is not a JSON value', $fluentbot, [$ok, $ok, ['name' => 'b', 'data' => [new \DateTime()]], 'x']);
         $deep = 1;
         for ($i = 0; $i < 200; $i++) {
             $deep = [$deep];

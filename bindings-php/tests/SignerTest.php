@@ -8,6 +8,7 @@ use PHPUnit\Framework\TestCase;
 use Userhash\EmptyIdentityException;
 use Userhash\EmptySecretException;
 use Userhash\InvalidInputException;
+use Userhash\Library;
 use Userhash\InvalidUtf8Exception;
 use Userhash\Signer;
 use Userhash\TooDeepException;
@@ -79,12 +80,21 @@ final class SignerTest extends TestCase
                 self::assertInstanceOf($class, $e, "{$method}: {$e->getMessage()}");
                 self::assertSame($code, $e->getErrorCode());
                 self::assertSame($code, $e->errorCode);
-                self::assertSame(UserhashException::STATUS[$code], $e->getCode());
+                self::assertSame(self::status($code), $e->getCode());
                 if ($messagePart !== null) {
                     self::assertStringContainsString($messagePart, $e->getMessage());
                 }
             }
         }
+    }
+
+    /** The C status number of `$code`, read from the header's #defines (not from the binding). */
+    private static function status(string $code): int
+    {
+        $header = (string) file_get_contents(\dirname(__DIR__, 2) . '/bindings-c/include/userhash.h');
+        self::assertSame(1, preg_match('~\* `' . $code . '`: .*?\*/\s*#define USERHASH_\w+ (\d+)~s', $header, $m), $code);
+
+        return (int) $m[1];
     }
 
     public function testEnsorasCheckValue(): void
@@ -233,8 +243,8 @@ final class SignerTest extends TestCase
         $cases = [
             '{"name":"A","data":[]}' => [],
             '{"name":"A","data":{}}' => new \stdClass(),
-            '{"name":"A","data":{"o":{},"a":[],"x":{},"y":{}}}' => ['o' => (object) [], 'a' => [], 'x' => new \ArrayObject(), 'y' => json_decode('{}')],
-            '{"name":"A","data":{"0":"a","1":"b"}}' => new \ArrayObject(['a', 'b']),
+            '{"name":"A","data":{"o":{},"a":[],"y":{}}}' => ['o' => (object) [], 'a' => [], 'y' => json_decode('{}')],
+            '{"name":"A","data":{"0":"a","1":"b"}}' => (object) ['a', 'b'],
             '{"name":"A","data":["a","b"]}' => ['a', 'b'],
             '{"name":"A","data":{"1":"b","2":"c"}}' => [1 => 'b', 2 => 'c'],
         ];
@@ -306,46 +316,36 @@ final class SignerTest extends TestCase
         );
     }
 
-    public function testJsonSerializableAndEnums(): void
-    {
-        self::assertSigns(
-            new Signer(self::SECRET, 'fluentbot'),
-            '{"name":"A","data":{"plan":"pro","price":{"cents":999,"currency":"EUR"}}}',
-            ['visitor' => ['name' => 'A', 'data' => ['plan' => Plan::Pro, 'price' => new Money(999)]]],
-        );
-    }
-
-    public function testGmpIntegersAreExact(): void
-    {
-        if (!\extension_loaded('gmp')) {
-            self::markTestSkipped('ext-gmp is not installed');
-        }
-        $big = gmp_init('123456789012345678901234567890');
-        self::assertSigns(new Signer(self::SECRET, 'inviaro'), '123456789012345678901234567890', ['user_id' => $big]);
-        self::assertSigns(new Signer(self::SECRET, 'fluentbot'), '{"name":"A","data":1.2345678901234568e+29}', ['visitor' => ['name' => 'A', 'data' => $big]]);
-    }
-
+    /** Values with no faithful JSON.stringify form are refused with the core's message and their path. */
     public function testNonJsonValuesNameTheirPath(): void
     {
         $signer = new Signer(self::SECRET, 'fluentbot');
         $stream = fopen('php://memory', 'r');
         $cases = [
-            'visitor.data.created_at: DateTimeImmutable is not a JSON value' => ['created_at' => new \DateTimeImmutable()],
-            'visitor.data.cb: Closure is not a JSON value' => ['cb' => fn () => 1],
+            'visitor.data.created_at: DateTimeImmutable is not a JSON value: a date/time' => ['created_at' => new \DateTimeImmutable()],
+            'visitor.data.cb: Closure is not a JSON value: only plain data' => ['cb' => fn () => 1],
             'visitor.data.items[1]: resource (stream) is not a JSON value' => ['items' => [1, $stream]],
             'visitor.data.user: Userhash\\Tests\\PlainUser is not a JSON value' => ['user' => new PlainUser()],
-            'visitor.data.colour: Userhash\\Tests\\Colour is not a JSON value' => ['colour' => Colour::Red],
+            'visitor.data.colour: Userhash\\Tests\\Colour is not a JSON value: pass the member' => ['colour' => Colour::Red],
+            'visitor.data.plan: Userhash\\Tests\\Plan is not a JSON value: pass the member' => ['plan' => Plan::Pro],
+            'visitor.data.price: Userhash\\Tests\\Money is not a JSON value: userhash does not run serialization hooks' => ['price' => new Money(999)],
+            'visitor.data.list: ArrayObject is not a JSON value' => ['list' => new \ArrayObject([1])],
+            'visitor.data.n[0]: GMP is not a JSON value: JSON.stringify refuses big integers' => ['n' => [gmp_init('123456789012345678901234567890')]],
         ];
         foreach ($cases as $message => $data) {
             try {
                 $signer->sign(['visitor' => ['name' => 'A', 'data' => $data]]);
                 self::fail("accepted: {$message}");
             } catch (InvalidInputException $e) {
-                self::assertSame($message, $e->getMessage());
+                self::assertStringStartsWith($message, $e->getMessage());
+                self::assertSame(strstr($message, ':', true), $e->getPath());
+                self::assertNull($e->getItem());
             }
         }
         fclose($stream);
         self::assertRaises(InvalidInputException::class, 'invalid_input', new Signer(self::SECRET, 'ensoras'), ['email' => new \DateTime()], 'email: DateTime');
+        self::assertRaises(InvalidInputException::class, 'invalid_input', new Signer(self::SECRET, 'inviaro'), ['user_id' => gmp_init(7)], 'user_id: GMP');
+        self::assertRaises(InvalidInputException::class, 'invalid_input', $signer, ['email' => 'a', 'visitor' => ['data' => new Money(1)]], 'visitor.data: ');
     }
 
     /** @return iterable<string, array{callable(int): mixed, int}> */
@@ -367,6 +367,51 @@ final class SignerTest extends TestCase
         // 100 000 levels are cut off at once. (Only 20 000 for stdClass: PHP itself
         // overflows its stack freeing 100 000 nested objects, with or without userhash.)
         self::assertRaises(TooDeepException::class, 'too_deep', $signer, ['visitor' => ['data' => $nest($deep)]]);
+    }
+
+    /** Versions, presets and fields come from the core (checked against the manifest and the documented schemes). */
+    public function testTheCoreDescribesItself(): void
+    {
+        preg_match('~^version = "(.*)"~m', (string) file_get_contents(\dirname(__DIR__, 2) . '/Cargo.toml'), $m);
+        self::assertSame($m[1], Signer::version());
+        self::assertSame(Library::ffi()->userhash_max_depth(), 128);
+        foreach (['layerup', 'inviaro', 'ensoras', 'supportwire', 'fluentbot'] as $preset) {
+            self::assertContains($preset, Signer::presets());
+            self::assertSame($preset, (new Signer(self::SECRET, $preset))->preset());
+        }
+        $supportwire = new Signer(self::SECRET, 'supportwire');
+        self::assertSame(['external_id', 'email'], $supportwire->fields());
+        self::assertNull($supportwire->batchField());
+        self::assertSame('visitor', (new Signer(self::SECRET, 'fluentbot'))->batchField());
+        $spec = new Signer(self::SECRET, 'user_id:lowercase');
+        self::assertSame(['user_id:lowercase', ['user_id'], 'user_id'], [$spec->preset(), $spec->fields(), $spec->batchField()]);
+        self::assertSame(0, $spec->previousCount());
+    }
+
+    /** Signer options cross as a JSON object and the core judges them. */
+    public function testOptionsGoToTheCore(): void
+    {
+        self::assertSame(self::hmac('a@b.c'), (new Signer(self::SECRET, 'ensoras', [], []))->sign(['email' => 'A@B.C']));
+        $hex = new Signer(bin2hex("\x00\xffk"), 'ensoras', [bin2hex('old')], ['secret_encoding' => 'hex']);
+        self::assertSame(self::hmac('a@b.c', "\x00\xffk"), $hex->sign(['email' => 'A@B.C']));
+        self::assertTrue($hex->verify(self::hmac('a@b.c', 'old'), ['email' => 'a@b.c']));
+        foreach ([['x' => 1], ['a'], ['secret_encoding' => 'rot13']] as $options) {
+            try {
+                new Signer(self::SECRET, 'ensoras', [], $options);
+                self::fail('options accepted: ' . json_encode($options));
+            } catch (InvalidInputException $e) {
+                self::assertStringContainsString((string) array_key_first($options), $e->getMessage());
+            }
+        }
+        putenv('USERHASH_PHP_TEST_SECRET=' . self::SECRET);
+        try {
+            Signer::fromEnv('USERHASH_PHP_TEST_SECRET', 'ensoras', [], ['when' => new \DateTime()]);
+            self::fail('options accepted');
+        } catch (InvalidInputException $e) {
+            self::assertSame('options.when', $e->getPath());
+        } finally {
+            putenv('USERHASH_PHP_TEST_SECRET');
+        }
     }
 
     public function testSecretNeverShows(): void
@@ -450,13 +495,14 @@ final class SignerTest extends TestCase
 
     public function testExceptionHierarchy(): void
     {
-        $e = UserhashException::fromCode('too_deep', 'x');
+        $e = UserhashException::of('too_deep', 'x', 6);
         self::assertInstanceOf(TooDeepException::class, $e);
         self::assertInstanceOf(\RuntimeException::class, $e);
         self::assertSame(6, $e->getCode());
         self::assertSame('too_deep', $e->getErrorCode());
-        $unknown = UserhashException::fromCode('something_new', 'x');
+        $unknown = UserhashException::of('something_new', 'x');
         self::assertSame(UserhashException::class, $unknown::class);
+        self::assertSame('something_new', $unknown->getErrorCode());
     }
 
     private static function rss(): int
