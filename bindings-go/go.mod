@@ -1,3 +1,3 @@
 module userhash.dev/userhash
 
-go 1.21
+go 1.23

@@ -243,7 +243,7 @@ func stdlibHMAC(secret, msg string) string {
 func TestBadInputMatrix(t *testing.T) {
 	path := os.Getenv("USERHASH_BAD_INPUTS")
 	if path == "" {
-		path = filepath.Join("..", "..", "tests", "bad-inputs", "cases.json")
+		path = filepath.Join("..", "tests", "bad-inputs", "cases.json")
 	}
 	text, err := os.ReadFile(path)
 	if err != nil {

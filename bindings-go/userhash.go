@@ -4,7 +4,9 @@
 //
 // It is a thin cgo layer over the userhash Rust core (the C ABI in
 // bindings-c), linked statically: run `make c-lib` at the repository root
-// before `go build`.
+// before `go build`. Every rule, table and message comes from the core: the
+// preset, field and error-code lists and the depth limit are read from the
+// library when the package loads, and every error is the core's.
 //
 //	s, err := userhash.NewSigner(os.Getenv("WIDGET_SECRET"), "ensoras")
 //	if err != nil { ... }
@@ -14,152 +16,201 @@
 // A Signer is safe for concurrent use by many goroutines.
 package userhash
 
+//go:generate go run ./cmd/userhash-errors
+
 /*
 #cgo CFLAGS: -I${SRCDIR}/../bindings-c/include
 #cgo LDFLAGS: ${SRCDIR}/../build/c/lib/libuserhash.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
-#include <stdlib.h>
-#include <string.h>
 #include "userhash.h"
 */
 import "C"
 
 import (
-	"errors"
+	"cmp"
+	"encoding"
+	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
+	"math/big"
+	"reflect"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
+	"unicode/utf8"
 	"unsafe"
 )
 
-// Error is a userhash error: a stable Code (the same string in every userhash
-// binding and in the golden vectors) and a Message naming the bad value or
-// its path (`visitor.data.created_at: ...`). Messages never contain secrets.
+// Error is a userhash error as the core reports it: a stable Code (the same
+// string in every userhash binding and in the golden vectors), the Path into
+// the input where it happened ("visitor.data.created_at"; "" when none), the
+// batch Item index (-1 when none) and the core's Message ("item N: path:
+// message", each part only when present). Messages never contain secrets.
 //
-// Compare with errors.Is against the sentinels (ErrEmptyIdentity, ...), or
-// use errors.As to read the Code.
+// Match with errors.Is against the sentinels (ErrEmptyIdentity, ...; one per
+// status of the C ABI, generated from its header), or errors.As to read the fields.
 type Error struct {
 	Code    string
+	Path    string
+	Item    int
 	Message string
 }
 
-func (e *Error) Error() string {
-	if e.Message == "" {
-		return "userhash: " + e.Code
-	}
-	return "userhash: " + e.Code + ": " + e.Message
-}
+func (e *Error) Error() string { return e.Message }
 
-// Is reports whether target is an *Error with the same Code (and, when the
-// target has a Message, the same Message), so errors.Is(err, ErrEmptyIdentity) works.
+// Is reports whether target is a sentinel (an *Error without a Message) with the same Code.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Code == e.Code && (t.Message == "" || t.Message == e.Message)
+	return ok && t.Message == "" && t.Code == e.Code
 }
 
-// The sentinel errors, one per stable code (DESIGN §3). Use with errors.Is.
+// ErrClosed matches the error of a Signer used after Close: the library is
+// then handed no signer and reports `null_argument`.
+var ErrClosed = ErrNullArgument
+
+// Read from the library when the package loads.
 var (
-	ErrEmptySecret   = &Error{Code: "empty_secret"}   // the secret or a previous secret is empty
-	ErrEmptyIdentity = &Error{Code: "empty_identity"} // the identity is empty after normalization
-	ErrInvalidInput  = &Error{Code: "invalid_input"}  // a field is missing, unexpected or of the wrong type
-	ErrInvalidJSON   = &Error{Code: "invalid_json"}   // JSON text (json.RawMessage) is malformed
-	ErrInvalidUTF8   = &Error{Code: "invalid_utf8"}   // a string is not valid UTF-8
-	ErrTooDeep       = &Error{Code: "too_deep"}       // the visitor payload nests deeper than 128 levels
-	ErrUnknownPreset = &Error{Code: "unknown_preset"} // the preset or scheme is not known
-	// ErrInternal is a bug caught at the C boundary (code "panic" or "null_argument").
-	ErrInternal = &Error{Code: "panic"}
+	version    = C.GoString(C.userhash_version())
+	maxDepth   = int(C.userhash_max_depth())
+	presets    = names(func(i C.size_t) *C.char { return C.userhash_preset_name(i) })
+	fields     = names(func(i C.size_t) *C.char { return C.userhash_field_name(i) })
+	errorCodes = names(func(i C.size_t) *C.char { return C.userhash_error_code(i) })
 )
 
-// ErrClosed is returned by a Signer used after Close.
-var ErrClosed = errors.New("userhash: signer is closed")
-
-// MaxDepth is the deepest nesting the visitor payload may have (the visitor
-// object itself is level 1).
-const MaxDepth = 128
-
-func newError(status C.enum_userhash_status_t, msg *C.userhash_bytes_t) error {
-	code := C.GoString(C.userhash_status_code(C.userhash_status_t(status)))
-	e := &Error{Code: code}
-	if msg.ptr != nil {
-		e.Message = C.GoStringN((*C.char)(unsafe.Pointer(msg.ptr)), C.int(msg.len))
-		C.userhash_bytes_free(*msg)
-		*msg = C.userhash_bytes_t{}
+// names lists the static strings nth(0), nth(1), … up to the first NULL.
+func names(nth func(C.size_t) *C.char) (out []string) {
+	for i := C.size_t(0); nth(i) != nil; i++ {
+		out = append(out, C.GoString(nth(i)))
 	}
-	return e
+	return out
+}
+
+// Version is the library's (the core's) version, e.g. "0.1.0".
+func Version() string { return version }
+
+// MaxDepth is the deepest nesting a payload may have (the visitor object itself is level 1).
+func MaxDepth() int { return maxDepth }
+
+// Presets lists the preset names NewSigner accepts, in the core's order.
+func Presets() []string { return slices.Clone(presets) }
+
+// Fields lists the canonical names of the sign-call fields (Input's json names).
+func Fields() []string { return slices.Clone(fields) }
+
+// ErrorCodes lists the stable error codes of the core (Error.Code values).
+func ErrorCodes() []string { return slices.Clone(errorCodes) }
+
+// fromC is the Go error for a status and the error_out the library filled (nil for OK).
+func fromC(st C.userhash_status_t, e *C.userhash_error_t) error {
+	if st == C.USERHASH_OK {
+		return nil
+	}
+	defer C.userhash_error_free(e)
+	return &Error{C.GoString(C.userhash_status_code(st)), goBytes(e.path), int(e.item), goBytes(e.message)}
+}
+
+func goBytes(b C.userhash_bytes_t) string {
+	return C.GoStringN((*C.char)(unsafe.Pointer(b.ptr)), C.int(b.len))
+}
+
+// cstr and cbytes pass Go memory to C without copying: C only reads it during
+// the call, and the length is explicit (NUL bytes are data).
+func cstr(s string) (*C.uint8_t, C.size_t) {
+	return (*C.uint8_t)(unsafe.StringData(s)), C.size_t(len(s))
+}
+
+func cbytes(b []byte) (*C.uint8_t, C.size_t) {
+	return (*C.uint8_t)(unsafe.SliceData(b)), C.size_t(len(b))
 }
 
 // Signer signs identities for one widget: a secret, a preset (or scheme
 // spec) and optional previous secrets accepted by Verify during rotation.
 //
 // It holds native memory: call Close when done (a finalizer frees it
-// otherwise). Safe for concurrent use; Close must not race with other calls
-// (calls after Close return ErrClosed).
+// otherwise). Safe for concurrent use; calls after Close return ErrClosed.
 type Signer struct {
 	mu       sync.RWMutex
 	ptr      *C.userhash_signer_t
-	preset   string
+	scheme   string
 	previous int
 }
 
-// Option configures NewSigner.
-type Option func(*options)
+// Option configures NewSigner and FromEnv.
+type Option func(*config)
 
-type options struct {
+type config struct {
 	previous []string
+	options  map[string]any
 }
 
-// WithPrevious adds previous secrets: Verify also accepts hashes made with
-// them (Sign always uses the current secret). Order does not matter.
+// WithPrevious adds previous secrets (NewSigner) or the names of the
+// environment variables holding them (FromEnv): Verify also accepts hashes
+// made with them; Sign always uses the current secret.
 func WithPrevious(secrets ...string) Option {
-	return func(o *options) { o.previous = append(o.previous, secrets...) }
+	return func(c *config) { c.previous = append(c.previous, secrets...) }
 }
 
-// NewSigner builds a signer from a widget secret (its UTF-8 bytes are the
-// HMAC key) and a preset name (layerup, inviaro, ensoras, supportwire,
-// fluentbot) or scheme spec such as "email:trim_lowercase".
+// WithOptions passes signer options to the core, which validates them
+// (today it knows none, so any option is ErrInvalidInput).
+func WithOptions(options map[string]any) Option { return func(c *config) { c.options = options } }
+
+// NewSigner builds a signer from a widget secret (its bytes are the HMAC
+// key) and a preset name (see Presets) or scheme spec such as
+// "email:trim_lowercase".
 //
-// Errors: ErrEmptySecret, ErrUnknownPreset, ErrInvalidUTF8 (preset).
+// Errors: ErrEmptySecret, ErrUnknownPreset, ErrInvalidUTF8 (preset), ErrInvalidInput (options).
 func NewSigner(secret, preset string, opts ...Option) (*Signer, error) {
-	var o options
+	return create(secret, preset, opts, false)
+}
+
+// FromEnv builds a signer whose secret the core reads from the environment
+// variable named variable (and previous secrets from the variables named by
+// WithPrevious). An unset or empty variable is ErrEmptySecret naming the
+// variable, never its value.
+func FromEnv(variable, preset string, opts ...Option) (*Signer, error) {
+	return create(variable, preset, opts, true)
+}
+
+func create(key, preset string, opts []Option, env bool) (*Signer, error) {
+	var c config
 	for _, opt := range opts {
-		opt(&o)
+		opt(&c)
 	}
-	// Previous secrets go through C memory (a C array may not hold Go
-	// pointers); it is zeroed before it is freed.
-	var prev *C.userhash_slice_t
-	if n := len(o.previous); n > 0 {
-		total := 0
-		for _, p := range o.previous {
-			total += len(p)
-		}
-		arr := (*C.userhash_slice_t)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.userhash_slice_t{}))))
-		buf := (*C.uint8_t)(C.malloc(C.size_t(total + 1)))
-		slices := unsafe.Slice(arr, n)
-		bytes := unsafe.Slice((*byte)(unsafe.Pointer(buf)), total+1)
-		at := 0
-		for i, p := range o.previous {
-			copy(bytes[at:], p)
-			slices[i] = C.userhash_slice_t{ptr: (*C.uint8_t)(unsafe.Pointer(&bytes[at])), len: C.size_t(len(p))}
-			at += len(p)
-		}
-		defer func() {
-			for i := range bytes {
-				bytes[i] = 0
-			}
-			C.free(unsafe.Pointer(buf))
-			C.free(unsafe.Pointer(arr))
-		}()
-		prev = arr
+	options, err := encode(c.options, "options", 1)
+	if err != nil {
+		return nil, err
 	}
+	// The previous secrets are passed in place: pinned, so the array of
+	// slices (Go memory) may point at them.
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	prev := make([]C.userhash_slice_t, len(c.previous)+1)
+	for i, p := range c.previous {
+		if prev[i].ptr, prev[i].len = cstr(p); p != "" {
+			pin.Pin(prev[i].ptr)
+		}
+	}
+	k, kn := cstr(key)
+	p, pn := cstr(preset)
+	o, on := cbytes(options)
 	var ptr *C.userhash_signer_t
-	var msg C.userhash_bytes_t
-	st := C.userhash_signer_new(strPtr(secret), C.size_t(len(secret)),
-		strPtr(preset), C.size_t(len(preset)),
-		prev, C.size_t(len(o.previous)), &ptr, &msg)
-	if st != C.USERHASH_OK {
-		return nil, newError(st, &msg)
+	e, n, st := new(C.userhash_error_t), C.size_t(len(c.previous)), C.userhash_status_t(0)
+	if env {
+		st = C.userhash_signer_from_env(k, kn, p, pn, &prev[0], n, o, on, &ptr, e)
+	} else {
+		st = C.userhash_signer_new(k, kn, p, pn, &prev[0], n, o, on, &ptr, e)
 	}
-	s := &Signer{ptr: ptr, preset: preset, previous: len(o.previous)}
+	if err := fromC(st, e); err != nil {
+		return nil, err
+	}
+	s := &Signer{ptr: ptr, previous: int(C.userhash_signer_previous_count(ptr))}
+	var b C.userhash_bytes_t
+	C.userhash_signer_scheme(ptr, &b)
+	s.scheme = goBytes(b)
+	C.userhash_bytes_free(b)
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
@@ -168,212 +219,188 @@ func NewSigner(secret, preset string, opts ...Option) (*Signer, error) {
 func (s *Signer) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ptr != nil {
-		C.userhash_signer_free(s.ptr)
-		s.ptr = nil
-		runtime.SetFinalizer(s, nil)
-	}
+	C.userhash_signer_free(s.ptr)
+	s.ptr = nil
+	runtime.SetFinalizer(s, nil)
 	return nil
 }
 
-// String describes the signer without its secrets.
-func (s *Signer) String() string {
-	return fmt.Sprintf("userhash.Signer{preset: %q, previous secrets: %d}", s.preset, s.previous)
+// Scheme is the signer's scheme as the core names it: the preset name, or
+// "source:transform" for a custom spec.
+func (s *Signer) Scheme() string { return s.scheme }
+
+// PreviousCount is the number of previous secrets Verify also tries.
+func (s *Signer) PreviousCount() int { return s.previous }
+
+// Fields lists the input fields the signer's scheme reads.
+func (s *Signer) Fields() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return names(func(i C.size_t) *C.char { return C.userhash_signer_field(s.ptr, i) })
 }
 
-// GoString is String, so %#v never shows internals.
+// BatchField is the field SignMany fills when given no field name, or ""
+// when the scheme signs one of several fields and the caller must name it.
+func (s *Signer) BatchField() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return C.GoString(C.userhash_signer_batch_field(s.ptr))
+}
+
+// String describes the signer without its secrets; GoString is String, so %#v shows no internals.
+func (s *Signer) String() string {
+	return fmt.Sprintf("userhash.Signer{scheme: %q, previous secrets: %d}", s.scheme, s.previous)
+}
+
 func (s *Signer) GoString() string { return s.String() }
 
-// Sign returns the lowercase hex HMAC-SHA256 of the canonical form of in.
-//
-// Errors: ErrEmptyIdentity, ErrInvalidInput, ErrInvalidUTF8, ErrInvalidJSON,
-// ErrTooDeep (all *Error), ErrClosed.
-func (s *Signer) Sign(in Input) (string, error) {
-	if field, value, ok := in.single(); ok {
-		return s.sign(func(p *C.userhash_signer_t, out *C.char, msg *C.userhash_bytes_t) C.enum_userhash_status_t {
-			return C.userhash_sign_field(p, field, strPtr(value), C.size_t(len(value)), out, msg)
-		})
+// call runs f under the read lock. A call that fails runs again with an
+// error_out for the core's error (calls are pure), so one that succeeds
+// allocates nothing for errors.
+func (s *Signer) call(f func(*C.userhash_signer_t, *C.userhash_error_t) C.userhash_status_t) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if f(s.ptr, nil) == C.USERHASH_OK {
+		return nil
 	}
-	text, err := in.appendJSON(make([]byte, 0, 512))
+	e := new(C.userhash_error_t)
+	return fromC(f(s.ptr, e), e)
+}
+
+// hex runs a signing call into a fresh buffer that becomes the returned string.
+func (s *Signer) hex(f func(*C.userhash_signer_t, *C.char, *C.userhash_error_t) C.userhash_status_t) (string, error) {
+	buf := make([]byte, C.USERHASH_HEX_BUFFER_LEN)
+	out := (*C.char)(unsafe.Pointer(&buf[0]))
+	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t { return f(p, out, e) })
 	if err != nil {
 		return "", err
 	}
-	return s.SignJSON(text)
-}
-
-// sign runs one signing call into a fresh 65-byte buffer that becomes the
-// returned string (one allocation). The fast path passes no error_out; a
-// failed call is run again with one to get the message (calls are pure).
-func (s *Signer) sign(call func(*C.userhash_signer_t, *C.char, *C.userhash_bytes_t) C.enum_userhash_status_t) (string, error) {
-	buf := make([]byte, C.USERHASH_HEX_BUFFER_LEN)
-	out := (*C.char)(unsafe.Pointer(&buf[0]))
-	s.mu.RLock()
-	if s.ptr == nil {
-		s.mu.RUnlock()
-		return "", ErrClosed
-	}
-	st := call(s.ptr, out, nil)
-	if st != C.USERHASH_OK {
-		var msg C.userhash_bytes_t
-		st = call(s.ptr, out, &msg)
-		s.mu.RUnlock()
-		return "", newError(st, &msg)
-	}
-	s.mu.RUnlock()
 	return unsafe.String(&buf[0], 64), nil
 }
 
-// Verify reports whether hash is the signature of in under the current or a
-// previous secret (constant-time comparison). A mismatch or a malformed hash
-// (anything but 64 lowercase hex digits) is (false, nil); input errors are
-// reported as for Sign.
-func (s *Signer) Verify(hash string, in Input) (bool, error) {
-	text, err := in.appendJSON(nil)
-	if err != nil {
-		return false, err
+// Sign returns the lowercase hex HMAC-SHA256 of the canonical form of the
+// identity in: an Input, a map[string]any of field names (see Fields;
+// aliases such as "userId" too), or any struct whose json names are field
+// names. Values convert as the documentation of Input says.
+//
+// Errors (all *Error): ErrEmptyIdentity, ErrInvalidInput, ErrInvalidUTF8,
+// ErrInvalidJSON, ErrTooDeep, ErrClosed.
+func (s *Signer) Sign(in any) (string, error) {
+	name, v, _ := single(in)
+	raw, isJSON := v.(json.RawMessage)
+	text, ok := v.(string)
+	if !ok && !isJSON {
+		return viaJSON(s, in, s.SignJSON)
 	}
-	return s.VerifyJSON(hash, text)
+	// The fast path: one field's text (or JSON text) goes to the core as is.
+	f, fn := cstr(name)
+	t, tn := cstr(text + unsafe.String(unsafe.SliceData(raw), len(raw)))
+	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_sign_field(p, f, fn, t, tn, C.bool(isJSON), out, e)
+	})
+}
+
+// viaJSON converts the identity into JSON text and hands it to f.
+func viaJSON[T any](s *Signer, in any, f func([]byte) (T, error)) (T, error) {
+	text, err := encode(in, "", 0)
+	if err != nil {
+		return *new(T), err
+	}
+	return f(text)
+}
+
+// Verify reports whether hash is the signature of in (as for Sign) under
+// the current or a previous secret (constant-time comparison). A mismatch or
+// a malformed hash is (false, nil); input errors are reported as for Sign.
+func (s *Signer) Verify(hash string, in any) (bool, error) {
+	return viaJSON(s, in, func(text []byte) (bool, error) { return s.VerifyJSON(hash, text) })
 }
 
 // Canonical returns the exact string that gets signed for in (the "explain"
 // view): useful to debug a mismatch with a vendor.
-func (s *Signer) Canonical(in Input) (string, error) {
-	text, err := in.appendJSON(nil)
-	if err != nil {
-		return "", err
-	}
-	return s.CanonicalJSON(text)
-}
+func (s *Signer) Canonical(in any) (string, error) { return viaJSON(s, in, s.CanonicalJSON) }
 
 // SignJSON signs input given as JSON text of an object of sign-call fields
 // ({"email":...}, {"user_id":42}, {"visitor":{...}}), parsed as JavaScript's
-// JSON.parse would (visitor key order kept). For callers that already hold
-// JSON, e.g. a request body; Sign(Input) is the usual entry point.
+// JSON.parse would (key order kept). For callers that already hold JSON.
 func (s *Signer) SignJSON(input []byte) (string, error) {
-	return s.sign(func(p *C.userhash_signer_t, out *C.char, msg *C.userhash_bytes_t) C.enum_userhash_status_t {
-		return C.userhash_sign(p, bytesPtr(input), C.size_t(len(input)), out, msg)
+	in, n := cbytes(input)
+	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_sign(p, in, n, out, e)
 	})
 }
 
 // VerifyJSON is Verify for input given as JSON text (see SignJSON).
 func (s *Signer) VerifyJSON(hash string, input []byte) (bool, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.ptr == nil {
-		return false, ErrClosed
-	}
 	var match C.bool
-	var msg C.userhash_bytes_t
-	st := C.userhash_verify(s.ptr, strPtr(hash), C.size_t(len(hash)),
-		bytesPtr(input), C.size_t(len(input)), &match, &msg)
-	runtime.KeepAlive(s)
-	if st != C.USERHASH_OK {
-		return false, newError(st, &msg)
-	}
-	return bool(match), nil
+	h, hn := cstr(hash)
+	in, n := cbytes(input)
+	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_verify(p, h, hn, in, n, &match, e)
+	})
+	return err == nil && bool(match), err
 }
 
 // CanonicalJSON is Canonical for input given as JSON text (see SignJSON).
 func (s *Signer) CanonicalJSON(input []byte) (string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.ptr == nil {
-		return "", ErrClosed
-	}
-	var out, msg C.userhash_bytes_t
-	st := C.userhash_canonical(s.ptr, bytesPtr(input), C.size_t(len(input)), &out, &msg)
-	runtime.KeepAlive(s)
-	if st != C.USERHASH_OK {
-		return "", newError(st, &msg)
-	}
+	in, n := cbytes(input)
+	return s.text(func(p *C.userhash_signer_t, out *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_canonical(p, in, n, out, e)
+	})
+}
+
+// text runs a call that writes library-owned bytes and returns them as a string.
+func (s *Signer) text(f func(*C.userhash_signer_t, *C.userhash_bytes_t, *C.userhash_error_t) C.userhash_status_t) (string, error) {
+	var out C.userhash_bytes_t
+	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t { return f(p, &out, e) })
 	defer C.userhash_bytes_free(out)
-	return C.GoStringN((*C.char)(unsafe.Pointer(out.ptr)), C.int(out.len)), nil
+	return goBytes(out), err
 }
 
-// strPtr passes a Go string's bytes to C without copying (C only reads them
-// during the call; NUL bytes are data, the length is explicit).
-func strPtr(s string) *C.uint8_t {
-	return (*C.uint8_t)(unsafe.Pointer(unsafe.StringData(s)))
-}
-
-func bytesPtr(b []byte) *C.uint8_t {
-	return (*C.uint8_t)(unsafe.Pointer(unsafe.SliceData(b)))
-}
-
-// fieldByName maps a field name (snake_case or camelCase) to the C enum.
-func fieldByName(field []string) (C.userhash_field_t, error) {
-	switch len(field) {
-	case 0:
-		return C.USERHASH_FIELD_DEFAULT, nil
-	case 1:
-	default:
-		return 0, &Error{Code: "invalid_input", Message: fmt.Sprintf("one field name expected, got %d", len(field))}
-	}
-	switch field[0] {
-	case "email":
-		return C.USERHASH_FIELD_EMAIL, nil
-	case "user_id", "userId":
-		return C.USERHASH_FIELD_USER_ID, nil
-	case "external_id", "externalId":
-		return C.USERHASH_FIELD_EXTERNAL_ID, nil
-	case "visitor":
-		return C.USERHASH_FIELD_VISITOR, nil
-	}
-	return 0, &Error{Code: "invalid_input", Message: fmt.Sprintf("unknown field %q (email, user_id, external_id, visitor)", field[0])}
-}
-
-// SignMany signs a batch: each value is signed as field (default: the field
-// the preset signs — email for layerup and ensoras, user_id for inviaro,
-// visitor for fluentbot; supportwire needs "external_id" or "email") and the
-// hashes come back in order, hashes[i] for values[i]. Ids are their decimal
-// text (strconv.FormatInt(id, 10)); a fluentbot visitor is its JSON text.
-// Large batches are signed on every core, in one call into the library.
+// SignMany signs a batch: each value is the text of field (default: the
+// signer's BatchField) and the hashes come back in order, hashes[i] for
+// values[i]. Large batches are signed on every core.
 //
-// The first invalid item fails the whole call and is named by its index
-// ("item 12: user_id is empty: ..."); no hashes are returned then. The
-// returned strings share one backing array: keep a few of them long after
-// dropping the rest and strings.Clone them.
-//
-// Errors: as for Sign, plus ErrInvalidInput for an unknown field name or a
-// preset that does not sign field.
+// The first invalid item fails the whole call, named by its index
+// ("item 12: user_id: ..."; Error.Item 12); no hashes are returned then.
+// The returned strings share one backing array: to keep a few of them long
+// after dropping the rest, strings.Clone them.
 func (s *Signer) SignMany(values []string, field ...string) ([]string, error) {
-	f, err := fieldByName(field)
-	if err != nil {
-		return nil, err
-	}
-	n := len(values)
-	// Packed into one pointer-free buffer plus lengths: cgo may not pass C an
-	// array of Go pointers, and one copy is cheaper than pinning n strings.
-	total := 0
-	for _, v := range values {
-		total += len(v)
-	}
-	data := make([]byte, total)
-	lens := make([]C.size_t, n+1) // +1: a valid pointer even when n == 0
-	at := 0
-	for i, v := range values {
-		copy(data[at:], v)
-		lens[i] = C.size_t(len(v))
-		at += len(v)
-	}
-	out := make([]byte, n*64+1)
-	var msg C.userhash_bytes_t
-	s.mu.RLock()
-	if s.ptr == nil {
-		s.mu.RUnlock()
-		return nil, ErrClosed
-	}
-	st := C.userhash_sign_many_packed(s.ptr, f, bytesPtr(data), C.size_t(total),
-		&lens[0], C.size_t(n), (*C.char)(unsafe.Pointer(&out[0])), &msg)
-	s.mu.RUnlock()
-	runtime.KeepAlive(s)
-	if st != C.USERHASH_OK {
-		return nil, newError(st, &msg)
-	}
-	all := unsafe.String(&out[0], n*64)
-	hashes := make([]string, n)
-	for i := range hashes {
-		hashes[i] = all[i*64 : i*64+64]
+	return s.signMany(values, field, false)
+}
+
+// SignManyJSON is SignMany for values given as JSON text (a visitor object,
+// a number id such as 42).
+func (s *Signer) SignManyJSON(values []string, field ...string) ([]string, error) {
+	return s.signMany(values, field, true)
+}
+
+func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error) {
+	// More than one field name reaches the core joined, which refuses it.
+	f, fn := cstr(strings.Join(field, " "))
+	out := make([]byte, len(values)*64)
+	hashes := make([]string, len(values))
+	// Values are packed into one pointer-free buffer per chunk of 64K (one
+	// copy is cheaper than pinning every string); the core numbers items from
+	// each chunk's offset.
+	data, lens := []byte(nil), make([]C.size_t, min(len(values), 1<<16))
+	for start := 0; start < len(values); start += len(lens) {
+		chunk := values[start:min(start+len(lens), len(values))]
+		data = data[:0]
+		for i, v := range chunk {
+			data, lens[i] = append(data, v...), C.size_t(len(v))
+		}
+		d, dn := cbytes(data)
+		err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t {
+			return C.userhash_sign_many_packed(p, f, fn, d, dn, &lens[0], C.size_t(len(chunk)),
+				C.bool(isJSON), C.size_t(start), (*C.char)(unsafe.Pointer(&out[start*64])), e)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for i := range chunk {
+			hashes[start+i] = unsafe.String(&out[(start+i)*64], 64)
+		}
 	}
 	return hashes, nil
 }
@@ -381,50 +408,383 @@ func (s *Signer) SignMany(values []string, field ...string) ([]string, error) {
 // Embed renders the widget snippet of the signer's vendor preset for in,
 // with the identity signed and every value escaped for where it lands (HTML
 // attribute, JSON inside <script>, URL), identical in every userhash
-// language (docs/embed.md). options are the embed options, passed through
-// unchanged: "widget" (required: the Layerup widget key, Inviaro key, Ensoras
-// slug, SupportWire widgetSlug or FluentBot bot id), "form" ("script", the
-// default; "url" for Layerup's webview URL; "identify" for the Inviaro and
-// Ensoras single-page-app call), "nonce" (CSP nonce on every <script> tag),
-// "origin", "name", "email" (Inviaro), "data" (SupportWire userData; a
-// json.RawMessage keeps its key order, a map's keys are sorted).
+// language (docs/embed.md). options go to the core, which validates them:
+// "widget" (required), "form", "nonce" and the vendor's own (docs/embed.md);
+// they convert as Input's values do (a json.RawMessage keeps its key order).
 //
 //	html, err := signer.Embed(userhash.Input{Email: user.Email},
 //		map[string]any{"widget": "acme", "nonce": cspNonce})
-//
-// Errors: ErrInvalidInput (unknown option, wrong type, missing widget, a form
-// the vendor does not have, a custom scheme), and the input errors of Sign.
-func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
-	input, err := in.appendJSON(make([]byte, 0, 512))
-	if err != nil {
-		return "", err
+func (s *Signer) Embed(in any, options map[string]any) (string, error) {
+	input, err := encode(in, "", 0)
+	opts, err2 := encode(options, "options", 1)
+	if err != nil || err2 != nil {
+		return "", cmp.Or(err, err2)
 	}
-	opts, err := appendOptions(make([]byte, 0, 128), options)
-	if err != nil {
-		return "", err
-	}
-	var out, msg C.userhash_bytes_t
-	s.mu.RLock()
-	if s.ptr == nil {
-		s.mu.RUnlock()
-		return "", ErrClosed
-	}
-	st := C.userhash_embed(s.ptr, bytesPtr(input), C.size_t(len(input)),
-		bytesPtr(opts), C.size_t(len(opts)), &out, &msg)
-	s.mu.RUnlock()
-	if st != C.USERHASH_OK {
-		return "", newError(st, &msg)
-	}
-	defer C.userhash_bytes_free(out)
-	return C.GoStringN((*C.char)(unsafe.Pointer(out.ptr)), C.int(out.len)), nil
+	i, n := cbytes(input)
+	o, on := cbytes(opts)
+	return s.text(func(p *C.userhash_signer_t, out *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_embed(p, i, n, o, on, out, e)
+	})
 }
 
 // EmbedHTML is Embed for html/template: the snippet, already escaped for
 // each context inside it, as template.HTML so the template inserts it as is
 // ({{.Widget}} in HTML body context). For form "url" use Embed and put the
 // URL in an href attribute, where the template escapes it like any URL.
-func (s *Signer) EmbedHTML(in Input, options map[string]any) (template.HTML, error) {
+func (s *Signer) EmbedHTML(in any, options map[string]any) (template.HTML, error) {
 	html, err := s.Embed(in, options)
 	// #nosec: the core escapes every value for the context it lands in (docs/embed.md).
 	return template.HTML(html), err
+}
+
+// Input holds the fields of one sign call; each scheme reads its own (see
+// Signer.Fields). It converts like any struct: a nil field is absent, and
+// the core validates every name and value (Input{Email: ""} is
+// ErrEmptyIdentity; a field the scheme does not read is ErrInvalidInput).
+//
+// Every value the package converts (Input fields, map values, struct
+// fields, options) follows one policy, the table in
+// docs/canonicalization.md shared by every userhash language:
+//
+//   - strings (valid UTF-8), booleans, nil, Go integers (exact as an id; a
+//     payload number is rounded to a double as JSON.parse would) and floats
+//     (NaN and ±Inf become null, as JSON.stringify writes them; an id must
+//     not be a float);
+//   - maps with string keys (sent with their keys sorted: a Go map has no
+//     order), slices and arrays, structs by encoding/json's field rules
+//     (json tags, "-", omitempty, omitzero, unexported fields skipped, embedded
+//     structs inlined; of members with one name the least nested, then
+//     the first, is kept), pointers and interfaces to any of these;
+//   - json.RawMessage and json.Number: JSON text, sent as written (a
+//     RawMessage visitor keeps its key order; text that is not JSON, or
+//     not UTF-8, is reported by the core's parser, without a path);
+//   - *big.Int as an id (user_id, external_id): its decimal digits.
+//
+// Refused with ErrInvalidInput naming the path: time.Time, big.Float,
+// big.Int inside a payload, []byte, types with their own MarshalJSON or
+// MarshalText, maps with non-string keys, functions and channels. Strings
+// that are not UTF-8 are ErrInvalidUTF8; nesting deeper than MaxDepth (a
+// value that contains itself included) is ErrTooDeep.
+type Input struct {
+	Email      any `json:"email,omitempty"`
+	UserID     any `json:"user_id,omitempty"`
+	ExternalID any `json:"external_id,omitempty"`
+	Visitor    any `json:"visitor,omitempty"`
+}
+
+// inputNames are Input's json names, in field order (read from its tags).
+var inputNames = func() (names [4]string) {
+	for i, f := range fieldsOf(reflect.TypeOf(Input{})) {
+		names[i] = f.name
+	}
+	return names
+}()
+
+// single reports an Input's one field when it has exactly one (the fast path).
+func single(in any) (name string, value any, ok bool) {
+	if x, ok := in.(Input); ok {
+		for i, v := range [...]any{x.Email, x.UserID, x.ExternalID, x.Visitor} {
+			if v != nil && value != nil {
+				return "", nil, false
+			} else if v != nil {
+				name, value = inputNames[i], v
+			}
+		}
+	}
+	return name, value, value != nil
+}
+
+// walker writes a native value as the JSON text the core reads.
+type walker struct {
+	buf   []byte
+	root  string // the name of the value ("options"), "" for an input of fields
+	path  []seg  // where the walker is below root, rendered only for an error
+	stack []seg  // the open containers: their address and len(path) at the time
+}
+
+type seg struct {
+	key   string
+	index int // -1 for an object key; in stack, len(path)
+	addr  uintptr
+}
+
+// encode converts v into JSON text; level is the nesting level of v itself
+// (0 for an input object of fields, whose visitor is level 1). A value that
+// cannot be converted is the core's error (userhash_conversion_error).
+func encode(v any, root string, level int) (text []byte, err error) {
+	segs := make([]seg, 32)
+	w := walker{buf: make([]byte, 0, 512), root: root, path: segs[:0:16], stack: segs[16:16]}
+	defer func() {
+		if r := recover(); r != nil {
+			if err, _ = r.(*Error); err == nil {
+				panic(r)
+			}
+		}
+	}()
+	w.any(v, level)
+	return w.buf, nil
+}
+
+// fail reports kind (a conversion failure the core names) for a value of type
+// t at path[:n].
+func (w *walker) fail(kind string, t reflect.Type, n int) {
+	p := w.root
+	for _, s := range w.path[:n] {
+		if s.index < 0 {
+			p += "." + s.key
+		} else {
+			p += "[" + strconv.Itoa(s.index) + "]"
+		}
+	}
+	k, kn := cstr(kind)
+	ty, tn := cstr(fmt.Sprint(t))
+	at, an := cstr(strings.TrimPrefix(p, "."))
+	e := new(C.userhash_error_t)
+	panic(fromC(C.userhash_conversion_error(k, kn, ty, tn, at, an, -1, e), e))
+}
+
+// open starts a container at level; past the depth limit it reports the
+// cycle that got it there (at the container seen twice), or too_deep.
+func (w *walker) open(c byte, level int, v reflect.Value) {
+	if level > maxDepth {
+		for i, f := range w.stack {
+			if f.addr != 0 && slices.ContainsFunc(w.stack[i+1:], func(g seg) bool { return g.addr == f.addr }) {
+				w.fail("cycle", nil, f.index)
+			}
+		}
+		w.fail("too_deep", nil, len(w.path))
+	}
+	f := seg{index: len(w.path)}
+	if k := v.Kind(); k == reflect.Map || k == reflect.Slice {
+		f.addr = v.Pointer()
+	} else if v.CanAddr() {
+		f.addr = v.UnsafeAddr()
+	}
+	w.stack, w.buf = append(w.stack, f), append(w.buf, c)
+}
+
+func (w *walker) close(c byte) { w.stack, w.buf = w.stack[:len(w.stack)-1], append(w.buf, c) }
+
+// member starts an array item (index >= 0) or an object entry; pop ends it.
+func (w *walker) member(key string, index int) {
+	if c := w.buf[len(w.buf)-1]; c != '{' && c != '[' {
+		w.buf = append(w.buf, ',')
+	}
+	if index < 0 {
+		w.str(key, len(w.path))
+		w.buf = append(w.buf, ':')
+	}
+	w.path = append(w.path, seg{key: key, index: index})
+}
+
+func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
+
+// str writes s as a JSON string, escaping only ", \ and control characters
+// (the core re-serializes it anyway); not UTF-8, it fails at path[:n].
+func (w *walker) str(s string, n int) {
+	if !utf8.ValidString(s) {
+		w.fail("invalid_utf8", nil, n)
+	}
+	w.buf = append(w.buf, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			w.buf = append(append(w.buf, s[start:i]...), '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+			start = i + 1
+		}
+	}
+	w.buf = append(append(w.buf, s[start:]...), '"')
+}
+
+var (
+	bigIntType = reflect.TypeOf((*big.Int)(nil))
+	rawTypes   = []reflect.Type{reflect.TypeOf(json.RawMessage{}), reflect.TypeOf(json.Number(""))}
+	hooks      = []reflect.Type{reflect.TypeOf((*json.Marshaler)(nil)).Elem(), reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()}
+	// The kinds of native value the core refuses, by Go type (pointers to them too).
+	refused = map[reflect.Type]string{reflect.TypeOf(time.Time{}): "datetime", reflect.TypeOf(big.Float{}): "decimal",
+		bigIntType.Elem(): "big_number"}
+)
+
+// any writes v; the dynamic types of decoded JSON skip reflection.
+func (w *walker) any(v any, level int) {
+	switch x := v.(type) {
+	case nil:
+		w.buf = append(w.buf, "null"...)
+	case string:
+		w.str(x, len(w.path))
+	case bool:
+		w.buf = strconv.AppendBool(w.buf, x)
+	case int:
+		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
+	case map[string]any:
+		if x == nil {
+			w.buf = append(w.buf, "null"...)
+			return
+		}
+		w.open('{', level, reflect.ValueOf(x))
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			w.member(k, -1)
+			w.any(x[k], level+1)
+			w.pop()
+		}
+		w.close('}')
+	case []any:
+		if x == nil {
+			w.buf = append(w.buf, "null"...)
+			return
+		}
+		w.open('[', level, reflect.ValueOf(x))
+		for i, item := range x {
+			w.member("", i)
+			w.any(item, level+1)
+			w.pop()
+		}
+		w.close(']')
+	default:
+		w.value(reflect.ValueOf(v), level)
+	}
+}
+
+// value writes v by the policy described at Input.
+func (w *walker) value(v reflect.Value, level int) {
+	for hops := 0; v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface; hops++ {
+		switch t := v.Type(); {
+		case v.IsNil():
+			w.buf = append(w.buf, "null"...)
+			return
+		case t == bigIntType && level == 1 && w.root == "":
+			w.buf = v.Interface().(*big.Int).Append(w.buf, 10)
+			return
+		case v.Kind() == reflect.Pointer && slices.ContainsFunc(hooks, t.Implements):
+			w.fail("json_hook", t, len(w.path))
+		case v.Kind() == reflect.Interface && v.Elem().Kind() != reflect.Pointer:
+			w.any(v.Elem().Interface(), level)
+			return
+		case hops > maxDepth:
+			w.fail("too_deep", nil, len(w.path))
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		w.buf = append(w.buf, "null"...)
+		return
+	}
+	switch t, k := v.Type(), v.Kind(); {
+	case k == reflect.String && t == reflect.TypeFor[string]():
+		w.str(v.String(), len(w.path))
+	case slices.Contains(rawTypes, t):
+		// Checked, so that it cannot end the value early; text that is not JSON
+		// is followed by a NUL, so that the core's parser reports it.
+		raw := v.Convert(rawTypes[0]).Bytes()
+		if w.buf = append(w.buf, raw...); !json.Valid(raw) {
+			w.buf = append(w.buf, 0)
+		}
+	case refused[t] != "":
+		w.fail(refused[t], t, len(w.path))
+	case slices.ContainsFunc(hooks, reflect.PointerTo(t).Implements):
+		w.fail("json_hook", t, len(w.path))
+	case k == reflect.Bool:
+		w.buf = strconv.AppendBool(w.buf, v.Bool())
+	case v.CanInt():
+		w.buf = strconv.AppendInt(w.buf, v.Int(), 10)
+	case v.CanUint():
+		w.buf = strconv.AppendUint(w.buf, v.Uint(), 10)
+	case v.CanFloat() && (math.IsNaN(v.Float()) || math.IsInf(v.Float(), 0)):
+		w.buf = append(w.buf, "null"...)
+	case v.CanFloat():
+		n := len(w.buf)
+		w.buf = strconv.AppendFloat(w.buf, v.Float(), 'g', -1, t.Bits())
+		// A float literal, so the core sees a float even for 3.0 (an id refuses it).
+		if !strings.ContainsAny(string(w.buf[n:]), ".e") {
+			w.buf = append(w.buf, ".0"...)
+		}
+	case k == reflect.String:
+		w.str(v.String(), len(w.path))
+	case k == reflect.Map && t.Key().Kind() != reflect.String:
+		w.fail("non_string_key", t.Key(), len(w.path))
+	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		w.fail("bytes", t, len(w.path))
+	case (k == reflect.Map || k == reflect.Slice) && v.IsNil():
+		w.buf = append(w.buf, "null"...)
+	case k == reflect.Map:
+		w.open('{', level, v)
+		for _, key := range slices.SortedFunc(slices.Values(v.MapKeys()), func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) }) {
+			w.member(key.String(), -1)
+			w.value(v.MapIndex(key), level+1)
+			w.pop()
+		}
+		w.close('}')
+	case k == reflect.Slice || k == reflect.Array:
+		w.open('[', level, v)
+		for i := range v.Len() {
+			w.member("", i)
+			w.value(v.Index(i), level+1)
+			w.pop()
+		}
+		w.close(']')
+	case k == reflect.Struct:
+		w.open('{', level, v)
+		for _, f := range fieldsOf(t) {
+			if fv, err := v.FieldByIndexErr(f.index); err == nil && !(f.omitEmpty && empty(fv)) && !(f.omitZero && fv.IsZero()) {
+				w.member(f.name, -1)
+				w.value(fv, level+1)
+				w.pop()
+			}
+		}
+		w.close('}')
+	default:
+		w.fail("object", t, len(w.path))
+	}
+}
+
+// empty is encoding/json's omitempty test.
+func empty(v reflect.Value) bool {
+	k := v.Kind()
+	lengthy := k == reflect.Array || k == reflect.Map || k == reflect.Slice || k == reflect.String
+	return lengthy && v.Len() == 0 || !lengthy && k != reflect.Struct && (v.IsZero() || v.CanFloat() && v.Float() == 0)
+}
+
+type field struct {
+	index               []int
+	name                string
+	omitEmpty, omitZero bool
+}
+
+var fieldCache sync.Map // reflect.Type -> []field
+
+// fieldsOf lists a struct's JSON members by encoding/json's rules (see Input).
+func fieldsOf(t reflect.Type, seen ...reflect.Type) []field {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]field)
+	}
+	var out []field
+	add := func(f field) {
+		if i := slices.IndexFunc(out, func(g field) bool { return g.name == f.name }); i < 0 {
+			out = append(out, f)
+		} else if len(out[i].index) > len(f.index) {
+			out = append(slices.Delete(out, i, i+1), f)
+		}
+	}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		ft := sf.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct && !slices.Contains(seen, ft) {
+			for _, f := range fieldsOf(ft, append(seen, t)...) {
+				add(field{append([]int{i}, f.index...), f.name, f.omitEmpty, f.omitZero})
+			}
+		} else if sf.IsExported() && sf.Tag.Get("json") != "-" {
+			add(field{[]int{i}, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero")})
+		}
+	}
+	fieldCache.Store(t, out)
+	return out
 }

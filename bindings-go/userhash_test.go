@@ -198,9 +198,10 @@ func TestErrors(t *testing.T) {
 		{"no email", ensoras, userhash.Input{UserID: "u1"}, userhash.ErrInvalidInput, "unexpected field user_id"},
 		{"empty id", inviaro, userhash.Input{UserID: ""}, userhash.ErrEmptyIdentity, "user_id is empty"},
 		{"float id", inviaro, userhash.Input{UserID: 42.0}, userhash.ErrInvalidInput, "float"},
-		{"NaN id", inviaro, userhash.Input{UserID: math.NaN()}, userhash.ErrInvalidInput, "float"},
+		// NaN is null (JSON.stringify), which is no id either.
+		{"NaN id", inviaro, userhash.Input{UserID: math.NaN()}, userhash.ErrInvalidInput, "got null"},
 		{"bool id", inviaro, userhash.Input{UserID: true}, userhash.ErrInvalidInput, "boolean"},
-		{"struct id", inviaro, userhash.Input{UserID: struct{}{}}, userhash.ErrInvalidInput, "struct {}"},
+		{"struct id", inviaro, userhash.Input{UserID: struct{}{}}, userhash.ErrInvalidInput, "user_id: must be a string or an integer, got an object"},
 		{"bad raw id", inviaro, userhash.Input{UserID: json.RawMessage(`1,"x"`)}, userhash.ErrInvalidJSON, "user_id"},
 		{"invalid UTF-8 email", ensoras, userhash.Input{Email: "a\xffb"}, userhash.ErrInvalidUTF8, "email"},
 		{"invalid UTF-8 in visitor", fluentbot, userhash.Input{Visitor: map[string]any{"email": "x", "data": []any{"ok", "\xc3"}}},
@@ -245,7 +246,7 @@ func TestNewSignerErrors(t *testing.T) {
 		want           error
 	}{
 		{"", "ensoras", nil, userhash.ErrEmptySecret},
-		{"s3cr3t", "intercom", nil, userhash.ErrUnknownPreset},
+		{"s3cr3t", "nope", nil, userhash.ErrUnknownPreset},
 		{"s3cr3t", "Ensoras", nil, userhash.ErrUnknownPreset},
 		{"s3cr3t", "ens\xffras", nil, userhash.ErrInvalidUTF8},
 		{"s3cr3t", "ensoras", []userhash.Option{userhash.WithPrevious("old", "")}, userhash.ErrEmptySecret},
@@ -296,7 +297,7 @@ func TestCloseAndString(t *testing.T) {
 			t.Errorf("%s shows a secret: %s", f, out)
 		}
 	}
-	if got := s.String(); got != `userhash.Signer{preset: "ensoras", previous secrets: 1}` {
+	if got := s.String(); got != `userhash.Signer{scheme: "ensoras", previous secrets: 1}` {
 		t.Errorf("String() = %s", got)
 	}
 	s.Close()
@@ -408,11 +409,14 @@ func TestSignMany(t *testing.T) {
 		t.Errorf("supportwire external_id: %v, %v", got, err)
 	}
 	fb := signer(t, "fluentbot")
-	got, err := fb.SignMany([]string{`{"name":"Ann <&>","email":"ann@x.com","data":{"plan":"pro","seats":3,"10":true,"ratio":0.1}}`})
+	got, err := fb.SignManyJSON([]string{`{"name":"Ann <&>","email":"ann@x.com","data":{"plan":"pro","seats":3,"10":true,"ratio":0.1}}`})
 	if err != nil || got[0] != "9811b43efa660f39a6910a7e705676a29927c9a2a5f3a87232f6571ea05a78da" {
 		t.Errorf("fluentbot: %v, %v", got, err)
 	}
-	if _, err := fb.SignMany([]string{`{"email":"x"}`, `{"email":`}); !errors.Is(err, userhash.ErrInvalidJSON) {
+	if _, err := fb.SignMany([]string{`{"email":"x"}`}); !errors.Is(err, userhash.ErrInvalidInput) {
+		t.Errorf("fluentbot visitor as text: %v", err)
+	}
+	if _, err := fb.SignManyJSON([]string{`{"email":"x"}`, `{"email":`}); !errors.Is(err, userhash.ErrInvalidJSON) || !errors.As(err, &e) || e.Item != 1 {
 		t.Errorf("fluentbot bad JSON: %v", err)
 	}
 
@@ -506,7 +510,7 @@ func TestEmbed(t *testing.T) {
 	}{
 		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme", "color": "red"}, userhash.ErrInvalidInput, "color"},
 		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{}, userhash.ErrInvalidInput, "widget is required"},
-		{ensoras, userhash.Input{Email: "a@b.c"}, nil, userhash.ErrInvalidInput, "widget"},
+		{ensoras, userhash.Input{Email: "a@b.c"}, nil, userhash.ErrInvalidInput, "options must be an object"},
 		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": 7}, userhash.ErrInvalidInput, "widget"},
 		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "a\xffb"}, userhash.ErrInvalidUTF8, "options.widget"},
 		{ensoras, userhash.Input{Email: "a@b.c"}, map[string]any{"widget": "acme", "form": "url"}, userhash.ErrInvalidInput, "form"},

@@ -1,6 +1,6 @@
 module userhash.dev/examples/go
 
-go 1.21
+go 1.23
 
 require userhash.dev/userhash v0.0.0
 

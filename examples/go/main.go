@@ -64,7 +64,7 @@ func parse(name, text string, signer *userhash.Signer) *template.Template {
 }
 
 type pageData struct {
-	Identity *userhash.Input
+	Identity any // a *userhash.Input, or the test route's fields
 	Options  map[string]any
 }
 
@@ -143,25 +143,8 @@ func EmbedTestHandler(secret string) http.Handler {
 			signers[req.Preset] = signer
 		}
 		mu.Unlock()
-		in := &userhash.Input{}
-		for k, v := range req.Input {
-			switch k {
-			case "email":
-				if err := json.Unmarshal(v, &in.Email); err != nil {
-					http.Error(w, "email: "+err.Error(), http.StatusBadRequest)
-					return
-				}
-			case "user_id", "userId":
-				in.UserID = v
-			case "external_id", "externalId":
-				in.ExternalID = v
-			case "visitor":
-				in.Visitor = v
-			default:
-				http.Error(w, "unknown field "+k, http.StatusBadRequest)
-				return
-			}
-		}
+		// The fields go to the core by name, which checks them (aliases too).
+		in := req.Input
 		options := map[string]any{}
 		for k, v := range req.Options {
 			options[k] = v
@@ -170,7 +153,7 @@ func EmbedTestHandler(secret string) http.Handler {
 		_ = json.Unmarshal(req.Options["form"], &form)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if form == "url" || form == "identify" {
-			text, err := signer.Embed(*in, options)
+			text, err := signer.Embed(in, options)
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 				return

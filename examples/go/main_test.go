@@ -127,7 +127,7 @@ func TestEmbedTestRoute(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"userHash":"7b25340b646377b8707a55deb0f09149bfd93b074f7fadbf7316f978f236fb53"`) {
 		t.Errorf("inviaro identify: %d %s", code, body)
 	}
-	if code, _ := post(`{"preset":"intercom","input":{"email":"a@b.c"},"options":{"widget":"w"}}`); code != 404 {
+	if code, _ := post(`{"preset":"nope","input":{"email":"a@b.c"},"options":{"widget":"w"}}`); code != 404 {
 		t.Errorf("unknown preset: %d", code)
 	}
 	if code, _ := post(`{"preset":"ensoras","input":{"email":"a@b.c"},"options":{"widget":"w","color":1}}`); code == 200 {
