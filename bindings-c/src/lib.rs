@@ -194,7 +194,7 @@ fn guard(
                 .path
                 .as_deref()
                 .map_or(NO_BYTES, |p| owned_bytes(p.as_bytes())),
-            item: fail.item.map_or(-1, |i| i as i64),
+            item: fail.item.and_then(|i| i64::try_from(i).ok()).unwrap_or(-1),
         })
         .unwrap_or_else(|_| userhash_error_t {
             status: fail.status,
@@ -746,6 +746,16 @@ fn sign_batch<'a>(
     first_index: usize,
     out: &mut [u8],
 ) -> Result<(), Fail> {
+    // Item indexes must fit userhash_error_t's int64 item.
+    if first_index
+        .checked_add(items.len())
+        .is_none_or(|end| end > i64::MAX as usize)
+    {
+        return Err(Fail::invalid(format!(
+            "first_index {first_index} + n {} is past the largest item index",
+            items.len()
+        )));
+    }
     for (k, block) in items.chunks(BATCH_BLOCK).enumerate() {
         let values: Vec<Value<'a>> = block.iter().map(|b| value(b, is_json)).collect();
         let start = k * BATCH_BLOCK;
