@@ -2,7 +2,6 @@
 
 // PSR-4 autoloader for Userhash\ when Composer is not used (composer.json declares the same
 // mapping); the per-code exception classes all live in the generated src/Exceptions.php.
-declare(strict_types=1);
 
 spl_autoload_register(static function (string $class): void {
     $file = __DIR__ . '/src/' . substr($class, 9) . '.php';

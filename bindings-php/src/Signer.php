@@ -73,8 +73,7 @@ final class Signer
     private function open(string $function, #[\SensitiveParameter] string $key, string $preset, #[\SensitiveParameter] array $previous, array $options): void
     {
         $ffi = $this->ffi = Library::ffi();
-        [$this->hex, $this->match, $this->bytes, $this->error] = [$ffi->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut];
-        $opts = self::object($options, 'options');
+        [$this->hex, $this->match, $this->bytes, $this->error, $opts] = [$ffi->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
         [$slices, $buffers, $handle] = [$ffi->new('userhash_slice_t[' . max(1, \count($previous)) . ']'), [], $ffi->new('userhash_signer_t *')];
         foreach (array_values($previous) as $i => $old) {
@@ -204,10 +203,7 @@ final class Signer
      */
     public function canonical(array $input): string
     {
-        $json = self::object($input, '');
-        $status = $this->ffi->userhash_canonical($this->handle, $json, \strlen($json), FFI::addr($this->bytes), $this->error);
-
-        return $status === 0 ? Library::take($this->bytes) : Library::raise($status);
+        return $this->call('canonical', $input);
     }
 
     /**
@@ -227,10 +223,31 @@ final class Signer
      */
     public function embed(array $input, array $options): string
     {
-        [$json, $opts] = [self::object($input, ''), self::object($options, 'options')];
-        $status = $this->ffi->userhash_embed($this->handle, $json, \strlen($json), $opts, \strlen($opts), FFI::addr($this->bytes), $this->error);
+        return $this->call('embed', $input, $options);
+    }
 
-        return $status === 0 ? Library::take($this->bytes) : Library::raise($status);
+    /**
+     * Runs the core's operation `$operation` — `token`, `verify_token`,
+     * `diagnose`, any of `Library::names('userhash_operation_name')` — on `$input` (the input of
+     * {@see sign()}; `[]` when it needs none) with `$args` (an object of named
+     * arguments: `['hash' => …]`, `['token' => …, 'now' => 1700000000]`), and
+     * returns its result as PHP values (JSON objects as stdClass).
+     *
+     * ```php
+     * $token = $signer->call('token', ['user_id' => 'u1'], ['ttl' => 600]);
+     * $claims = $signer->call('verify_token', [], ['token' => $token]);
+     * ```
+     *
+     * @param array<string, mixed> $input
+     * @param array<string, mixed> $args
+     * @throws UserhashException invalid_input (an unknown operation, bad arguments), the token codes, and the errors of sign()
+     */
+    public function call(string $operation, array $input = [], array $args = []): mixed
+    {
+        [$json, $argv] = [self::object($input, ''), self::object($args, 'options')];
+        $status = $this->ffi->userhash_call($this->handle, $operation, \strlen($operation), $json, \strlen($json), $argv, \strlen($argv), FFI::addr($this->bytes), $this->error);
+
+        return $status === 0 ? json_decode(Library::take($this->bytes), false, 512, \JSON_THROW_ON_ERROR) : Library::raise($status);
     }
 
     // PHP values as the JSON text the C ABI takes (the core parses it as
