@@ -38,6 +38,13 @@ use crate::scheme::Preset;
 use crate::signer::Signer;
 use crate::value::Value;
 
+mod widgets;
+
+pub use widgets::{
+    CANNY_LOADER, CHATWOOT_BASE_URL, CRISP_LOADER, FEATUREBASE_LOADER, FRONT_LOADER,
+    HELPSCOUT_LOADER, INTERCOM_LOADER, PLAIN_LOADER, PYLON_LOADER, TAWKTO_LOADER,
+};
+
 /// Layerup's loader (`data-*` attributes), from the vendor page.
 ///
 /// ```
@@ -109,6 +116,32 @@ fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
         ),
         Preset::Supportwire => (&["widget", "form", "nonce", "data"], &[Form::Script]),
         Preset::Fluentbot => (&["widget", "form", "nonce"], &[Form::Script]),
+        Preset::Intercom => (
+            &["widget", "form", "nonce", "name", "api_base"],
+            &[Form::Script],
+        ),
+        Preset::Chatwoot => (
+            &["widget", "form", "nonce", "base_url", "email", "name"],
+            &[Form::Script, Form::Identify],
+        ),
+        Preset::Crisp | Preset::Helpscout | Preset::Featurebase => (
+            &["widget", "form", "nonce", "name"],
+            &[Form::Script, Form::Identify],
+        ),
+        Preset::Front | Preset::Plain => (&["widget", "form", "nonce", "name"], &[Form::Script]),
+        Preset::Tawkto => (
+            &["widget", "form", "nonce", "widget_id", "name"],
+            &[Form::Script],
+        ),
+        Preset::Pylon => (
+            &["widget", "form", "nonce", "name", "avatar_url"],
+            &[Form::Script],
+        ),
+        Preset::Canny => (
+            &["widget", "form", "nonce", "email", "name"],
+            &[Form::Script, Form::Identify],
+        ),
+        Preset::Userflow => (&["widget", "form", "email", "name"], &[Form::Identify]),
         _ => (&[], &[]),
     }
 }
@@ -122,6 +155,14 @@ struct Options<'o> {
     name: Option<&'o str>,
     email: Option<&'o str>,
     data: Option<&'o Value<'o>>,
+    /// Chatwoot's `BASE_URL` (trailing slashes removed).
+    base_url: Option<&'o str>,
+    /// Intercom's `api_base`.
+    api_base: Option<&'o str>,
+    /// tawk.to's widget id (the second path segment).
+    widget_id: Option<&'o str>,
+    /// Pylon's `avatar_url`.
+    avatar_url: Option<&'o str>,
 }
 
 impl<'o> Options<'o> {
@@ -178,7 +219,9 @@ impl<'o> Options<'o> {
             return Err(Error::invalid_input("embed option widget is empty"));
         }
         let form = match string("form")? {
-            None | Some("script") => Form::Script,
+            // The default: the page embed, or the preset's only form.
+            None => forms[0],
+            Some("script") => Form::Script,
             Some("url") => Form::Url,
             Some("identify") => Form::Identify,
             Some(other) => {
@@ -214,6 +257,36 @@ impl<'o> Options<'o> {
                 "embed option origin applies to form script only (InviaroSettings)",
             ));
         }
+        // Options of the loader only.
+        for key in ["base_url", "api_base", "widget_id"] {
+            if form != Form::Script && get(key).is_some() {
+                return Err(Error::invalid_input(format!(
+                    "embed option {key} applies to form script only (form {} has no loader)",
+                    form.name()
+                )));
+            }
+        }
+        let url = |key: &str| -> Result<Option<&'o str>> {
+            let Some(v) = string(key)? else {
+                return Ok(None);
+            };
+            let rest = v
+                .strip_prefix("https://")
+                .or_else(|| v.strip_prefix("http://"))
+                .unwrap_or("");
+            if rest.trim_end_matches('/').is_empty() {
+                return Err(Error::invalid_input(format!(
+                    "embed option {key} must be an http:// or https:// URL"
+                )));
+            }
+            Ok(Some(v))
+        };
+        let base_url = url("base_url")?.map(|v| v.trim_end_matches('/'));
+        let api_base = url("api_base")?;
+        let widget_id = string("widget_id")?;
+        if widget_id == Some("") {
+            return Err(Error::invalid_input("embed option widget_id is empty"));
+        }
         let data = match get("data") {
             None => None,
             Some(v @ Value::Object(_)) => Some(v),
@@ -235,6 +308,10 @@ impl<'o> Options<'o> {
             name: string("name")?,
             email: string("email")?,
             data,
+            base_url,
+            api_base,
+            widget_id,
+            avatar_url: string("avatar_url")?,
         })
     }
 }
@@ -246,6 +323,17 @@ fn widget_meaning(preset: Preset) -> &'static str {
         Preset::Ensoras => "the Ensoras widget slug",
         Preset::Supportwire => "the SupportWire widgetSlug",
         Preset::Fluentbot => "the FluentBot bot id",
+        Preset::Intercom => "the Intercom app_id",
+        Preset::Chatwoot => "the Chatwoot websiteToken",
+        Preset::Crisp => "the Crisp CRISP_WEBSITE_ID",
+        Preset::Front => "the Front chatId",
+        Preset::Helpscout => "the Help Scout Beacon id",
+        Preset::Tawkto => "the tawk.to property id",
+        Preset::Pylon => "the Pylon app_id",
+        Preset::Plain => "the Plain appId",
+        Preset::Canny => "the Canny appID",
+        Preset::Userflow => "the Userflow token",
+        Preset::Featurebase => "the Featurebase organization",
         #[cfg(feature = "probe-preset")]
         Preset::Probe => "nothing (zz_probe has no widget)",
         _ => "nothing (no snippet yet)",
@@ -260,15 +348,26 @@ impl Signer {
     ///
     /// | option | presets | meaning |
     /// |---|---|---|
-    /// | `widget` (required) | all | Layerup `data-widget-key`, Inviaro `key`, Ensoras slug, SupportWire `widgetSlug`, FluentBot bot id |
-    /// | `form` | all | `"script"` (default, the page embed); `"url"` (layerup: mobile webview URL); `"identify"` (inviaro, ensoras: the single-page-app call, a JS statement) |
-    /// | `nonce` | all, form `script` | CSP nonce, written as `nonce="…"` on every `<script>` tag |
+    /// | `widget` (required) | all | Layerup `data-widget-key`, Inviaro `key`, Ensoras slug, SupportWire `widgetSlug`, FluentBot bot id, Intercom `app_id`, Chatwoot `websiteToken`, Crisp `CRISP_WEBSITE_ID`, Front `chatId`, Help Scout Beacon id, tawk.to property id, Pylon `app_id`, Plain `appId`, Canny `appID`, Userflow token, Featurebase `organization` |
+    /// | `form` | all | `"script"` (default, the page embed); `"url"` (layerup: mobile webview URL); `"identify"` (the single-page-app call, a JS statement: inviaro, ensoras, chatwoot, crisp, helpscout, canny, featurebase; userflow has only this form, its default) |
+    /// | `nonce` | all but userflow, form `script` | CSP nonce, written as `nonce="…"` on every `<script>` tag, and set on the script element a vendor loader creates |
     /// | `origin` | inviaro, form `script` | `InviaroSettings.origin` |
-    /// | `name`, `email` | inviaro | `userName` / `userEmail` (`name` / `email` in `identify`) |
+    /// | `name` | inviaro, intercom, chatwoot, crisp, front, helpscout, tawkto, pylon, plain, canny, userflow, featurebase | the user's display name: Inviaro `userName` (`name` in `identify`), Crisp `user:nickname`, Plain `fullName`, else `name` |
+    /// | `email` | inviaro, chatwoot, canny, userflow (presets that sign an id) | the user's email: Inviaro `userEmail` (`email` in `identify`), else `email` |
     /// | `data` | supportwire | `userData`, any JSON object |
+    /// | `api_base` | intercom | `intercomSettings.api_base`, an `http(s)://` URL (regional workspaces) |
+    /// | `base_url` | chatwoot, form `script` | the Chatwoot instance (`BASE_URL`), an `http(s)://` URL, trailing `/` removed; default `https://app.chatwoot.com` |
+    /// | `widget_id` | tawkto | the widget of the property (the embed URL's second segment); default `default` |
+    /// | `avatar_url` | pylon | `chat_settings.avatar_url` |
+    ///
+    /// The identity comes from `input` as given (ids as decimal text, always
+    /// JS strings): the signed email, or the signed user id; Intercom and
+    /// Featurebase pass each of `user_id` and `email` the input holds.
     ///
     /// A `null` optional option counts as absent. An unknown option, a wrong
-    /// type, a missing or empty `widget`, a form the vendor does not have, or a
+    /// type, a missing or empty `widget` (or `widget_id`), a URL option that is
+    /// not `http(s)://`, a loader option with a form that has no loader, a form
+    /// the vendor does not have, or a
     /// signer whose scheme is not one of the vendor presets is `invalid_input`;
     /// input errors are those of [`Signer::sign`]. A value that must go into an
     /// HTML attribute and holds U+0000 is `invalid_input` (HTML cannot carry it).
@@ -314,6 +413,17 @@ impl Signer {
             Preset::Ensoras => ensoras(&mut out, &opts, input, hash)?,
             Preset::Supportwire => supportwire(&mut out, &opts, input, hash)?,
             Preset::Fluentbot => fluentbot(&mut out, &opts, &canonical, hash)?,
+            Preset::Intercom => widgets::intercom(&mut out, &opts, input, hash)?,
+            Preset::Chatwoot => widgets::chatwoot(&mut out, &opts, &canonical, hash)?,
+            Preset::Crisp => widgets::crisp(&mut out, &opts, &canonical, hash)?,
+            Preset::Front => widgets::front(&mut out, &opts, &canonical, hash)?,
+            Preset::Helpscout => widgets::helpscout(&mut out, &opts, &canonical, hash)?,
+            Preset::Tawkto => widgets::tawkto(&mut out, &opts, &canonical, hash)?,
+            Preset::Pylon => widgets::pylon(&mut out, &opts, &canonical, hash)?,
+            Preset::Plain => widgets::plain(&mut out, &opts, &canonical, hash)?,
+            Preset::Canny => widgets::canny(&mut out, &opts, &canonical, hash)?,
+            Preset::Userflow => widgets::userflow(&mut out, &opts, &canonical, hash)?,
+            Preset::Featurebase => widgets::featurebase(&mut out, &opts, input, hash)?,
             _ => unreachable!("presets without forms returned above"),
         }
         Ok(out)
@@ -373,6 +483,11 @@ fn layerup(out: &mut String, opts: &Options<'_>, email: &str, hash: &str) -> Res
 
 /// Builds `{"k":v,…}` from already-serialized JSON values, escaped for a script.
 fn object(fields: &[(&str, Option<String>)]) -> String {
+    script_json(&raw_object(fields))
+}
+
+/// [`object`] before the script escaping (for an object nested in another).
+fn raw_object(fields: &[(&str, Option<String>)]) -> String {
     let mut text = String::from("{");
     for (key, value) in fields {
         if let Some(v) = value {
@@ -385,7 +500,7 @@ fn object(fields: &[(&str, Option<String>)]) -> String {
         }
     }
     text.push('}');
-    script_json(&text)
+    text
 }
 
 fn json_str(s: &str) -> String {

@@ -25,6 +25,9 @@ const HOSTILE: &[&str] = &[
 ];
 
 fn signer(preset: &str) -> Signer {
+    if preset == "pylon" {
+        return pylon_signer();
+    }
     Signer::new(SECRET, preset).unwrap()
 }
 
@@ -653,4 +656,844 @@ fn escapers() {
         script_json("\"\\\\\",\"__proto__\":"),
         "\"\\\\\",[\"__proto__\"]:"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The vendors of tests/oracle/vendors/SOURCES.md. The expected snippets below
+// are the vendors' documented embeds (SOURCES.md, "Embed") typed out by hand,
+// with the values filled in; the hashes come from the `hmac` crate, not from
+// the signer.
+// ---------------------------------------------------------------------------
+
+/// Lowercase hex HMAC-SHA256, computed without userhash.
+fn hmac_hex(key: &[u8], message: &str) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Pylon's secret is hex text; its key is the decoded bytes.
+const PYLON_SECRET: &[u8] = b"00ff7Fa0c3d4e5f60718293a4b5c6d7e";
+
+fn pylon_signer() -> Signer {
+    Signer::new(PYLON_SECRET, "pylon").unwrap()
+}
+
+fn both(user_id: &str, email: &str) -> Input<'static> {
+    let mut input = Input::new();
+    input.set("user_id", s(user_id)).unwrap();
+    input.set("email", s(email)).unwrap();
+    input
+}
+
+#[test]
+fn intercom_settings_and_loader() {
+    let html = signer("intercom")
+        .embed(
+            &both("usr_42", "Ann@Example.com"),
+            &opts(&[
+                ("widget", s("abc123")),
+                ("name", s("Ann")),
+                ("api_base", s("https://api-iam.eu.intercom.io")),
+            ]),
+        )
+        .unwrap();
+    // The id wins (intercom-rails `user_hash`); both are passed.
+    let expected = r#"<script>
+  window.intercomSettings = {"api_base":"https://api-iam.eu.intercom.io","app_id":"abc123","user_id":"usr_42","email":"Ann@Example.com","name":"Ann","user_hash":"HASH"};
+  (function(){var w=window;var ic=w.Intercom;if(typeof ic==="function"){ic('update',intercomSettings);}else{var d=document;var i=function(){i.c(arguments)};i.q=[];i.c=function(args){i.q.push(args)};w.Intercom=i;function l(){var s=d.createElement('script');s.type='text/javascript';s.async=true;s.src="https://widget.intercom.io/widget/abc123";var x=d.getElementsByTagName('script')[0];x.parentNode.insertBefore(s,x);}if(document.readyState==='complete'){l();}else if(w.attachEvent){w.attachEvent('onload',l);}else{w.addEventListener('load',l,false);}};})();
+</script>"#;
+    assert_eq!(html, expected.replace("HASH", &hmac_hex(SECRET, "usr_42")));
+
+    // Email only: no user_id key, the email is signed.
+    let html = signer("intercom")
+        .embed(&Input::email("Ann@Example.com"), &widget("abc123"))
+        .unwrap();
+    assert!(html.contains(&format!(
+        "window.intercomSettings = {{\"app_id\":\"abc123\",\"email\":\"Ann@Example.com\",\"user_hash\":\"{}\"}};",
+        hmac_hex(SECRET, "Ann@Example.com")
+    )));
+    // An integer id is its decimal text, a JS string.
+    let mut input = Input::new();
+    input.set("user_id", Value::Int(5678)).unwrap();
+    let html = signer("intercom").embed(&input, &widget("a b/é")).unwrap();
+    assert!(html.contains(&format!(
+        "{{\"app_id\":\"a b/é\",\"user_id\":\"5678\",\"user_hash\":\"{}\"}}",
+        hmac_hex(SECRET, "5678")
+    )));
+    assert!(html.contains("s.src=\"https://widget.intercom.io/widget/a%20b%2F%C3%A9\";"));
+}
+
+#[test]
+fn chatwoot_set_user_after_ready_and_sdk_loader() {
+    let signer = signer("chatwoot");
+    let input = Input::user_id("usr_42");
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[
+                ("widget", s("tok3n")),
+                ("email", s("ann@example.com")),
+                ("name", s("Ann")),
+            ]),
+        )
+        .unwrap();
+    let expected = r#"<script>
+  window.addEventListener('chatwoot:ready', function () {
+    window.$chatwoot.setUser("usr_42", {"email":"ann@example.com","name":"Ann","identifier_hash":"HASH"});
+  });
+  (function(d,t) {
+    var BASE_URL = "https://app.chatwoot.com";
+    var g=d.createElement(t),s=d.getElementsByTagName(t)[0];
+    g.src= BASE_URL + "/packs/js/sdk.js";
+    s.parentNode.insertBefore(g,s);
+    g.onload=function(){
+      window.chatwootSDK.run({
+        websiteToken: "tok3n",
+        baseUrl: BASE_URL
+      })
+    }
+  })(document,"script");
+</script>"#;
+    let hash = hmac_hex(SECRET, "usr_42");
+    assert_eq!(html, expected.replace("HASH", &hash));
+
+    // A self-hosted instance; trailing slashes go (the SDK path starts with one).
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[
+                ("widget", s("t")),
+                ("base_url", s("https://chat.example.com/")),
+            ]),
+        )
+        .unwrap();
+    assert!(html.contains("    var BASE_URL = \"https://chat.example.com\";\n"));
+
+    let call = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("t")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        call,
+        format!("window.$chatwoot.setUser(\"usr_42\", {{\"identifier_hash\":\"{hash}\"}});")
+    );
+    // An integer identifier: a string, so ids past 2^53 arrive whole.
+    let mut big = Input::new();
+    big.set("user_id", Value::Int(9_007_199_254_740_993))
+        .unwrap();
+    let call = signer
+        .embed(&big, &opts(&[("widget", s("t")), ("form", s("identify"))]))
+        .unwrap();
+    assert!(call.starts_with("window.$chatwoot.setUser(\"9007199254740993\", {"));
+    assert!(call.contains(&hmac_hex(SECRET, "9007199254740993")));
+}
+
+#[test]
+fn crisp_push_and_loader() {
+    let signer = signer("crisp");
+    let input = Input::email("Ann@Example.com");
+    let hash = hmac_hex(SECRET, "Ann@Example.com");
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("8d1c-site")), ("name", s("Ann"))]),
+        )
+        .unwrap();
+    let expected = r#"<script>
+  window.$crisp=[];window.CRISP_WEBSITE_ID="8d1c-site";(function(){d=document;s=d.createElement('script');s.src="https://client.crisp.chat/l.js";s.async=1;d.getElementsByTagName('head')[0].appendChild(s);})();
+  $crisp.push(["set","user:email",["Ann@Example.com","HASH"]]);
+  $crisp.push(["set","user:nickname",["Ann"]]);
+</script>"#;
+    assert_eq!(html, expected.replace("HASH", &hash));
+    let call = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("w")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        call,
+        format!("$crisp.push([\"set\",\"user:email\",[\"Ann@Example.com\",\"{hash}\"]]);")
+    );
+}
+
+#[test]
+fn front_bundle_and_init() {
+    let html = signer("front")
+        .embed(
+            &Input::email("Ann@Example.com"),
+            &opts(&[("widget", s("c0ffee")), ("name", s("Ann"))]),
+        )
+        .unwrap();
+    let expected = r#"<script src="https://chat-assets.frontapp.com/v1/chat.bundle.js"></script>
+<script>
+  window.FrontChat('init', {"chatId":"c0ffee","useDefaultLauncher":true,"email":"Ann@Example.com","userHash":"HASH","name":"Ann"});
+</script>"#;
+    assert_eq!(
+        html,
+        expected.replace("HASH", &hmac_hex(SECRET, "Ann@Example.com"))
+    );
+}
+
+#[test]
+fn helpscout_beacon_init_and_identify() {
+    let signer = signer("helpscout");
+    let input = Input::email("steve@aoki.com");
+    let hash = hmac_hex(SECRET, "steve@aoki.com");
+    let html = signer
+        .embed(&input, &opts(&[("widget", s("b-1")), ("name", s("Steve"))]))
+        .unwrap();
+    let expected = r#"<script type="text/javascript">!function(e,t,n){function a(){var e=t.getElementsByTagName("script")[0],n=t.createElement("script");n.type="text/javascript",n.async=!0,n.src="https://beacon-v2.helpscout.net",e.parentNode.insertBefore(n,e)}if(e.Beacon=n=function(t,n,a){e.Beacon.readyQueue.push({method:t,options:n,data:a})},n.readyQueue=[],"complete"===t.readyState)return a();e.attachEvent?e.attachEvent("onload",a):e.addEventListener("load",a,!1)}(window,document,window.Beacon||function(){});</script>
+<script type="text/javascript">
+  window.Beacon('init', "b-1");
+  window.Beacon('identify', {"name":"Steve","email":"steve@aoki.com","signature":"HASH"});
+</script>"#;
+    assert_eq!(html, expected.replace("HASH", &hash));
+    let call = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("b-1")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        call,
+        format!(
+            "window.Beacon('identify', {{\"email\":\"steve@aoki.com\",\"signature\":\"{hash}\"}});"
+        )
+    );
+}
+
+#[test]
+fn tawkto_visitor_before_the_embed() {
+    let signer = signer("tawkto");
+    let input = Input::email("Ann@Example.com");
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[
+                ("widget", s("5f1e2d3c")),
+                ("widget_id", s("1abc")),
+                ("name", s("Ann")),
+            ]),
+        )
+        .unwrap();
+    let expected = r#"<script type="text/javascript">
+  var Tawk_API = Tawk_API || {};
+  Tawk_API.visitor = {"name":"Ann","email":"Ann@Example.com","hash":"HASH"};
+  var Tawk_LoadStart=new Date();
+  (function(){
+    var s1 = document.createElement( 'script' ),s0=document.getElementsByTagName( 'script' )[0];
+    s1.async = true;
+    s1.src = "https://embed.tawk.to/5f1e2d3c/1abc";
+    s1.charset = 'UTF-8';
+    s1.setAttribute( 'crossorigin','*' );
+    s0.parentNode.insertBefore( s1, s0 );
+  })();
+</script>"#;
+    assert_eq!(
+        html,
+        expected.replace("HASH", &hmac_hex(SECRET, "Ann@Example.com"))
+    );
+    let html = signer.embed(&input, &widget("p/1")).unwrap();
+    assert!(html.contains("s1.src = \"https://embed.tawk.to/p%2F1/default\";"));
+}
+
+#[test]
+fn pylon_settings_and_loader_with_the_hex_key() {
+    let html = pylon_signer()
+        .embed(
+            &Input::email("Ann@Example.com"),
+            &opts(&[
+                ("widget", s("app-1")),
+                ("name", s("Ann")),
+                ("avatar_url", s("https://example.com/a.png")),
+            ]),
+        )
+        .unwrap();
+    let expected = r#"<script>
+  window.pylon = {"chat_settings":{"app_id":"app-1","email":"Ann@Example.com","name":"Ann","avatar_url":"https://example.com/a.png","email_hash":"HASH"}};
+  (function(){var e=window;var t=document;var n=function(){n.e(arguments)};n.q=[];n.e=function(e){n.q.push(e)};e.Pylon=n;var r=function(){var e=t.createElement("script");e.setAttribute("type","text/javascript");e.setAttribute("async","true");e.setAttribute("src","https://widget.usepylon.com/widget/app-1");var n=t.getElementsByTagName("script")[0];n.parentNode.insertBefore(e,n)};if(t.readyState==="complete"){r()}else if(e.addEventListener){e.addEventListener("load",r,false)}})();
+</script>"#;
+    let key = hex::decode(PYLON_SECRET).unwrap();
+    assert_eq!(
+        html,
+        expected.replace("HASH", &hmac_hex(&key, "Ann@Example.com"))
+    );
+}
+
+#[test]
+fn plain_init_on_load() {
+    let html = signer("plain")
+        .embed(
+            &Input::email("Ann@Example.com"),
+            &opts(&[("widget", s("liveChatApp_01")), ("name", s("Ann Lee"))]),
+        )
+        .unwrap();
+    let expected = r#"<script>
+  (function(d, script) {
+    script = d.createElement('script');
+    script.async = false;
+    script.onload = function(){
+      Plain.init({"appId":"liveChatApp_01","customerDetails":{"email":"Ann@Example.com","emailHash":"HASH","fullName":"Ann Lee"}});
+    };
+    script.src = "https://chat.cdn-plain.com/index.js";
+    d.getElementsByTagName('head')[0].appendChild(script);
+  }(document));
+</script>"#;
+    assert_eq!(
+        html,
+        expected.replace("HASH", &hmac_hex(SECRET, "Ann@Example.com"))
+    );
+}
+
+#[test]
+fn canny_loader_and_identify() {
+    let signer = signer("canny");
+    let input = Input::user_id("u-7");
+    let hash = hmac_hex(SECRET, "u-7");
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[
+                ("widget", s("5ada60c8")),
+                ("email", s("ann@example.com")),
+                ("name", s("Ann")),
+            ]),
+        )
+        .unwrap();
+    let expected = r#"<script>!function(w,d,i,s){function l(){if(!d.getElementById(i)){var f=d.getElementsByTagName(s)[0],e=d.createElement(s);e.type="text/javascript",e.async=!0,e.src="https://canny.io/sdk.js",f.parentNode.insertBefore(e,f)}}if("function"!=typeof w.Canny){var c=function(){c.q.push(arguments)};c.q=[],w.Canny=c,"complete"===d.readyState?l():w.attachEvent?w.attachEvent("onload",l):w.addEventListener("load",l,!1)}}(window,document,"canny-jssdk","script");</script>
+<script>
+  Canny('identify', {"appID":"5ada60c8","user":{"email":"ann@example.com","id":"u-7","name":"Ann"},"hash":"HASH"});
+</script>"#;
+    assert_eq!(html, expected.replace("HASH", &hash));
+    let call = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("A")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        call,
+        format!("Canny('identify', {{\"appID\":\"A\",\"user\":{{\"id\":\"u-7\"}},\"hash\":\"{hash}\"}});")
+    );
+}
+
+#[test]
+fn userflow_init_and_identify() {
+    let signer = signer("userflow");
+    let input = Input::user_id("u-7");
+    let expected = r#"userflow.init("ct_abc");
+userflow.identify("u-7", {"name":"Ann","email":"ann@example.com"}, {"signature":"HASH"});"#;
+    let options = opts(&[
+        ("widget", s("ct_abc")),
+        ("name", s("Ann")),
+        ("email", s("ann@example.com")),
+    ]);
+    let call = signer.embed(&input, &options).unwrap();
+    assert_eq!(call, expected.replace("HASH", &hmac_hex(SECRET, "u-7")));
+    // identify is its only form, so also its default.
+    let explicit = opts(&[
+        ("widget", s("ct_abc")),
+        ("form", s("identify")),
+        ("name", s("Ann")),
+        ("email", s("ann@example.com")),
+    ]);
+    assert_eq!(signer.embed(&input, &explicit).unwrap(), call);
+}
+
+#[test]
+fn featurebase_sdk_and_identify() {
+    let signer = signer("featurebase");
+    let input = both("usr_42", "Ann@Example.com");
+    let hash = hmac_hex(SECRET, "usr_42");
+    let html = signer
+        .embed(
+            &input,
+            &opts(&[("widget", s("yourorg")), ("name", s("Ann"))]),
+        )
+        .unwrap();
+    let expected = r#"<script src="https://do.featurebase.app/js/sdk.js" id="featurebase-sdk"></script>
+<script>
+  Featurebase("identify", {"organization":"yourorg","email":"Ann@Example.com","name":"Ann","userId":"usr_42","userHash":"HASH"});
+</script>"#;
+    assert_eq!(html, expected.replace("HASH", &hash));
+    // Email only: the email is signed.
+    let call = signer
+        .embed(
+            &Input::email("Ann@Example.com"),
+            &opts(&[("widget", s("yourorg")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        call,
+        format!(
+            "Featurebase(\"identify\", {{\"organization\":\"yourorg\",\"email\":\"Ann@Example.com\",\"userHash\":\"{}\"}});",
+            hmac_hex(SECRET, "Ann@Example.com")
+        )
+    );
+}
+
+/// One new vendor's rendering of a hostile identity: the preset, the input,
+/// the options, the script tags, and where the identity object sits.
+struct VendorCase {
+    preset: &'static str,
+    /// `<script` tags (0 for the identify form).
+    tags: usize,
+    /// The JS object literal between these (the last `suffix`).
+    prefix: &'static str,
+    suffix: &'static str,
+}
+
+const VENDOR_SCRIPTS: &[VendorCase] = &[
+    VendorCase {
+        preset: "intercom",
+        tags: 1,
+        prefix: "window.intercomSettings = ",
+        suffix: ";\n  (function(){",
+    },
+    VendorCase {
+        preset: "chatwoot",
+        tags: 1,
+        prefix: "window.$chatwoot.setUser(",
+        suffix: ");\n  });",
+    },
+    VendorCase {
+        preset: "crisp",
+        tags: 1,
+        prefix: "$crisp.push([\"set\",\"user:email\",",
+        suffix: "]);\n  $crisp.push([\"set\",\"user:nickname\"",
+    },
+    VendorCase {
+        preset: "front",
+        tags: 2,
+        prefix: "window.FrontChat('init', ",
+        suffix: ");\n</script>",
+    },
+    VendorCase {
+        preset: "helpscout",
+        tags: 2,
+        prefix: "window.Beacon('identify', ",
+        suffix: ");\n</script>",
+    },
+    VendorCase {
+        preset: "tawkto",
+        tags: 1,
+        prefix: "Tawk_API.visitor = ",
+        suffix: ";\n  var Tawk_LoadStart",
+    },
+    VendorCase {
+        preset: "pylon",
+        tags: 1,
+        prefix: "window.pylon = ",
+        suffix: ";\n  (function(){",
+    },
+    VendorCase {
+        preset: "plain",
+        tags: 1,
+        prefix: "Plain.init(",
+        suffix: ");\n    };",
+    },
+    VendorCase {
+        preset: "canny",
+        tags: 2,
+        prefix: "Canny('identify', ",
+        suffix: ");\n</script>",
+    },
+    VendorCase {
+        preset: "userflow",
+        tags: 0,
+        prefix: "userflow.identify(",
+        suffix: ");",
+    },
+    VendorCase {
+        preset: "featurebase",
+        tags: 2,
+        prefix: "Featurebase(\"identify\", ",
+        suffix: ");\n</script>",
+    },
+];
+
+fn array_item<'v>(v: &'v Value<'static>, i: usize) -> &'v Value<'static> {
+    match v {
+        Value::Array(items) => &items[i],
+        other => panic!("not an array: {other:?}"),
+    }
+}
+
+fn as_str(v: &Value<'static>) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+#[test]
+fn new_vendors_carry_hostile_identities_intact() {
+    for case in VENDOR_SCRIPTS {
+        let signer = signer(case.preset);
+        let key = if case.preset == "pylon" {
+            hex::decode(PYLON_SECRET).unwrap()
+        } else {
+            SECRET.to_vec()
+        };
+        let signs_id = matches!(case.preset, "chatwoot" | "canny" | "userflow");
+        for h in HOSTILE {
+            let input = match case.preset {
+                "intercom" | "featurebase" => both(h, h),
+                _ if signs_id => Input::user_id(h),
+                _ => Input::email(h),
+            };
+            let mut options = vec![("widget", s(&format!("w</script>{h}"))), ("name", s(h))];
+            if signs_id {
+                options.push(("email", s(h)));
+            }
+            let html = signer.embed(&input, &opts(&options)).unwrap();
+            let what = format!("{} {h:?}: {html}", case.preset);
+            assert_contained_js(&html, case.tags);
+            assert!(!html.contains('\r'), "{what}");
+            let hash = hmac_hex(&key, h);
+            // The call's arguments, as one JSON array.
+            let start = html.rfind(case.prefix).unwrap() + case.prefix.len();
+            let end = html.rfind(case.suffix).unwrap();
+            let args = json::parse(&format!("[{}]", &html[start..end])).unwrap();
+            let got = array_item(&args, 0);
+            match case.preset {
+                "intercom" => {
+                    assert_eq!(str_field(got, "app_id"), format!("w</script>{h}"), "{what}");
+                    for k in ["user_id", "email", "name"] {
+                        assert_eq!(str_field(got, k), *h, "{what}");
+                    }
+                    assert_eq!(str_field(got, "user_hash"), hash, "{what}");
+                    let url = format!(
+                        "s.src=\"https://widget.intercom.io/widget/w%3C%2Fscript%3E{}\";",
+                        encode_uri_component(h)
+                    );
+                    assert!(html.contains(&url), "{what}");
+                }
+                "chatwoot" | "userflow" => {
+                    // The id string, then objects.
+                    assert_eq!(as_str(array_item(&args, 0)), *h, "{what}");
+                    let attrs = array_item(&args, 1);
+                    assert_eq!(str_field(attrs, "name"), *h, "{what}");
+                    assert_eq!(str_field(attrs, "email"), *h, "{what}");
+                    let signed = if case.preset == "chatwoot" {
+                        str_field(attrs, "identifier_hash")
+                    } else {
+                        str_field(array_item(&args, 2), "signature")
+                    };
+                    assert_eq!(signed, hash, "{what}");
+                }
+                "crisp" => {
+                    assert_eq!(as_str(array_item(got, 0)), *h, "{what}");
+                    assert_eq!(as_str(array_item(got, 1)), hash, "{what}");
+                    let nick = literal(&html, "[\"set\",\"user:nickname\",[", "]]);\n</script>");
+                    assert_eq!(as_str(&nick), *h, "{what}");
+                    let site = literal(&html, "window.CRISP_WEBSITE_ID=", ";(function");
+                    assert_eq!(as_str(&site), format!("w</script>{h}"), "{what}");
+                }
+                "front" => {
+                    assert_eq!(str_field(got, "chatId"), format!("w</script>{h}"), "{what}");
+                    assert_eq!(str_field(got, "email"), *h, "{what}");
+                    assert_eq!(str_field(got, "name"), *h, "{what}");
+                    assert_eq!(str_field(got, "userHash"), hash, "{what}");
+                }
+                "helpscout" => {
+                    assert_eq!(str_field(got, "email"), *h, "{what}");
+                    assert_eq!(str_field(got, "name"), *h, "{what}");
+                    assert_eq!(str_field(got, "signature"), hash, "{what}");
+                    let id = literal(
+                        &html,
+                        "window.Beacon('init', ",
+                        ");\n  window.Beacon('identify'",
+                    );
+                    assert_eq!(as_str(&id), format!("w</script>{h}"), "{what}");
+                }
+                "tawkto" => {
+                    assert_eq!(str_field(got, "email"), *h, "{what}");
+                    assert_eq!(str_field(got, "name"), *h, "{what}");
+                    assert_eq!(str_field(got, "hash"), hash, "{what}");
+                    let src = literal(&html, "s1.src = ", ";\n    s1.charset");
+                    assert_eq!(
+                        as_str(&src),
+                        format!(
+                            "https://embed.tawk.to/w%3C%2Fscript%3E{}/default",
+                            encode_uri_component(h)
+                        ),
+                        "{what}"
+                    );
+                }
+                "pylon" => {
+                    let settings = field(got, "chat_settings").unwrap();
+                    assert_eq!(
+                        str_field(settings, "app_id"),
+                        format!("w</script>{h}"),
+                        "{what}"
+                    );
+                    assert_eq!(str_field(settings, "email"), *h, "{what}");
+                    assert_eq!(str_field(settings, "name"), *h, "{what}");
+                    assert_eq!(str_field(settings, "email_hash"), hash, "{what}");
+                }
+                "plain" => {
+                    assert_eq!(str_field(got, "appId"), format!("w</script>{h}"), "{what}");
+                    let details = field(got, "customerDetails").unwrap();
+                    assert_eq!(str_field(details, "email"), *h, "{what}");
+                    assert_eq!(str_field(details, "fullName"), *h, "{what}");
+                    assert_eq!(str_field(details, "emailHash"), hash, "{what}");
+                }
+                "canny" => {
+                    assert_eq!(str_field(got, "appID"), format!("w</script>{h}"), "{what}");
+                    let user = field(got, "user").unwrap();
+                    for k in ["id", "email", "name"] {
+                        assert_eq!(str_field(user, k), *h, "{what}");
+                    }
+                    assert_eq!(str_field(got, "hash"), hash, "{what}");
+                }
+                "featurebase" => {
+                    assert_eq!(
+                        str_field(got, "organization"),
+                        format!("w</script>{h}"),
+                        "{what}"
+                    );
+                    for k in ["userId", "email", "name"] {
+                        assert_eq!(str_field(got, k), *h, "{what}");
+                    }
+                    assert_eq!(str_field(got, "userHash"), hash, "{what}");
+                }
+                other => panic!("no check for {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn new_vendors_identify_forms_are_bare_statements() {
+    for (preset, input) in [
+        ("chatwoot", Input::user_id("</script>")),
+        ("crisp", Input::email("</script>")),
+        ("helpscout", Input::email("</script>")),
+        ("canny", Input::user_id("</script>")),
+        ("featurebase", Input::email("</script>")),
+        ("userflow", Input::user_id("</script>")),
+    ] {
+        let call = signer(preset)
+            .embed(
+                &input,
+                &opts(&[
+                    ("widget", s("<!--w")),
+                    ("form", s("identify")),
+                    ("name", s("\u{2028}")),
+                ]),
+            )
+            .unwrap();
+        assert_contained_js(&call, 0);
+        assert!(call.ends_with(");"), "{call}");
+        assert!(call.contains("\\u003c/script\\u003e"), "{call}");
+    }
+}
+
+#[test]
+fn new_vendors_nonce_on_every_tag_and_on_the_loaded_script() {
+    let nonce = "r4nd0m+/=\"&'<";
+    let escaped_attr = " nonce=\"r4nd0m+/=&quot;&amp;&#39;&lt;\"";
+    // The nonce as a JS string in a script: `"` and `\` escaped, `<` and `&` as \u.
+    let js = "\"r4nd0m+/=\\\"\\u0026'\\u003c\"";
+    // (preset, input, script tags, the element the loader creates, if any)
+    let cases: [(&str, Input<'static>, usize, Option<&str>); 10] = [
+        ("intercom", Input::email("a@x.com"), 1, Some("s.nonce=")),
+        ("chatwoot", Input::user_id("1"), 1, Some("g.nonce=")),
+        ("crisp", Input::email("a@x.com"), 1, Some("s.nonce=")),
+        ("front", Input::email("a@x.com"), 2, None),
+        ("helpscout", Input::email("a@x.com"), 2, Some(",n.nonce=")),
+        ("tawkto", Input::email("a@x.com"), 1, Some("s1.nonce=")),
+        ("pylon", Input::email("a@x.com"), 1, Some("e.nonce=")),
+        ("plain", Input::email("a@x.com"), 1, Some("script.nonce=")),
+        ("canny", Input::user_id("1"), 2, Some(",e.nonce=")),
+        ("featurebase", Input::email("a@x.com"), 2, None),
+    ];
+    for (preset, input, tags, loader) in cases {
+        let signer = signer(preset);
+        let html = signer
+            .embed(&input, &opts(&[("widget", s("w")), ("nonce", s(nonce))]))
+            .unwrap();
+        assert_contained_js(&html, tags);
+        assert_eq!(html.matches(escaped_attr).count(), tags, "{html}");
+        match loader {
+            Some(set) => assert_eq!(html.matches(&format!("{set}{js}")).count(), 1, "{html}"),
+            None => assert!(!html.contains(".nonce="), "{html}"),
+        }
+        let plain = signer.embed(&input, &widget("w")).unwrap();
+        assert!(!plain.contains("nonce"), "{plain}");
+        let null = signer
+            .embed(&input, &opts(&[("widget", s("w")), ("nonce", Value::Null)]))
+            .unwrap();
+        assert_eq!(null, plain);
+    }
+    // Userflow's only form has no tag: no nonce option.
+    let (code, message) = embed_err(
+        "userflow",
+        &Input::user_id("1"),
+        &opts(&[("widget", s("w")), ("nonce", s("n"))]),
+    );
+    assert_eq!(code, "invalid_input");
+    assert_eq!(
+        message,
+        "unknown embed option \"nonce\" for userflow: expected widget, form, email, name"
+    );
+}
+
+#[test]
+fn new_vendors_option_errors_name_the_option() {
+    let email = Input::email("a@x.com");
+    let id = Input::user_id("1");
+    let invalid = |preset: &str, input: &Input<'_>, options: Value<'static>, expected: &str| {
+        let (code, message) = embed_err(preset, input, &options);
+        assert_eq!(code, "invalid_input", "{message}");
+        assert_eq!(message, expected);
+    };
+    for (preset, input, meaning) in [
+        ("intercom", &email, "the Intercom app_id"),
+        ("chatwoot", &id, "the Chatwoot websiteToken"),
+        ("crisp", &email, "the Crisp CRISP_WEBSITE_ID"),
+        ("front", &email, "the Front chatId"),
+        ("helpscout", &email, "the Help Scout Beacon id"),
+        ("tawkto", &email, "the tawk.to property id"),
+        ("plain", &email, "the Plain appId"),
+        ("canny", &id, "the Canny appID"),
+        ("userflow", &id, "the Userflow token"),
+        ("featurebase", &email, "the Featurebase organization"),
+    ] {
+        invalid(
+            preset,
+            input,
+            opts(&[("name", s("Ann"))]),
+            &format!("embed option widget is required ({meaning})"),
+        );
+    }
+    invalid(
+        "intercom",
+        &email,
+        opts(&[("widget", s("w")), ("email", s("b@x.com"))]),
+        "unknown embed option \"email\" for intercom: expected widget, form, nonce, name, api_base",
+    );
+    invalid(
+        "crisp",
+        &email,
+        opts(&[("widget", s("w")), ("email", s("b@x.com"))]),
+        "unknown embed option \"email\" for crisp: expected widget, form, nonce, name",
+    );
+    invalid(
+        "chatwoot",
+        &id,
+        opts(&[("widget", s("w")), ("baseUrl", s("https://x"))]),
+        "unknown embed option \"baseUrl\" for chatwoot: expected widget, form, nonce, base_url, email, name",
+    );
+    invalid(
+        "tawkto",
+        &email,
+        opts(&[("widget", s("w")), ("avatar_url", s("https://x"))]),
+        "unknown embed option \"avatar_url\" for tawkto: expected widget, form, nonce, widget_id, name",
+    );
+    invalid(
+        "pylon",
+        &email,
+        opts(&[("widget", s("w")), ("widget_id", s("x"))]),
+        "unknown embed option \"widget_id\" for pylon: expected widget, form, nonce, name, avatar_url",
+    );
+    invalid(
+        "chatwoot",
+        &id,
+        opts(&[("widget", s("w")), ("base_url", s("javascript:alert(1)//"))]),
+        "embed option base_url must be an http:// or https:// URL",
+    );
+    invalid(
+        "chatwoot",
+        &id,
+        opts(&[("widget", s("w")), ("base_url", s("https:///"))]),
+        "embed option base_url must be an http:// or https:// URL",
+    );
+    invalid(
+        "intercom",
+        &email,
+        opts(&[("widget", s("w")), ("api_base", s("api-iam.intercom.io"))]),
+        "embed option api_base must be an http:// or https:// URL",
+    );
+    invalid(
+        "chatwoot",
+        &id,
+        opts(&[("widget", s("w")), ("base_url", Value::Int(1))]),
+        "embed option base_url must be a string, got integer",
+    );
+    invalid(
+        "chatwoot",
+        &id,
+        opts(&[
+            ("widget", s("w")),
+            ("form", s("identify")),
+            ("base_url", s("https://x.com")),
+        ]),
+        "embed option base_url applies to form script only (form identify has no loader)",
+    );
+    invalid(
+        "tawkto",
+        &email,
+        opts(&[("widget", s("w")), ("widget_id", s(""))]),
+        "embed option widget_id is empty",
+    );
+    invalid(
+        "front",
+        &email,
+        opts(&[("widget", s("w")), ("form", s("identify"))]),
+        "embed option form \"identify\" is not available for front: expected script",
+    );
+    invalid(
+        "userflow",
+        &id,
+        opts(&[("widget", s("w")), ("form", s("script"))]),
+        "embed option form \"script\" is not available for userflow: expected identify",
+    );
+    invalid(
+        "helpscout",
+        &email,
+        opts(&[
+            ("widget", s("w")),
+            ("form", s("identify")),
+            ("nonce", s("n")),
+        ]),
+        "embed option nonce applies to form script only (form identify has no script tag)",
+    );
+    invalid(
+        "canny",
+        &id,
+        opts(&[("widget", s("w")), ("name", Value::Bool(false))]),
+        "embed option name must be a string, got boolean",
+    );
+    invalid(
+        "front",
+        &email,
+        opts(&[("widget", s("w")), ("nonce", s("a\0b"))]),
+        "nonce contains U+0000, which an HTML attribute cannot carry",
+    );
+    // Input errors are those of sign.
+    let (code, message) = embed_err("crisp", &id, &widget("w"));
+    assert_eq!(code, "invalid_input");
+    assert_eq!(message, "crisp signs email; unexpected field user_id");
+    let (code, _) = embed_err("chatwoot", &Input::user_id(""), &widget("w"));
+    assert_eq!(code, "empty_identity");
+    // Pylon's secret is hex: a signer with another secret never gets this far.
+    let err = Signer::new(SECRET, "pylon").unwrap_err();
+    assert_eq!(err.code().as_str(), "invalid_secret");
+}
+
+#[test]
+fn token_presets_have_no_widget_embed() {
+    let signer = Signer::new(SECRET, "zendesk").unwrap();
+    let err = signer
+        .embed(&Input::email("a@x.com"), &widget("w"))
+        .unwrap_err();
+    assert_eq!(err.code().as_str(), "invalid_input");
+    assert_eq!(err.message(), "zendesk has no widget embed yet");
 }

@@ -2,12 +2,19 @@
 //
 // A case is {id, preset, input, options}: `input` holds the sign-call fields (email,
 // user_id, external_id, visitor) and `options` the embed options (widget, form, nonce,
-// origin, name, email, data), exactly what a source passes to `signer.embed(input,
-// options)`. Framework examples receive these as the JSON body of a POST.
+// origin, name, email, data, base_url, api_base, widget_id, avatar_url), exactly what a
+// source passes to `signer.embed(input, options)`. Framework examples receive these as
+// the JSON body of a POST.
 'use strict';
 
-// The secret every source signs with (sources get it as USERHASH_SECRET).
-const SECRET = 'browser-test-secret';
+// The secret every source signs with (sources get it as USERHASH_SECRET). It is hex
+// text, because Pylon's signer hex-decodes its secret (the key is the bytes of
+// "browser-test-secret"); every other preset uses the text's UTF-8 bytes.
+const SECRET = '62726f777365722d746573742d736563726574';
+
+// The form a case renders when it names none: the preset's only form, else script.
+const DEFAULT_FORM = { userflow: 'identify' };
+const formOf = (c) => c.options.form || DEFAULT_FORM[c.preset] || 'script';
 
 // A 10 KB name mixing every hazard.
 const LONG = ('Ünïcödé </script> \\ " \' & \u2028 😀 ').repeat(400).slice(0, 10_000);
@@ -46,9 +53,36 @@ function buildCases() {
     add(`email/${name}`, 'supportwire', { email: h }, { widget: `sw_${name}</script>`, data: DATA(h) });
     add(`external-id/${name}`, 'supportwire', { external_id: h, email: 'a@x.com' }, { widget: 'sw' });
     add(`script/${name}`, 'fluentbot', { visitor: { name: h, email: h, data: DATA(h) } }, { widget: `BOT_${name}</script>` });
+
+    // The vendors of tests/oracle/vendors/SOURCES.md.
+    add(`script/${name}`, 'intercom', { user_id: h, email: h }, {
+      widget: `app ${name}</script>'"`, name: h, api_base: 'https://api-iam.intercom.io',
+    });
+    add(`script-email/${name}`, 'intercom', { email: h }, { widget: 'app1' });
+    add(`script/${name}`, 'chatwoot', { user_id: h }, { widget: `tok_${name}</script>'"`, email: h, name: h });
+    add(`identify/${name}`, 'chatwoot', { user_id: h }, { widget: 'tok', form: 'identify', name: h });
+    add(`script/${name}`, 'crisp', { email: h }, { widget: `site-${name}</script>'"`, name: h });
+    add(`identify/${name}`, 'crisp', { email: h }, { widget: 'site', form: 'identify' });
+    add(`script/${name}`, 'front', { email: h }, { widget: `chat_${name}</script>'"`, name: h });
+    add(`script/${name}`, 'helpscout', { email: h }, { widget: `beacon-${name}</script>'"`, name: h });
+    add(`identify/${name}`, 'helpscout', { email: h }, { widget: 'b', form: 'identify', name: h });
+    add(`script/${name}`, 'tawkto', { email: h }, { widget: `prop ${name}/é'`, name: h });
+    add(`script/${name}`, 'pylon', { email: h }, { widget: `app ${name}</script>'"`, name: h, avatar_url: h });
+    add(`script/${name}`, 'plain', { email: h }, { widget: `liveChatApp_${name}</script>'"`, name: h });
+    add(`script/${name}`, 'canny', { user_id: h }, { widget: `app_${name}</script>'"`, email: h, name: h });
+    add(`identify/${name}`, 'canny', { user_id: h }, { widget: 'app', form: 'identify', name: h });
+    add(`identify/${name}`, 'userflow', { user_id: h }, { widget: `ct_${name}</script>'"`, form: 'identify', email: h, name: h });
+    add(`script/${name}`, 'featurebase', { user_id: h, email: h }, { widget: `org_${name}</script>'"`, name: h });
+    add(`identify/${name}`, 'featurebase', { email: h }, { widget: 'org', form: 'identify' });
   }
   add('script/email-only', 'fluentbot', { visitor: { email: 'alice@example.com' } }, { widget: 'BOT' });
   add('script/null-name-extra-key', 'fluentbot', { visitor: { name: null, email: 'a@x.com', data: [1, { a: 'b' }], extra: 'not signed' } }, { widget: 'BOT' });
+  // Integer ids (JSON sources only; the CLI takes text): decimal text, JS strings.
+  add('script/integer-id', 'intercom', { user_id: 5678, email: 'a@x.com' }, { widget: 'app1' });
+  add('script/integer-id', 'chatwoot', { user_id: 1234567 }, { widget: 'tok' });
+  add('script/self-hosted', 'chatwoot', { user_id: 'usr_1' }, { widget: 'tok', base_url: 'https://chat.example.test//' });
+  add('script/widget-id', 'tawkto', { email: 'a@x.com' }, { widget: 'prop', widget_id: '1h2j3k' });
+  add('identify/default-form', 'userflow', { user_id: 'usr_1' }, { widget: 'ct_1' });
 
   // CSP: the page allows only scripts carrying the nonce, so the widget records
   // nothing unless every script tag of the snippet has it.
@@ -58,7 +92,18 @@ function buildCases() {
   add('nonce', 'ensoras', { email: 'A@x.com' }, { widget: 'slug', ...nonce });
   add('nonce', 'supportwire', { email: 'a@x.com' }, { widget: 'sw', data: { plan: 'Pro' }, ...nonce });
   add('nonce', 'fluentbot', { visitor: { name: 'Ann', data: { plan: 'Pro' } } }, { widget: 'BOT', ...nonce });
+  // The loaders that create their script element set the nonce on it too.
+  add('nonce', 'intercom', { user_id: 'usr_42', email: 'a@x.com' }, { widget: 'app1', ...nonce });
+  add('nonce', 'chatwoot', { user_id: 'usr_42' }, { widget: 'tok', name: 'Ann', ...nonce });
+  add('nonce', 'crisp', { email: 'a@x.com' }, { widget: 'site', ...nonce });
+  add('nonce', 'front', { email: 'a@x.com' }, { widget: 'chat', ...nonce });
+  add('nonce', 'helpscout', { email: 'a@x.com' }, { widget: 'b', ...nonce });
+  add('nonce', 'tawkto', { email: 'a@x.com' }, { widget: 'prop', ...nonce });
+  add('nonce', 'pylon', { email: 'a@x.com' }, { widget: 'app1', ...nonce });
+  add('nonce', 'plain', { email: 'a@x.com' }, { widget: 'liveChatApp_1', ...nonce });
+  add('nonce', 'canny', { user_id: 'usr_42' }, { widget: 'app', ...nonce });
+  add('nonce', 'featurebase', { user_id: 'usr_42' }, { widget: 'org', ...nonce });
   return cases;
 }
 
-module.exports = { buildCases, SECRET, HOSTILE };
+module.exports = { buildCases, formOf, SECRET, HOSTILE };

@@ -8,7 +8,10 @@
 //      it checks), then serves it from 127.0.0.1 with the vendor hosts rewritten to
 //      local stubs of each vendor's widget script; the stubs record what they received
 //      (data-* attributes, InviaroSettings, EnsorasQueue, SupportWireWidget and
-//      injectWidget arguments, the webview URL's parameters);
+//      injectWidget arguments, the webview URL's parameters, intercomSettings, the
+//      $chatwoot.setUser call after chatwoot:ready, the $crisp queue, FrontChat('init'),
+//      the Beacon queue, Tawk_API.visitor, window.pylon, Plain.init, the Canny queue,
+//      userflow.identify, Featurebase('identify'));
 //   2. loads every case page in headless Chromium (one iframe each, one browser run
 //      per batch) and reads the recordings from the dumped DOM;
 //   3. asserts that no injected script ran (`window.pwned` unset, no script errors),
@@ -30,7 +33,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const oracle = require('./oracle.js');
-const { buildCases, SECRET } = require('./cases.js');
+const { buildCases, formOf, SECRET } = require('./cases.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -134,7 +137,7 @@ function httpSource(name, url, log) {
       }
       const text = await res.text();
       if (res.status === 404 || res.status === 501) {
-        return { status: 'skip', why: `${name} does not render ${c.preset}/${c.options.form || 'script'} (HTTP ${res.status})` };
+        return { status: 'skip', why: `${name} does not render ${c.preset}/${formOf(c)} (HTTP ${res.status})` };
       }
       if (res.status !== 200) {
         return { status: 'error', why: `POST ${url}: HTTP ${res.status}: ${text.slice(0, 500)}${where}` };
@@ -207,7 +210,25 @@ const VENDOR_HOSTS = [
   ['https://widget.inviaro.com/', '/vendor/inviaro/'],
   ['https://app.ensoras.com/', '/vendor/ensoras/'],
   ['https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/', '/vendor/fluentbot/'],
+  ['https://widget.intercom.io/', '/vendor/intercom/'],
+  // Chatwoot's BASE_URL has no trailing slash; the self-hosted one is the cases'.
+  ['https://app.chatwoot.com', '/vendor/chatwoot'],
+  ['https://chat.example.test', '/vendor/chatwoot-self'],
+  ['https://client.crisp.chat/', '/vendor/crisp/'],
+  ['https://chat-assets.frontapp.com/', '/vendor/front/'],
+  ['https://beacon-v2.helpscout.net', '/vendor/helpscout/beacon.js'],
+  ['https://embed.tawk.to/', '/vendor/tawkto/'],
+  ['https://widget.usepylon.com/', '/vendor/pylon/'],
+  ['https://chat.cdn-plain.com/', '/vendor/plain/'],
+  ['https://canny.io/', '/vendor/canny/'],
+  ['https://do.featurebase.app/', '/vendor/featurebase/'],
 ];
+
+/** A production URL as the case page has it (vendor hosts rewritten). */
+function localUrl(url) {
+  for (const [from, to] of VENDOR_HOSTS) if (url.startsWith(from)) return to + url.slice(from.length);
+  return url;
+}
 
 // What each case page runs first: a recorder, and what a vendor's SPA runtime would
 // have defined already (for the identify form) or what SupportWire's loader defines.
@@ -218,11 +239,17 @@ window.__uhRecord = function (kind, data) {
   // A JSON copy: what the widget would send on is what it received.
   __uh.records.push({ kind: kind, data: JSON.parse(JSON.stringify(data)) });
 };
+// Loaders that insert the widget script on 'load' record later: wait for a record
+// (up to 4 s), then 50 ms more for anything else (a second record, an injection).
 window.addEventListener('load', function () {
-  setTimeout(function () {
-    __uh.pwned = ('pwned' in window);
-    __uh.done = true;
-  }, 50);
+  var tries = 0;
+  (function finish() {
+    if (__uh.records.length === 0 && tries++ < 200) return setTimeout(finish, 20);
+    setTimeout(function () {
+      __uh.pwned = ('pwned' in window);
+      __uh.done = true;
+    }, 50);
+  })();
 });
 `;
 
@@ -261,7 +288,97 @@ window.FluentBotChatWidget = {
     });
   },
 };`,
+  // Crisp's l.js reads CRISP_WEBSITE_ID and drains the $crisp queue.
+  '/vendor/crisp/l.js': `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('crisp', { src: s.getAttribute('src'), websiteId: window.CRISP_WEBSITE_ID, queue: window.$crisp, nonce: s.nonce || null });
+})();`,
+  // Front's chat.bundle.js defines FrontChat.
+  '/vendor/front/v1/chat.bundle.js': `
+(function () {
+  var nonce = document.currentScript.nonce || null;
+  window.FrontChat = function (command, options) {
+    __uhRecord('front', { command: command, options: options, nonce: nonce });
+  };
+})();`,
+  // The Beacon script drains Beacon.readyQueue (init, then identify).
+  '/vendor/helpscout/beacon.js': `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('helpscout', { src: s.getAttribute('src'), queue: window.Beacon.readyQueue, nonce: s.nonce || null });
+})();`,
+  // Plain's index.js defines Plain; the snippet's onload calls Plain.init.
+  '/vendor/plain/index.js': `
+(function () {
+  var s = document.currentScript;
+  var seen = { src: s.getAttribute('src'), nonce: s.nonce || null };
+  window.Plain = { init: function (options) { __uhRecord('plain', { src: seen.src, nonce: seen.nonce, options: options }); } };
+})();`,
+  // Canny's sdk.js drains Canny.q.
+  '/vendor/canny/sdk.js': `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('canny', {
+    src: s.getAttribute('src'),
+    queue: window.Canny.q.map(function (a) { return Array.prototype.slice.call(a); }),
+    nonce: s.nonce || null,
+  });
+})();`,
+  // Featurebase's sdk.js (a blocking script tag) defines Featurebase.
+  '/vendor/featurebase/js/sdk.js': `
+(function () {
+  var s = document.currentScript;
+  var seen = { src: s.getAttribute('src'), id: s.id, nonce: s.nonce || null };
+  window.Featurebase = function (command, options) {
+    __uhRecord('featurebase', { src: seen.src, id: seen.id, nonce: seen.nonce, command: command, options: options });
+  };
+})();`,
 };
+
+// Scripts served for any path under a prefix (the id is in the URL).
+const PREFIX_STUBS = [
+  // Intercom's widget reads intercomSettings (and the Intercom queue).
+  ['/vendor/intercom/widget/', `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('intercom', {
+    src: s.getAttribute('src'),
+    settings: window.intercomSettings,
+    queue: ((window.Intercom && window.Intercom.q) || []).map(function (a) { return Array.prototype.slice.call(a); }),
+    nonce: s.nonce || null,
+  });
+})();`],
+  // Chatwoot's SDK: run() makes $chatwoot and then fires chatwoot:ready, as the real one does.
+  ...['/vendor/chatwoot/', '/vendor/chatwoot-self/'].map((p) => [`${p}packs/js/sdk.js`, `
+(function () {
+  var s = document.currentScript;
+  var seen = { src: s.getAttribute('src'), nonce: s.nonce || null };
+  window.chatwootSDK = {
+    run: function (config) {
+      seen.run = { websiteToken: config.websiteToken, baseUrl: config.baseUrl };
+      window.$chatwoot = {
+        setUser: function (identifier, user) {
+          __uhRecord('chatwoot', { src: seen.src, nonce: seen.nonce, run: seen.run, identifier: identifier, user: user });
+        },
+      };
+      setTimeout(function () { window.dispatchEvent(new CustomEvent('chatwoot:ready')); }, 0);
+    },
+  };
+})();`]),
+  // tawk.to's embed reads Tawk_API.visitor.
+  ['/vendor/tawkto/', `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('tawkto', { src: s.getAttribute('src'), visitor: window.Tawk_API.visitor, nonce: s.nonce || null });
+})();`],
+  // Pylon's widget reads window.pylon.
+  ['/vendor/pylon/widget/', `
+(function () {
+  var s = document.currentScript;
+  __uhRecord('pylon', { src: s.getAttribute('src'), pylon: window.pylon, nonce: s.nonce || null });
+})();`],
+];
 
 // Ensoras's loader (any slug) drains EnsorasQueue.
 const ENSORAS_STUB = `
@@ -294,6 +411,18 @@ function Ensoras() { EnsorasQueue.push(arguments); }
 window.addEventListener('load', function () {
   __uhRecord('ensoras.identify', { queue: EnsorasQueue.map(function (a) { return Array.prototype.slice.call(a); }) });
 });`,
+  chatwoot: `window.$chatwoot = { setUser: function (identifier, user) { __uhRecord('chatwoot.identify', { identifier: identifier, user: user }); } };`,
+  crisp: `window.$crisp = [];
+window.addEventListener('load', function () { __uhRecord('crisp.identify', { queue: window.$crisp }); });`,
+  helpscout: `window.Beacon = function (method, options) { __uhRecord('helpscout.identify', { method: method, options: options }); };`,
+  canny: `window.Canny = function () { __uhRecord('canny.identify', { args: Array.prototype.slice.call(arguments) }); };`,
+  featurebase: `window.Featurebase = function () { __uhRecord('featurebase.identify', { args: Array.prototype.slice.call(arguments) }); };`,
+  userflow: `window.userflow = {
+  init: function (token) { window.userflow.token = token; },
+  identify: function (id, attributes, options) {
+    __uhRecord('userflow.identify', { token: window.userflow.token, id: id, attributes: attributes, options: options });
+  },
+};`,
 };
 
 function script(code, nonce) {
@@ -304,7 +433,7 @@ function script(code, nonce) {
 function casePage(c, body) {
   const nonce = c.options.nonce || null;
   let head = script(PRELUDE, nonce);
-  const form = c.options.form || 'script';
+  const form = formOf(c);
   if (c.preset === 'supportwire') head += `<script src="/vendor/supportwire/widget.js"${nonce ? ` nonce="${nonce}"` : ''}></script>`;
   if (form === 'identify') {
     head += script(IDENTIFY_RUNTIME[c.preset]);
@@ -368,6 +497,9 @@ function startServer(state) {
       return send(200, 'text/html; charset=utf-8', c.page, headers);
     }
     if (STUBS[p]) return send(200, 'text/javascript; charset=utf-8', STUBS[p]);
+    for (const [prefix, code] of PREFIX_STUBS) {
+      if (p.startsWith(prefix)) return send(200, 'text/javascript; charset=utf-8', code);
+    }
     if (p.startsWith('/vendor/ensoras/cdn/v1/widget/') && p.endsWith('.js')) return send(200, 'text/javascript; charset=utf-8', ENSORAS_STUB);
     if (p.startsWith('/vendor/layerup/widget/')) {
       return send(200, 'text/html; charset=utf-8', `<!doctype html><html><head><meta charset="utf-8">${script(PRELUDE)}${script(LAYERUP_WEBVIEW_STUB)}</head><body></body></html>`);
@@ -425,7 +557,7 @@ function check(c, rendered, result) {
   if (result.pwned) problems.push('an injected script ran (window.pwned is set)');
   for (const e of result.errors || []) problems.push(`script error: ${e}`);
   const records = result.records || [];
-  const form = c.options.form || 'script';
+  const form = formOf(c);
   const kind = form === 'identify' ? `${c.preset}.identify` : form === 'url' ? 'layerup.url' : c.preset;
   const mine = records.filter((r) => r.kind === kind);
   if (mine.length !== 1) return [...problems, `expected one ${kind} record, got ${JSON.stringify(records).slice(0, 500)}`];
@@ -438,10 +570,17 @@ function check(c, rendered, result) {
     inviaro: 'https://widget.inviaro.com/v1.js',
     ensoras: `https://app.ensoras.com/cdn/v1/widget/${encodeURIComponent(widget)}.js`,
     fluentbot: 'https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/chat-widget.js',
+    front: 'https://chat-assets.frontapp.com/v1/chat.bundle.js',
+    featurebase: 'https://do.featurebase.app/js/sdk.js',
   };
   if (form === 'script' && urls[c.preset]) {
     const attr = urls[c.preset].replaceAll('&', '&amp;').replaceAll("'", '&#39;');
     expect(rendered.includes(`src="${attr}"`), `snippet does not load ${urls[c.preset]}`);
+  }
+  // The loaders that make their script element: the URL is a JS string in the snippet.
+  const loaded = loaderUrl(c);
+  if (form === 'script' && loaded) {
+    expect(rendered.includes(JSON.stringify(loaded)), `snippet does not load ${loaded}`);
   }
 
   try {
@@ -453,11 +592,192 @@ function check(c, rendered, result) {
   return problems;
 }
 
+/** The production URL a vendor's loader (or tag) fetches, for the new vendors. */
+function loaderUrl(c) {
+  const w = encodeURIComponent(c.options.widget);
+  switch (c.preset) {
+    case 'intercom': return `https://widget.intercom.io/widget/${w}`;
+    case 'chatwoot': return (c.options.base_url ?? 'https://app.chatwoot.com').replace(/\/+$/, '');
+    case 'crisp': return 'https://client.crisp.chat/l.js';
+    case 'helpscout': return 'https://beacon-v2.helpscout.net';
+    case 'tawkto': return `https://embed.tawk.to/${w}/${encodeURIComponent(c.options.widget_id ?? 'default')}`;
+    case 'pylon': return `https://widget.usepylon.com/widget/${w}`;
+    case 'plain': return 'https://chat.cdn-plain.com/index.js';
+    case 'canny': return 'https://canny.io/sdk.js';
+    default: return null;
+  }
+}
+
+/** Own enumerable keys in order, as JSON (the documented key order). */
+const keysOf = (o, order) => [JSON.stringify(Object.keys(o || {})), JSON.stringify(order.filter((k) => (o || {})[k] !== undefined))];
+
 function checkRecord(kind, d, c, rendered, eq, expect, problems) {
   const { input, options } = c;
   const widget = options.widget;
   const nonce = options.nonce || null;
+  const V = oracle.vendors;
+  const opt = (k) => options[k] ?? undefined;
+  const id = input.user_id === undefined || input.user_id === null ? undefined : String(input.user_id);
+  const order = (o, keys, what) => { const [got, want] = keysOf(o, keys); eq(got, want, `${what} key order`); };
   switch (kind) {
+    case 'intercom': {
+      const s = d.settings || {};
+      eq(s.app_id, widget, 'intercomSettings.app_id');
+      eq(s.user_id, id, 'intercomSettings.user_id');
+      eq(s.email, input.email ?? undefined, 'intercomSettings.email');
+      eq(s.name, opt('name'), 'intercomSettings.name');
+      eq(s.api_base, opt('api_base'), 'intercomSettings.api_base');
+      eq(s.user_hash, V.intercom(s.user_id, s.email, SECRET), 'user_hash vs the Intercom snippet over user_id || email');
+      order(s, ['api_base', 'app_id', 'user_id', 'email', 'name', 'user_hash'], 'intercomSettings');
+      eq(d.src, localUrl(loaderUrl(c)), 'widget script URL');
+      eq(JSON.stringify(d.queue), '[]', 'Intercom queue');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'chatwoot':
+    case 'chatwoot.identify': {
+      const u = d.user || {};
+      eq(d.identifier, id, 'setUser identifier');
+      eq(u.email, opt('email'), 'setUser email');
+      eq(u.name, opt('name'), 'setUser name');
+      eq(u.identifier_hash, V.chatwoot(d.identifier, SECRET), 'identifier_hash vs the Chatwoot snippet over the identifier');
+      order(u, ['email', 'name', 'identifier_hash'], 'setUser user');
+      if (kind === 'chatwoot') {
+        const base = localUrl(loaderUrl(c));
+        eq(JSON.stringify(d.run), JSON.stringify({ websiteToken: widget, baseUrl: base }), 'chatwootSDK.run');
+        eq(d.src, `${base}/packs/js/sdk.js`, 'SDK URL');
+        eq(d.nonce, nonce, 'nonce of the loaded script');
+      }
+      break;
+    }
+    case 'crisp':
+    case 'crisp.identify': {
+      const q = d.queue || [];
+      eq(q.length, options.name == null ? 1 : 2, '$crisp queue length');
+      const [command, key, pair] = q[0] || [];
+      eq(command, 'set', '$crisp command');
+      eq(key, 'user:email', '$crisp key');
+      const [email, signature] = pair || [];
+      eq(email, input.email, 'user:email email');
+      eq(signature, V.crisp(email, SECRET), 'user:email signature vs the Crisp snippet over the email');
+      if (options.name != null) eq(JSON.stringify(q[1]), JSON.stringify(['set', 'user:nickname', [options.name]]), 'user:nickname');
+      if (kind === 'crisp') {
+        eq(d.websiteId, widget, 'CRISP_WEBSITE_ID');
+        eq(d.src, localUrl(loaderUrl(c)), 'loader URL');
+        eq(d.nonce, nonce, 'nonce of the loaded script');
+      }
+      break;
+    }
+    case 'front': {
+      const o = d.options || {};
+      eq(d.command, 'init', 'FrontChat command');
+      eq(o.chatId, widget, 'chatId');
+      eq(o.useDefaultLauncher, true, 'useDefaultLauncher');
+      eq(o.email, input.email, 'email');
+      eq(o.name, opt('name'), 'name');
+      eq(o.userHash, V.front(o.email, SECRET), 'userHash vs the Front snippet over the email');
+      order(o, ['chatId', 'useDefaultLauncher', 'email', 'userHash', 'name'], 'init options');
+      eq(d.nonce, nonce, 'nonce of the bundle');
+      break;
+    }
+    case 'helpscout': {
+      const q = d.queue || [];
+      eq(q.length, 2, 'Beacon queue length');
+      eq(JSON.stringify(q[0]), JSON.stringify({ method: 'init', options: widget }), "Beacon('init')");
+      const [call = {}] = q.slice(1);
+      eq(call.method, 'identify', 'Beacon method');
+      checkBeaconIdentify(call.options || {}, c, eq, order, V);
+      eq(d.src, localUrl(loaderUrl(c)), 'Beacon script URL');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'helpscout.identify':
+      eq(d.method, 'identify', 'Beacon method');
+      checkBeaconIdentify(d.options || {}, c, eq, order, V);
+      break;
+    case 'tawkto': {
+      const v = d.visitor || {};
+      eq(v.email, input.email, 'Tawk_API.visitor.email');
+      eq(v.name, opt('name'), 'Tawk_API.visitor.name');
+      eq(v.hash, V.tawkto(v.email, SECRET), 'visitor.hash vs the tawk.to snippet over the email');
+      order(v, ['name', 'email', 'hash'], 'Tawk_API.visitor');
+      eq(d.src, localUrl(loaderUrl(c)), 'embed URL');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'pylon': {
+      const p = d.pylon || {};
+      const cs = p.chat_settings || {};
+      eq(JSON.stringify(Object.keys(p)), '["chat_settings"]', 'window.pylon keys');
+      eq(cs.app_id, widget, 'chat_settings.app_id');
+      eq(cs.email, input.email, 'chat_settings.email');
+      eq(cs.name, opt('name'), 'chat_settings.name');
+      eq(cs.avatar_url, opt('avatar_url'), 'chat_settings.avatar_url');
+      eq(cs.email_hash, V.pylon(cs.email, SECRET), 'email_hash vs the Pylon snippet (hex-decoded secret) over the email');
+      order(cs, ['app_id', 'email', 'name', 'avatar_url', 'email_hash'], 'chat_settings');
+      eq(d.src, localUrl(loaderUrl(c)), 'widget script URL');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'plain': {
+      const o = d.options || {};
+      const cd = o.customerDetails || {};
+      eq(o.appId, widget, 'appId');
+      eq(cd.email, input.email, 'customerDetails.email');
+      eq(cd.fullName, opt('name'), 'customerDetails.fullName');
+      eq(cd.emailHash, V.plain(cd.email, SECRET), 'emailHash vs the Plain snippet over the email');
+      order(o, ['appId', 'customerDetails'], 'Plain.init options');
+      order(cd, ['email', 'emailHash', 'fullName'], 'customerDetails');
+      eq(d.src, localUrl(loaderUrl(c)), 'Plain script URL');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'canny':
+    case 'canny.identify': {
+      let args;
+      if (kind === 'canny') {
+        const q = d.queue || [];
+        eq(q.length, 1, 'Canny queue length');
+        args = q[0] || [];
+        eq(d.src, localUrl(loaderUrl(c)), 'SDK URL');
+        eq(d.nonce, nonce, 'nonce of the loaded script');
+      } else args = d.args || [];
+      const [command, o = {}] = args;
+      const u = o.user || {};
+      eq(command, 'identify', 'Canny command');
+      eq(o.appID, widget, 'appID');
+      eq(u.id, id, 'user.id');
+      eq(u.email, opt('email'), 'user.email');
+      eq(u.name, opt('name'), 'user.name');
+      eq(o.hash, V.canny(u.id, SECRET), 'hash vs the Canny snippet over user.id');
+      order(o, ['appID', 'user', 'hash'], 'identify options');
+      break;
+    }
+    case 'userflow.identify': {
+      eq(d.token, widget, 'userflow.init token');
+      eq(d.id, id, 'userflow.identify id');
+      eq(JSON.stringify(d.attributes), JSON.stringify({ name: opt('name'), email: opt('email') }), 'identify attributes');
+      eq(JSON.stringify(Object.keys(d.options || {})), '["signature"]', 'identify options');
+      eq((d.options || {}).signature, V.userflow(d.id, SECRET), 'signature vs the Userflow rendering over the id');
+      break;
+    }
+    case 'featurebase':
+    case 'featurebase.identify': {
+      const [command, o = {}] = kind === 'featurebase' ? [d.command, d.options] : d.args || [];
+      eq(command, 'identify', 'Featurebase command');
+      eq(o.organization, widget, 'organization');
+      eq(o.userId, id, 'userId');
+      eq(o.email, input.email ?? undefined, 'email');
+      eq(o.name, opt('name'), 'name');
+      eq(o.userHash, V.featurebase(o.userId, o.email, SECRET), 'userHash vs the Featurebase snippet over userId || email');
+      order(o, ['organization', 'email', 'name', 'userId', 'userHash'], 'identify options');
+      if (kind === 'featurebase') {
+        eq(d.src, localUrl('https://do.featurebase.app/js/sdk.js'), 'SDK URL');
+        eq(d.id, 'featurebase-sdk', 'SDK script id');
+        eq(d.nonce, nonce, 'nonce of the SDK');
+      }
+      break;
+    }
     case 'layerup':
       eq(d.widgetKey, widget, 'data-widget-key');
       eq(d.userEmail, input.email, 'data-user-email');
@@ -539,6 +859,13 @@ function checkRecord(kind, d, c, rendered, eq, expect, problems) {
   }
 }
 
+function checkBeaconIdentify(o, c, eq, order, V) {
+  eq(o.email, c.input.email, 'identify email');
+  eq(o.name, c.options.name ?? undefined, 'identify name');
+  eq(o.signature, V.helpscout(o.email, SECRET), 'signature vs the Help Scout snippet over the email');
+  order(o, ['name', 'email', 'signature'], 'identify options');
+}
+
 // ---------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------
@@ -568,8 +895,14 @@ async function main() {
       const r = await source.render(c0);
       if (r.status === 'skip') { outcomes.push({ label, skip: r.why }); continue; }
       if (r.status === 'error') { outcomes.push({ label, problems: [r.why] }); continue; }
+      if (formOf(c0) === 'identify' && /<(html|body|script)[\s>]/i.test(r.body)) {
+        // e.g. a source that picks the page wrapper from options.form, when the form is
+        // the preset's default (userflow's only form is identify)
+        outcomes.push({ label, problems: [`the identify form is a JS statement, got HTML: ${r.body.slice(0, 300)}`] });
+        continue;
+      }
       const c = { ...c0, label, index: state.cases.length, rendered: r.body };
-      if ((c.options.form || 'script') === 'url') {
+      if (formOf(c) === 'url') {
         const url = r.body.trim();
         const local = VENDOR_HOSTS.reduce((u, [from, to]) => (u.startsWith(from) ? to + u.slice(from.length) : u), url);
         c.frameUrl = local === url ? '/not-a-vendor-url' : local;
