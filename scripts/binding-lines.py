@@ -94,7 +94,8 @@ def code_lines(path):
 
 def preset_names():
     src = (ROOT / "core" / "src" / "scheme.rs").read_text()
-    body = src[src.index("pub const fn name(self)"):]
+    body = src[src.index("impl Preset {"):]
+    body = body[body.index("pub const fn name(self)"):]
     body = body[:body.index("\n    }\n")]
     return set(re.findall(r'=> "([a-z0-9_]+)"', body))
 

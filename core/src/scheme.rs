@@ -149,9 +149,6 @@ pub enum Preset {
     Supportwire,
     /// FluentBot: `JSON.stringify({name, email, data: data ?? null})` of the visitor.
     Fluentbot,
-    /// Test builds only (feature `probe-preset`): a preset that exists in the
-    /// core and nowhere else — the user id, JS-trimmed and lowercased — which
-    /// every binding's suite signs to show that a preset needs no binding edit.
     /// Intercom: `user_id` when given, else `email` (intercom-rails `user_hash`).
     Intercom,
     /// Chatwoot: the contact identifier (`user_id`) as given (`valid_hmac?`).
@@ -174,6 +171,9 @@ pub enum Preset {
     Userflow,
     /// Featurebase (legacy `userHash`): `user_id` when given, else `email`.
     Featurebase,
+    /// Test builds only (feature `probe-preset`): a preset that exists in the
+    /// core and nowhere else — the user id, JS-trimmed and lowercased — which
+    /// every binding's suite signs to show that a preset needs no binding edit.
     #[cfg(feature = "probe-preset")]
     Probe,
     /// An identity-token (JWT) preset: `intercom_jwt`, `zendesk`, … (docs/tokens.md).
