@@ -44,7 +44,9 @@ final class GeneratedTest extends TestCase
         preg_match_all('~\* `(\w+)`: .*?\*/\s*#define USERHASH_\w+ (\d+)~s', $header, $m, \PREG_SET_ORDER);
         $codes = [];
         foreach ($m as [, $code, $status]) {
-            $codes[] = $code;
+            if ((int) $status < 100) {
+                $codes[] = $code; // the core's codes (100 and up are the C ABI's own statuses)
+            }
             $e = UserhashException::of($code, 'm', (int) $status);
             self::assertSame($code, Library::ffi()->userhash_status_code((int) $status));
             if ((int) $status < 100) {
@@ -53,7 +55,7 @@ final class GeneratedTest extends TestCase
                 self::assertSame(UserhashException::class, $e::class, 'the C ABI\'s own statuses have no class');
             }
         }
-        self::assertSame(array_slice($codes, 0, -2), Library::names('userhash_error_code'));
+        self::assertSame($codes, Library::names('userhash_error_code'));
         self::assertSame(UserhashException::class, UserhashException::of('a_code_from_a_newer_core', 'm')::class);
     }
 }
