@@ -24,8 +24,14 @@ if (($_SERVER['REQUEST_METHOD'] ?? 'GET') !== 'POST') {
 $request = json_decode((string) file_get_contents('php://input'), false, 512, JSON_THROW_ON_ERROR);
 $input = get_object_vars($request->input);
 $options = get_object_vars($request->options);
-$form = $options['form'] ?? 'script';
 
+// Every preset the core lists (read at runtime, so a new one is served with no edit here).
+if (!in_array((string) $request->preset, Userhash\Signer::presets(), true)) {
+    http_response_code(404);
+    echo "unknown preset\n";
+
+    return;
+}
 try {
     $signer = userhash_signer((string) $request->preset, 'USERHASH_SECRET');
 } catch (UserhashException $e) {
@@ -43,8 +49,10 @@ if ($snippet === '') {
 }
 
 header('Content-Type: text/html; charset=utf-8');
-if ($form !== 'script') {
-    echo $snippet; // the Layerup webview URL, or the identify call
+// Wrap what was rendered, not what was asked for: without `form` the core renders the
+// preset's first form, which may be a URL or a JS statement rather than HTML.
+if (!str_starts_with(ltrim($snippet), '<')) {
+    echo $snippet; // a webview URL, or an identify call
 
     return;
 }
