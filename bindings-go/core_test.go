@@ -60,7 +60,7 @@ func TestCoreOnlyPreset(t *testing.T) {
 		t.Errorf("Fields() = %v, Scheme() = %q", f, s.Scheme())
 	}
 	want := stdlibHMAC("s3cr3t", "abc")
-	for _, in := range []any{map[string]any{"user_id": "  AbC "}, userhash.Input{UserID: "  AbC "}, map[string]any{"userId": json.RawMessage(`"  AbC "`)}} {
+	for _, in := range []userhash.Input{{Fields: map[string]any{"user_id": "  AbC "}}, {UserID: "  AbC "}, {Fields: map[string]any{"userId": json.RawMessage(`"  AbC "`)}}} {
 		if h, err := s.Sign(in); err != nil || h != want {
 			t.Errorf("%#v: %s, %v; crypto/hmac says %s", in, h, err, want)
 		}
@@ -130,36 +130,32 @@ func TestFromEnvAndOptions(t *testing.T) {
 	}
 }
 
-// Identities as maps (aliases included), structs and *Input; the core checks every name.
+// Identities with fields by name (aliases included); the core checks every name.
 func TestInputShapes(t *testing.T) {
 	inviaro := signer(t, "inviaro")
-	type byTag struct {
-		ID    string `json:"userId"`
-		Other string `json:"-"`
-	}
-	for _, in := range []any{
-		map[string]any{"user_id": "usr_42"}, map[string]any{"userId": "usr_42"}, &userhash.Input{UserID: "usr_42"},
-		byTag{ID: "usr_42", Other: "ignored"}, map[string]string{"user_id": "usr_42"},
-		map[string]any{"user_id": json.RawMessage(`"usr_42"`)}, userhash.Input{UserID: json.RawMessage(` "usr_42" `)},
+	for _, in := range []userhash.Input{
+		{Fields: map[string]any{"user_id": "usr_42"}}, {Fields: map[string]any{"userId": "usr_42"}}, {UserID: "usr_42"},
+		{Fields: map[string]any{"user_id": json.RawMessage(`"usr_42"`)}}, {UserID: json.RawMessage(` "usr_42" `)},
+		{Fields: map[string]any{"user_id": "usr_42"}, UserID: "ignored"}, // JSON.parse: the last of a key wins
+		{Fields: map[string]any{"user_id": "usr_42"}, Email: nil},
 	} {
 		if h, err := inviaro.Sign(in); err != nil || h != inviaroUsr42 {
 			t.Errorf("%#v: %s, %v", in, h, err)
 		}
 	}
 	var e *userhash.Error
+	f := func(fields map[string]any) userhash.Input { return userhash.Input{Fields: fields} }
 	for _, c := range []struct {
-		in      any
+		in      userhash.Input
 		want    error
 		message string
 	}{
-		{map[string]any{"mail": "a@b.c"}, userhash.ErrInvalidInput, `unknown field "mail"`},
-		{map[string]any{"user_id": "1", "userId": "2"}, userhash.ErrInvalidInput, "given twice"},
+		{f(map[string]any{"mail": "a@b.c"}), userhash.ErrInvalidInput, `unknown field "mail"`},
+		{f(map[string]any{"user_id": "1", "userId": "2"}), userhash.ErrInvalidInput, "given twice"},
 		{userhash.Input{}, userhash.ErrInvalidInput, "missing field user_id"},
 		{userhash.Input{UserID: "u", Email: "a@b.c"}, userhash.ErrInvalidInput, "unexpected field email"},
-		{"usr_42", userhash.ErrInvalidInput, "input must be a JSON object of fields"},
-		{nil, userhash.ErrInvalidInput, "input must be a JSON object of fields, got null"},
-		{map[string]any{"user_id": "\xff"}, userhash.ErrInvalidUTF8, "user_id: string is not valid UTF-8"},
-		{map[string]any{"user_id": json.RawMessage(`1,"email":"x"`)}, userhash.ErrInvalidJSON, "invalid JSON"},
+		{f(map[string]any{"user_id": "\xff"}), userhash.ErrInvalidUTF8, "user_id: string is not valid UTF-8"},
+		{f(map[string]any{"user_id": json.RawMessage(`1,"email":"x"`), "email": nil}), userhash.ErrInvalidJSON, "invalid JSON"},
 		{userhash.Input{UserID: json.RawMessage(`1,"email":"x"`)}, userhash.ErrInvalidJSON, "user_id: invalid JSON"},
 		{userhash.Input{UserID: json.RawMessage(`1,"email":"x"`), ExternalID: nil, Email: "x"}, userhash.ErrInvalidJSON, "invalid JSON"},
 	} {

@@ -94,10 +94,10 @@ func TestNativeValueTable(t *testing.T) {
 		}
 		defer s.Close()
 		v := build()
-		inputs := []any{userhash.Input{UserID: v}, map[string]any{"user_id": v}}
+		inputs := []userhash.Input{{UserID: v}, {Fields: map[string]any{"user_id": v}}}
 		if c.Carrier == "visitor" {
 			visitor := map[string]any{"name": "Ann", "data": map[string]any{"v": v}}
-			inputs = []any{userhash.Input{Visitor: visitor}, map[string]any{"visitor": visitor}}
+			inputs = []userhash.Input{{Visitor: visitor}, {Fields: map[string]any{"visitor": visitor}}}
 		}
 		for _, in := range inputs {
 			hash, err := s.Sign(in)
@@ -105,19 +105,19 @@ func TestNativeValueTable(t *testing.T) {
 			if c.Expect.Error != nil {
 				var e *userhash.Error
 				if !errors.As(err, &e) || e.Code != *c.Expect.Error || e.Path != *c.Expect.Path || e.Item != -1 {
-					t.Errorf("%s %T: got %#v, want %s at %s", c.ID, in, err, *c.Expect.Error, *c.Expect.Path)
+					t.Errorf("%s %+v: got %#v, want %s at %s", c.ID, in, err, *c.Expect.Error, *c.Expect.Path)
 				}
 				if !errors.Is(cerr, &userhash.Error{Code: *c.Expect.Error}) {
-					t.Errorf("%s %T: Canonical: %v", c.ID, in, cerr)
+					t.Errorf("%s %+v: Canonical: %v", c.ID, in, cerr)
 				}
 				continue
 			}
 			if err != nil || cerr != nil {
-				t.Errorf("%s %T: %v / %v", c.ID, in, err, cerr)
+				t.Errorf("%s %+v: %v / %v", c.ID, in, err, cerr)
 				continue
 			}
 			if canonical != *c.Expect.Canonical || hash != *c.Expect.Hash || hash != stdlibHMAC(doc.Secret, canonical) {
-				t.Errorf("%s %T: canonical %q hash %s; want %q %s (crypto/hmac %s)", c.ID, in, canonical, hash,
+				t.Errorf("%s %+v: canonical %q hash %s; want %q %s (crypto/hmac %s)", c.ID, in, canonical, hash,
 					*c.Expect.Canonical, *c.Expect.Hash, stdlibHMAC(doc.Secret, canonical))
 			}
 		}

@@ -179,7 +179,7 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	for _, opt := range opts {
 		opt(&c)
 	}
-	options, err := encode(c.options, "options", 1)
+	options, err := new(walker).encode(c.options, "options", 1)
 	if err != nil {
 		return nil, err
 	}
@@ -279,30 +279,32 @@ func (s *Signer) hex(f func(*C.userhash_signer_t, *C.char, *C.userhash_error_t) 
 }
 
 // Sign returns the lowercase hex HMAC-SHA256 of the canonical form of the
-// identity in: an Input, a map[string]any of field names (see Fields;
-// aliases such as "userId" too), or any struct whose json names are field
-// names. Values convert as the documentation of Input says.
+// identity in (its values convert as the documentation of Input says).
 //
 // Errors (all *Error): ErrEmptyIdentity, ErrInvalidInput, ErrInvalidUTF8,
 // ErrInvalidJSON, ErrTooDeep, ErrClosed.
-func (s *Signer) Sign(in any) (string, error) {
-	name, v, _ := single(in)
+func (s *Signer) Sign(in Input) (string, error) {
+	name, v := in.single()
 	raw, isJSON := v.(json.RawMessage)
 	text, ok := v.(string)
-	if !ok && !isJSON {
+	if isJSON {
+		text = unsafe.String(unsafe.SliceData(raw), len(raw))
+	} else if !ok {
 		return viaJSON(s, in, s.SignJSON)
 	}
 	// The fast path: one field's text (or JSON text) goes to the core as is.
 	f, fn := cstr(name)
-	t, tn := cstr(text + unsafe.String(unsafe.SliceData(raw), len(raw)))
+	t, tn := cstr(text)
 	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
 		return C.userhash_sign_field(p, f, fn, t, tn, C.bool(isJSON), out, e)
 	})
 }
 
 // viaJSON converts the identity into JSON text and hands it to f.
-func viaJSON[T any](s *Signer, in any, f func([]byte) (T, error)) (T, error) {
-	text, err := encode(in, "", 0)
+func viaJSON[T any](s *Signer, in Input, f func([]byte) (T, error)) (T, error) {
+	w := walkers.Get().(*walker)
+	defer walkers.Put(w)
+	text, err := w.encode(in, "", 0)
 	if err != nil {
 		return *new(T), err
 	}
@@ -312,13 +314,13 @@ func viaJSON[T any](s *Signer, in any, f func([]byte) (T, error)) (T, error) {
 // Verify reports whether hash is the signature of in (as for Sign) under
 // the current or a previous secret (constant-time comparison). A mismatch or
 // a malformed hash is (false, nil); input errors are reported as for Sign.
-func (s *Signer) Verify(hash string, in any) (bool, error) {
+func (s *Signer) Verify(hash string, in Input) (bool, error) {
 	return viaJSON(s, in, func(text []byte) (bool, error) { return s.VerifyJSON(hash, text) })
 }
 
 // Canonical returns the exact string that gets signed for in (the "explain"
 // view): useful to debug a mismatch with a vendor.
-func (s *Signer) Canonical(in any) (string, error) { return viaJSON(s, in, s.CanonicalJSON) }
+func (s *Signer) Canonical(in Input) (string, error) { return viaJSON(s, in, s.CanonicalJSON) }
 
 // SignJSON signs input given as JSON text of an object of sign-call fields
 // ({"email":...}, {"user_id":42}, {"visitor":{...}}), parsed as JavaScript's
@@ -414,9 +416,9 @@ func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error)
 //
 //	html, err := signer.Embed(userhash.Input{Email: user.Email},
 //		map[string]any{"widget": "acme", "nonce": cspNonce})
-func (s *Signer) Embed(in any, options map[string]any) (string, error) {
-	input, err := encode(in, "", 0)
-	opts, err2 := encode(options, "options", 1)
+func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
+	input, err := new(walker).encode(in, "", 0)
+	opts, err2 := new(walker).encode(options, "options", 1)
 	if err != nil || err2 != nil {
 		return "", cmp.Or(err, err2)
 	}
@@ -431,7 +433,7 @@ func (s *Signer) Embed(in any, options map[string]any) (string, error) {
 // each context inside it, as template.HTML so the template inserts it as is
 // ({{.Widget}} in HTML body context). For form "url" use Embed and put the
 // URL in an href attribute, where the template escapes it like any URL.
-func (s *Signer) EmbedHTML(in any, options map[string]any) (template.HTML, error) {
+func (s *Signer) EmbedHTML(in Input, options map[string]any) (template.HTML, error) {
 	html, err := s.Embed(in, options)
 	// #nosec: the core escapes every value for the context it lands in (docs/embed.md).
 	return template.HTML(html), err
@@ -454,7 +456,8 @@ func (s *Signer) EmbedHTML(in any, options map[string]any) (template.HTML, error
 //     order), slices and arrays, structs by encoding/json's field rules
 //     (json tags, "-", omitempty, omitzero, unexported fields skipped, embedded
 //     structs inlined; of members with one name the least nested, then
-//     the first, is kept), pointers and interfaces to any of these;
+//     the first, is kept; a map field tagged ",inline" adds its entries),
+//     pointers and interfaces to any of these;
 //   - json.RawMessage and json.Number: JSON text, sent as written (a
 //     RawMessage visitor keeps its key order; text that is not JSON, or
 //     not UTF-8, is reported by the core's parser, without a path);
@@ -470,28 +473,34 @@ type Input struct {
 	UserID     any `json:"user_id,omitempty"`
 	ExternalID any `json:"external_id,omitempty"`
 	Visitor    any `json:"visitor,omitempty"`
+	// Fields are more fields by name (any the core knows, aliases such as
+	// "userId" too), after the named ones: a map of fields as an Input.
+	Fields map[string]any `json:",inline"`
 }
 
 // inputNames are Input's json names, in field order (read from its tags).
 var inputNames = func() (names [4]string) {
-	for i, f := range fieldsOf(reflect.TypeOf(Input{})) {
-		names[i] = f.name
+	for i := range names {
+		names[i] = fieldsOf(reflect.TypeOf(Input{}))[i].name
 	}
 	return names
 }()
 
 // single reports an Input's one field when it has exactly one (the fast path).
-func single(in any) (name string, value any, ok bool) {
-	if x, ok := in.(Input); ok {
-		for i, v := range [...]any{x.Email, x.UserID, x.ExternalID, x.Visitor} {
-			if v != nil && value != nil {
-				return "", nil, false
-			} else if v != nil {
-				name, value = inputNames[i], v
-			}
+func (in *Input) single() (name string, value any) {
+	n := 0
+	for i, v := range [...]any{in.Email, in.UserID, in.ExternalID, in.Visitor} {
+		if v != nil {
+			n, name, value = n+1, inputNames[i], v
 		}
 	}
-	return name, value, value != nil
+	for k, v := range in.Fields {
+		n, name, value = n+1, k, v
+	}
+	if n != 1 {
+		return "", nil
+	}
+	return name, value
 }
 
 // walker writes a native value as the JSON text the core reads.
@@ -500,7 +509,11 @@ type walker struct {
 	root  string // the name of the value ("options"), "" for an input of fields
 	path  []seg  // where the walker is below root, rendered only for an error
 	stack []seg  // the open containers: their address and len(path) at the time
+	keys  []string
 }
+
+// walkers are reused, so that converting allocates nothing once warm.
+var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 type seg struct {
 	key   string
@@ -511,9 +524,10 @@ type seg struct {
 // encode converts v into JSON text; level is the nesting level of v itself
 // (0 for an input object of fields, whose visitor is level 1). A value that
 // cannot be converted is the core's error (userhash_conversion_error).
-func encode(v any, root string, level int) (text []byte, err error) {
-	segs := make([]seg, 32)
-	w := walker{buf: make([]byte, 0, 512), root: root, path: segs[:0:16], stack: segs[16:16]}
+func (w *walker) encode(v any, root string, level int) (text []byte, err error) {
+	clear(w.path[:cap(w.path)])
+	clear(w.keys[:cap(w.keys)])
+	w.buf, w.root, w.path, w.stack, w.keys = w.buf[:0], root, w.path[:0], w.stack[:0], w.keys[:0]
 	defer func() {
 		if r := recover(); r != nil {
 			if err, _ = r.(*Error); err == nil {
@@ -622,16 +636,17 @@ func (w *walker) any(v any, level int) {
 			return
 		}
 		w.open('{', level, reflect.ValueOf(x))
-		keys := make([]string, 0, len(x))
+		start := len(w.keys)
 		for k := range x {
-			keys = append(keys, k)
+			w.keys = append(w.keys, k)
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			w.member(k, -1)
-			w.any(x[k], level+1)
+		slices.Sort(w.keys[start:])
+		for i := start; i < len(w.keys); i++ {
+			w.member(w.keys[i], -1)
+			w.any(x[w.keys[i]], level+1)
 			w.pop()
 		}
+		w.keys = w.keys[:start]
 		w.close('}')
 	case []any:
 		if x == nil {
@@ -713,11 +728,7 @@ func (w *walker) value(v reflect.Value, level int) {
 		w.buf = append(w.buf, "null"...)
 	case k == reflect.Map:
 		w.open('{', level, v)
-		for _, key := range slices.SortedFunc(slices.Values(v.MapKeys()), func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) }) {
-			w.member(key.String(), -1)
-			w.value(v.MapIndex(key), level+1)
-			w.pop()
-		}
+		w.entries(v, level)
 		w.close('}')
 	case k == reflect.Slice || k == reflect.Array:
 		w.open('[', level, v)
@@ -730,7 +741,11 @@ func (w *walker) value(v reflect.Value, level int) {
 	case k == reflect.Struct:
 		w.open('{', level, v)
 		for _, f := range fieldsOf(t) {
-			if fv, err := v.FieldByIndexErr(f.index); err == nil && !(f.omitEmpty && empty(fv)) && !(f.omitZero && fv.IsZero()) {
+			if fv, err := v.FieldByIndexErr(f.index); err != nil || f.omitEmpty && empty(fv) || f.omitZero && fv.IsZero() {
+				continue
+			} else if f.inline && fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String {
+				w.entries(fv, level)
+			} else {
 				w.member(f.name, -1)
 				w.value(fv, level+1)
 				w.pop()
@@ -742,6 +757,15 @@ func (w *walker) value(v reflect.Value, level int) {
 	}
 }
 
+// entries writes a map's entries, keys sorted (a Go map has no order).
+func (w *walker) entries(v reflect.Value, level int) {
+	for _, key := range slices.SortedFunc(slices.Values(v.MapKeys()), func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) }) {
+		w.member(key.String(), -1)
+		w.value(v.MapIndex(key), level+1)
+		w.pop()
+	}
+}
+
 // empty is encoding/json's omitempty test.
 func empty(v reflect.Value) bool {
 	k := v.Kind()
@@ -750,9 +774,9 @@ func empty(v reflect.Value) bool {
 }
 
 type field struct {
-	index               []int
-	name                string
-	omitEmpty, omitZero bool
+	index                       []int
+	name                        string
+	omitEmpty, omitZero, inline bool
 }
 
 var fieldCache sync.Map // reflect.Type -> []field
@@ -779,10 +803,10 @@ func fieldsOf(t reflect.Type, seen ...reflect.Type) []field {
 		}
 		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct && !slices.Contains(seen, ft) {
 			for _, f := range fieldsOf(ft, append(seen, t)...) {
-				add(field{append([]int{i}, f.index...), f.name, f.omitEmpty, f.omitZero})
+				add(field{append([]int{i}, f.index...), f.name, f.omitEmpty, f.omitZero, f.inline})
 			}
 		} else if sf.IsExported() && sf.Tag.Get("json") != "-" {
-			add(field{[]int{i}, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero")})
+			add(field{[]int{i}, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero"), strings.Contains(opts, "inline")})
 		}
 	}
 	fieldCache.Store(t, out)
