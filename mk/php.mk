@@ -20,7 +20,7 @@ PHP_RUN = USERHASH_LIB=$(ROOT)/build/c/lib/libuserhash.so $(PHP) -d ffi.enable=1
 
 .PHONY: ensure-php test-php conformance-php demo-php bench-php bench-php-smoke php-generate
 ensure-php:
-	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit php-gmp
+	@$(ROOT)/scripts/ensure-apt.sh php-cli phpunit php-gmp php-mbstring
 
 # After a change to the C header or to the core's error codes (tests/GeneratedTest.php fails until then).
 php-generate: ensure-php c-lib

@@ -40,9 +40,8 @@ final class Library
     public static function path(): string
     {
         $env = getenv('USERHASH_LIB');
-        $built = \dirname(__DIR__, 2) . '/build/c/lib/libuserhash.so';
 
-        return self::$explicitPath ?? (\is_string($env) && $env !== '' ? (realpath($env) ?: $env) : (is_file($built) ? $built : 'libuserhash.so'));
+        return self::$explicitPath ?? (\is_string($env) && $env !== '' ? (realpath($env) ?: $env) : (is_file($built = \dirname(__DIR__, 2) . '/build/c/lib/libuserhash.so') ? $built : 'libuserhash.so'));
     }
 
     /** The cached FFI handle, created on first use. */

@@ -59,8 +59,7 @@ final class Signer
      */
     public static function fromEnv(string $var, string $preset, array $previousVars = [], array $options = []): self
     {
-        $signer = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
-        $signer->open('userhash_signer_from_env', $var, $preset, $previousVars, $options);
+        ($signer = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor())->open('userhash_signer_from_env', $var, $preset, $previousVars, $options);
 
         return $signer;
     }
@@ -72,8 +71,7 @@ final class Signer
      */
     private function open(string $function, #[\SensitiveParameter] string $key, string $preset, #[\SensitiveParameter] array $previous, array $options): void
     {
-        $ffi = $this->ffi = Library::ffi();
-        [$this->hex, $this->match, $this->bytes, $this->error, $opts] = [$ffi->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
+        [$this->hex, $this->match, $this->bytes, $this->error, $opts] = [($ffi = $this->ffi = Library::ffi())->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
         [$slices, $buffers, $handle] = [$ffi->new('userhash_slice_t[' . max(1, \count($previous)) . ']'), [], $ffi->new('userhash_signer_t *')];
         foreach (array_values($previous) as $i => $old) {
@@ -108,14 +106,12 @@ final class Signer
         if (\count($input) === 1) {
             foreach ($input as $field => $value) {
                 $field = (string) $field;
-                $text = \is_string($value) ? $value : self::encode($value, $field);
-                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
+                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text = \is_string($value) ? $value : self::encode($value, $field), \strlen($text), !\is_string($value), $this->hex, $this->error);
 
                 return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
             }
         }
-        $json = self::object($input, '');
-        $status = $this->ffi->userhash_sign($this->handle, $json, \strlen($json), $this->hex, $this->error);
+        $status = $this->ffi->userhash_sign($this->handle, $json = self::object($input, ''), \strlen($json), $this->hex, $this->error);
 
         return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
     }
@@ -173,8 +169,7 @@ final class Signer
      */
     private function batch(string $field, array $items, array $lens, int $base, bool $json, CData $out): array
     {
-        $data = implode('', $items);
-        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, \strlen($field), $data, \strlen($data), pack(\PHP_INT_SIZE === 8 ? 'Q*' : 'L*', ...$lens), \count($lens), $json, $base, $out, $this->error);
+        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, \strlen($field), $data = implode('', $items), \strlen($data), pack(\PHP_INT_SIZE === 8 ? 'Q*' : 'L*', ...$lens), \count($lens), $json, $base, $out, $this->error);
 
         return $status !== 0 ? Library::raise($status) : ($lens === [] ? [] : str_split(FFI::string($out, 64 * \count($lens)), 64));
     }
@@ -189,8 +184,7 @@ final class Signer
      */
     public function verify(string $hash, array $input): bool
     {
-        $json = self::object($input, '');
-        $status = $this->ffi->userhash_verify($this->handle, $hash, \strlen($hash), $json, \strlen($json), FFI::addr($this->match), $this->error);
+        $status = $this->ffi->userhash_verify($this->handle, $hash, \strlen($hash), $json = self::object($input, ''), \strlen($json), FFI::addr($this->match), $this->error);
 
         return $status === 0 ? $this->match->cdata : Library::raise($status);
     }
@@ -231,7 +225,8 @@ final class Signer
      * `diagnose`, any of `Library::names('userhash_operation_name')` — on `$input` (the input of
      * {@see sign()}; `[]` when it needs none) with `$args` (an object of named
      * arguments: `['hash' => …]`, `['token' => …, 'now' => 1700000000]`), and
-     * returns its result as PHP values (JSON objects as stdClass).
+     * returns its result as PHP values (JSON objects as stdClass, or as arrays
+     * with `$assoc`, as json_decode()).
      *
      * ```php
      * $token = $signer->call('token', ['user_id' => 'u1'], ['ttl' => 600]);
@@ -242,12 +237,52 @@ final class Signer
      * @param array<string, mixed> $args
      * @throws UserhashException invalid_input (an unknown operation, bad arguments), the token codes, and the errors of sign()
      */
-    public function call(string $operation, array $input = [], array $args = []): mixed
+    public function call(string $operation, array $input = [], array $args = [], bool $assoc = false): mixed
     {
-        [$json, $argv] = [self::object($input, ''), self::object($args, 'options')];
-        $status = $this->ffi->userhash_call($this->handle, $operation, \strlen($operation), $json, \strlen($json), $argv, \strlen($argv), FFI::addr($this->bytes), $this->error);
+        $status = $this->ffi->userhash_call($this->handle, $operation, \strlen($operation), $json = self::object($input, ''), \strlen($json), $argv = self::object($args, 'options'), \strlen($argv), FFI::addr($this->bytes), $this->error);
 
-        return $status === 0 ? json_decode(Library::take($this->bytes), false, 512, \JSON_THROW_ON_ERROR) : Library::raise($status);
+        return $status === 0 ? json_decode(Library::take($this->bytes), $assoc, 512, \JSON_THROW_ON_ERROR) : Library::raise($status);
+    }
+
+    /**
+     * An identity token (a JWT, HS256) for a token preset (docs/tokens.md):
+     * `$input` as for {@see sign()}; options `kid`, `ttl`, `now`, `claims`.
+     *
+     * @param array<string, mixed> $input
+     * @param array<string, mixed> $options
+     * @throws UserhashException invalid_input, empty_identity (and the errors of sign())
+     */
+    public function token(array $input, array $options = []): string
+    {
+        return $this->call('token', $input, $options);
+    }
+
+    /**
+     * The claims of `$token` when it is valid for this signer (options `now`,
+     * `leeway`, `kids`); else throws the token's code.
+     *
+     * @param array<string, mixed> $options
+     * @return array<string, mixed>
+     * @throws UserhashException invalid_token, bad_signature, unknown_kid, token_expired, token_not_yet_valid
+     */
+    public function verifyToken(string $token, array $options = []): array
+    {
+        return $this->call('verify_token', [], ['token' => $token] + $options, true);
+    }
+
+    /**
+     * Why `$hash` does not match `$input` (docs/doctor.md): `matched`, `variant`
+     * (the mistake's id, `none` when none reproduces it), `explanation`,
+     * `expected_canonical`, `signed_canonical`, `first_difference`, `mistakes`,
+     * `tried`. Never contains a secret.
+     *
+     * @param array<string, mixed> $input
+     * @return array<string, mixed>
+     * @throws UserhashException the errors of sign()
+     */
+    public function diagnose(string $hash, array $input): array
+    {
+        return $this->call('diagnose', $input, ['hash' => $hash], true);
     }
 
     // PHP values as the JSON text the C ABI takes (the core parses it as
@@ -275,8 +310,7 @@ final class Signer
     {
         self::$maxDepth = self::$maxDepth ?: Library::ffi()->userhash_max_depth();
         // (json_encode writes floats exactly only with the default serialize_precision, or >= 17.)
-        $exact = ($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17;
-        if ($exact && self::plain($value, self::$maxDepth - $depth) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
+        if ((($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && self::plain($value, self::$maxDepth - $depth) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
             return $json;
         }
         self::$item = $item;
@@ -378,7 +412,5 @@ final class Signer
      * Not clonable: the copy would share (and free twice) the native signer.
      * (Nor serializable: FFI data never is, and a Signer holds key material.)
      */
-    private function __clone()
-    {
-    }
+    private function __clone() {}
 }

@@ -31,8 +31,7 @@ class UserhashException extends \RuntimeException
     public static function of(string $errorCode, string $message, int $status = 0, ?string $path = null, ?int $item = null): self
     {
         // `too_deep` -> TooDeepException (bin/generate.php names the classes the same way).
-        $class = __NAMESPACE__ . '\\' . str_replace('_', '', ucwords($errorCode, '_')) . 'Exception';
-        $class = is_subclass_of($class, self::class) ? $class : self::class;
+        $class = is_subclass_of($class = __NAMESPACE__ . '\\' . str_replace('_', '', ucwords($errorCode, '_')) . 'Exception', self::class) ? $class : self::class;
 
         return new $class($errorCode, $message, $status, $path, $item);
     }
