@@ -23,13 +23,17 @@ $(PY_STAMP): $(PY_REQS)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(PY_REQS)
 	@touch $@
 
-# Build the abi3 wheel (release) and install it into the venv.
+# Build the abi3 wheel (release) and install it into the venv. A test build: it also has
+# the core's test-only preset (feature probe-preset), which tests/test_native_values.py
+# signs to show a preset needs no binding edit.
+PY_FEATURES := --features pyo3/extension-module,userhash/probe-preset
+
 python-wheel: $(PY_WHEEL_STAMP)
 
 $(PY_WHEEL_STAMP): $(PY_STAMP) $(PY_SOURCES)
 	@mkdir -p $(PY_WHEELS)
 	@rm -f $(PY_WHEELS)/userhash-*.whl
-	$(PY_VENV)/bin/maturin build --quiet --release -m $(ROOT)/bindings-python/Cargo.toml \
+	$(PY_VENV)/bin/maturin build --quiet --release $(PY_FEATURES) -m $(ROOT)/bindings-python/Cargo.toml \
 		-i $(PY) -o $(PY_WHEELS)
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(PY_WHEELS)/userhash-*.whl
 	@touch $@
@@ -42,7 +46,7 @@ python-native: $(PY_NATIVE_STAMP)
 $(PY_NATIVE_STAMP): $(PY_STAMP) $(PY_SOURCES)
 	@rm -rf $(PY_NATIVE) && mkdir -p $(PY_NATIVE)
 	CARGO_TARGET_DIR=$(ROOT)/build/target-python-native $(PY_VENV)/bin/maturin build --quiet --release \
-		--no-default-features -m $(ROOT)/bindings-python/Cargo.toml -i $(PY) -o $(PY_NATIVE)/wheel
+		--no-default-features $(PY_FEATURES) -m $(ROOT)/bindings-python/Cargo.toml -i $(PY) -o $(PY_NATIVE)/wheel
 	$(PY) -m zipfile -e $(PY_NATIVE)/wheel/userhash-*.whl $(PY_NATIVE)/site
 	@touch $@
 

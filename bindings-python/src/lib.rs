@@ -1,242 +1,180 @@
 //! `userhash._userhash`: the Python extension module behind the `userhash` package.
 //!
-//! Thin by design: it converts Python values into [`userhash::Value`] and maps
-//! [`userhash::Error`] onto the exception classes defined in
-//! `python/userhash/_errors.py`. Every canonicalization rule lives in the core.
+//! A thin layer over the core: it turns Python values into [`userhash::Value`]s,
+//! hands every field name to [`Input::set`], and raises each [`userhash::Error`] as
+//! the class `python/userhash/_errors.py` made for its code. Presets, fields,
+//! error codes, the depth limit and the version are read from the core.
+//!
+//! Strings are not copied on the hot paths: each is borrowed while a strong
+//! reference to it is kept ([`Conv::keep`]) for the length of the call.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::ops::Range;
 
 use pyo3::exceptions::PyTypeError;
-use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
-};
-use userhash::{ErrorCode, Field, Input, Source, Value, MAX_DEPTH};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
-/// Inputs whose converted size passes this many bytes are hashed with the GIL
-/// released. Below it, releasing costs more than it frees: a thread that gives
-/// the GIL up may wait a whole switch interval to get it back.
+/// Inputs whose strings pass this many bytes are hashed with the GIL released.
+/// Below it, releasing costs more than it frees: a thread that gives the GIL up
+/// may wait a whole switch interval to get it back.
 const DETACH_BYTES: usize = 4096;
 
 /// `sign_many` batches of at least this many items are hashed with the GIL released.
 const DETACH_ITEMS: usize = 256;
 
-/// `sign_many` converts, hashes and returns a batch this many items at a time,
+/// Longer `sign_many` batches go through the core's pipeline in blocks this long,
 /// so the memory beyond the output list stays bounded.
-const BATCH_CHUNK: usize = 1 << 15;
+const BLOCK: usize = 1 << 15;
 
-/// The Python exception class for each error code, imported once from `userhash._errors`.
-static ERROR_CLASSES: [PyOnceLock<Py<PyType>>; ErrorCode::ALL.len()] =
-    [const { PyOnceLock::new() }; ErrorCode::ALL.len()];
+/// `userhash._errors.ERROR_CLASSES`: the exception class of each core error code.
+static ERROR_CLASSES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn class_name(code: ErrorCode) -> &'static str {
-    match code {
-        ErrorCode::EmptySecret => "EmptySecretError",
-        ErrorCode::EmptyIdentity => "EmptyIdentityError",
-        ErrorCode::InvalidInput => "InvalidInputError",
-        ErrorCode::InvalidJson => "InvalidJsonError",
-        ErrorCode::InvalidUtf8 => "InvalidUtf8Error",
-        ErrorCode::TooDeep => "TooDeepError",
-        ErrorCode::UnknownPreset => "UnknownPresetError",
-    }
-}
-
-/// A `userhash.<Code>Error(message)`; the class carries `.code`.
-fn py_error(py: Python<'_>, code: ErrorCode, message: &str) -> PyErr {
-    let slot = ErrorCode::ALL
-        .iter()
-        .position(|c| *c == code)
-        .unwrap_or_default();
-    match ERROR_CLASSES[slot].import(py, "userhash._errors", class_name(code)) {
-        Ok(cls) => PyErr::from_type(cls.clone(), (message.to_owned(),)),
-        Err(import_error) => import_error,
-    }
-}
-
-fn to_py_err(py: Python<'_>, e: userhash::Error) -> PyErr {
-    py_error(py, e.code(), e.message())
+/// The core error as its Python class: the core's message, `.path` and `.item`.
+fn py_err(py: Python<'_>, e: Error) -> PyErr {
+    let classes = ERROR_CLASSES.get_or_try_init(py, || {
+        py.import("userhash._errors")?.getattr("ERROR_CLASSES").map(Bound::unbind)
+    });
+    let class = classes.and_then(|c| c.bind(py).get_item(e.code().as_str()));
+    let err = class.and_then(|c| c.call1((e.to_string(), e.path(), e.item())));
+    err.map_or_else(|failed| failed, PyErr::from_value)
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "object".to_owned())
+    obj.get_type().name().map_or_else(|_| "object".into(), |n| n.to_string())
 }
 
-/// Strong references to the `str` objects whose UTF-8 a [`Value`] borrows, so
-/// strings nested in dicts and lists are never copied: each stays alive (and,
-/// being immutable, unchanged) for as long as the `Keep` does, even while the
-/// GIL is released and other threads mutate the containers they came from.
+/// Converts Python values into core values, tallying how many bytes of text it
+/// saw. `stack` holds the containers being converted: one met again inside
+/// itself is a cycle, reported where it starts; past [`MAX_DEPTH`] levels the
+/// conversion stops with `too_deep`.
 #[derive(Default)]
-struct Keep<'py> {
-    refs: RefCell<Vec<Bound<'py, PyAny>>>,
-}
-
-impl<'py> Keep<'py> {
-    /// The UTF-8 text of `s`, borrowed for the life of `self`; `None` for a
-    /// string with a lone surrogate (it has no UTF-8 form).
-    fn text<'k>(&'k self, s: &Bound<'py, PyString>) -> Option<&'k str> {
-        let text: *const str = s.to_str().ok()?;
-        self.refs.borrow_mut().push(s.clone().into_any());
-        // SAFETY: `text` points into the str object's own UTF-8 buffer (inline for
-        // ASCII strings, the cached UTF-8 copy otherwise), which CPython frees only
-        // with the object. `refs` now holds a strong reference to it and is never
-        // shrunk, so the buffer outlives every `&'k self` borrow.
-        Some(unsafe { &*text })
-    }
-}
-
-/// Converts native Python values into core [`Value`]s, borrowing their strings,
-/// never recursing past the core's depth limit, and tallying roughly how much
-/// data it saw.
-struct Converter<'k, 'py> {
-    keep: &'k Keep<'py>,
+struct Conv<'k> {
+    /// Strong references to the strings values borrow; without it they are copied.
+    keep: Option<&'k mut Vec<Py<PyString>>>,
+    stack: Vec<usize>,
+    cycle: Option<usize>,
     bytes: usize,
 }
 
-impl<'k, 'py> Converter<'k, 'py> {
-    fn new(keep: &'k Keep<'py>) -> Self {
-        Converter { keep, bytes: 0 }
-    }
-
-    /// A top-level field value, which the caller keeps alive for `'a`: a `str`
-    /// is borrowed directly.
-    fn field<'a>(&mut self, obj: &'a Bound<'py, PyAny>) -> Value<'a>
-    where
-        'k: 'a,
-    {
+impl<'k> Conv<'k> {
+    fn value(&mut self, obj: &Bound<'_, PyAny>) -> Value<'k> {
         if let Ok(s) = obj.cast::<PyString>() {
-            return match s.to_str() {
-                Ok(text) => {
-                    self.bytes += text.len();
-                    Value::str(text)
-                }
-                Err(_) => Value::lone_surrogate(),
-            };
+            let Ok(text) = s.to_str() else { return utf16(s) };
+            self.bytes += text.len();
+            let Some(keep) = self.keep.as_mut() else { return Value::Str(text.to_owned().into()) };
+            keep.push(s.clone().unbind());
+            // SAFETY: `text` is the str object's own UTF-8 buffer, freed only with the
+            // object; `keep` now holds a strong reference to it and is only appended
+            // to while borrowed for `'k`, so the buffer outlives every `Value<'k>`.
+            Value::str(unsafe { &*(text as *const str) })
+        } else if let Ok(b) = obj.cast::<PyBool>() {
+            Value::Bool(b.is_true())
+        } else if obj.is_instance_of::<PyInt>() {
+            int(obj)
+        } else if let Ok(f) = obj.cast::<PyFloat>() {
+            Value::Float(f.value())
+        } else if obj.is_none() {
+            Value::Null
+        } else if let Ok(dict) = obj.cast::<PyDict>() {
+            self.nested(obj, |c| c.object(dict))
+        } else if let Ok(list) = obj.cast::<PyList>() {
+            self.nested(obj, |c| Value::Array(list.iter().map(|v| c.value(&v)).collect()))
+        } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+            self.nested(obj, |c| Value::Array(tuple.iter().map(|v| c.value(&v)).collect()))
+        } else {
+            refused(obj)
         }
-        self.convert(obj, 1)
     }
 
-    /// An item of a batch, borrowed from a tuple that holds it for `'t`.
-    fn item<'t>(&mut self, obj: Borrowed<'t, 'py, PyAny>) -> Value<'t>
-    where
-        'k: 't,
-    {
-        if obj.is_instance_of::<PyString>() {
-            return match obj.extract::<&'t str>() {
-                Ok(text) => {
-                    self.bytes += text.len();
-                    Value::str(text)
-                }
-                Err(_) => Value::lone_surrogate(),
-            };
-        }
-        self.convert(&obj, 1)
-    }
-
-    /// `depth` is the nesting depth of `obj` itself (a top-level field value = 1).
-    fn convert(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Value<'k> {
-        self.bytes += 8;
-        if let Ok(s) = obj.cast::<PyString>() {
-            return match self.keep.text(s) {
-                Some(text) => {
-                    self.bytes += text.len();
-                    Value::Str(Cow::Borrowed(text))
-                }
-                // The only way a Python str has no UTF-8 form.
-                None => Value::lone_surrogate(),
-            };
-        }
-        // bool before int: Python's bool is an int subclass, but True is not 1 here.
-        if obj.is_instance_of::<PyBool>() {
-            return Value::Bool(obj.is_truthy().unwrap_or(false));
-        }
-        if obj.is_instance_of::<PyInt>() {
-            return int_value(obj);
-        }
-        if obj.is_instance_of::<PyFloat>() {
-            return match obj.extract::<f64>() {
-                Ok(f) => Value::Float(f),
-                Err(_) => Value::unsupported(&type_name(obj)),
-            };
-        }
-        if obj.is_none() {
+    fn nested(
+        &mut self, obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut Self) -> Value<'k>,
+    ) -> Value<'k> {
+        let id = obj.as_ptr() as usize;
+        if let Some(outer) = self.stack.iter().position(|&c| c == id) {
+            self.cycle = Some(outer.min(self.cycle.unwrap_or(outer)));
             return Value::Null;
-        }
-        let is_container = obj.is_instance_of::<PyDict>()
-            || obj.is_instance_of::<PyList>()
-            || obj.is_instance_of::<PyTuple>();
-        if is_container && depth > MAX_DEPTH + 1 {
-            // The core rejects this nesting anyway; stop before the stack suffers.
+        } else if self.stack.len() > MAX_DEPTH {
             return Value::too_deep();
         }
-        if let Ok(dict) = obj.cast::<PyDict>() {
-            let mut entries = Vec::with_capacity(dict.len());
-            for (k, v) in dict.iter() {
-                let key = match k.cast::<PyString>() {
-                    Ok(ks) => match self.keep.text(ks) {
-                        Some(text) => text,
-                        // Reported at the dict itself: a lossy key could collide with a real one.
-                        None => return Value::lone_surrogate(),
-                    },
-                    Err(_) => return Value::non_string_key(&type_name(&k)),
-                };
-                self.bytes += key.len();
-                let value = self.convert(&v, depth + 1);
-                entries.push((Cow::Borrowed(key), value));
+        self.stack.push(id);
+        let value = f(self);
+        self.stack.pop();
+        if self.cycle != Some(self.stack.len()) {
+            return value;
+        }
+        // Reported at the container that contains itself.
+        self.cycle = None;
+        Value::cycle()
+    }
+
+    fn object(&mut self, dict: &Bound<'_, PyDict>) -> Value<'k> {
+        let mut entries = Vec::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            match k.cast::<PyString>().map(|k| self.value(k)) {
+                Ok(Value::Str(key)) => entries.push((key, self.value(&v))),
+                // A key has no UTF-16 form in the core: the dict is refused.
+                Ok(_) => return Value::lone_surrogate(),
+                Err(_) => return Value::non_string_key(&type_name(&k)),
             }
-            return Value::Object(entries);
         }
-        if let Ok(list) = obj.cast::<PyList>() {
-            return Value::Array(
-                list.iter()
-                    .map(|item| self.convert(&item, depth + 1))
-                    .collect(),
-            );
+        Value::Object(entries)
+    }
+
+    /// The fields of a sign call: the named keywords, then the entries of a
+    /// positional dict and of any other keywords; the core checks every name.
+    fn input(
+        &mut self, py: Python<'_>, names: &[&str], args: &[&Arg<'_>],
+        dicts: [Option<&Bound<'_, PyAny>>; 2],
+    ) -> PyResult<Input<'k>> {
+        let mut input = Input::new();
+        let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
+        for (name, &Arg(arg)) in names.iter().zip(args) {
+            arg.as_ref().map_or(Ok(()), |value| set(name, self.value(value)))?;
         }
-        if let Ok(tuple) = obj.cast::<PyTuple>() {
-            return Value::Array(
-                tuple
-                    .iter()
-                    .map(|item| self.convert(&item, depth + 1))
-                    .collect(),
-            );
+        for dict in dicts.into_iter().flatten() {
+            let Value::Object(entries) = self.value(dict) else {
+                return Err(PyTypeError::new_err("input must be a dict of field names"));
+            };
+            entries.into_iter().try_for_each(|(k, v)| set(&k, v))?;
         }
-        Value::unsupported(&type_name(obj))
+        Ok(input)
     }
 }
 
-fn int_value(obj: &Bound<'_, PyAny>) -> Value<'static> {
+/// A value that is not plain data: refused as the core's kind for its type
+/// (`userhash._native.refusal` names the kind of each Python type).
+fn refused(obj: &Bound<'_, PyAny>) -> Value<'static> {
+    let kind =
+        obj.py().import("userhash._native").and_then(|m| m.getattr("refusal")?.call1((obj,)));
+    let kind = kind.ok().and_then(|k| Refused::from_name(k.extract().ok()?));
+    Value::refused(kind.unwrap_or(Refused::Object), &type_name(obj))
+}
+
+/// A `str` holding a lone surrogate, as the UTF-16 code units JavaScript would hold.
+fn utf16(s: &Bound<'_, PyString>) -> Value<'static> {
+    let bytes = s.call_method1("encode", ("utf-16-le", "surrogatepass"));
+    let bytes = bytes.and_then(|b| b.extract::<Vec<u8>>());
+    let units =
+        bytes.map(|b| b.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])).collect());
+    units.map_or_else(|_| Value::lone_surrogate(), |u: Vec<u16>| Value::from_utf16(&u))
+}
+
+fn int(obj: &Bound<'_, PyAny>) -> Value<'static> {
     if let Ok(i) = obj.extract::<i64>() {
         return Value::Int(i.into());
     }
-    if let Ok(i) = obj.extract::<i128>() {
-        return Value::Int(i);
-    }
-    // Beyond i128: decimal text of the exact int (not a subclass's __str__).
-    let py = obj.py();
-    let text = py
-        .get_type::<PyInt>()
-        .call1((obj,))
-        .and_then(|exact| exact.str())
-        .and_then(|s| s.to_cow().map(Cow::into_owned));
-    match text {
-        Ok(digits) => Value::BigInt(Cow::Owned(digits)),
-        // Python refuses str() of ints with more than sys.get_int_max_str_digits() digits.
-        Err(_) => Value::invalid(
-            ErrorCode::InvalidInput,
-            "int has too many digits to convert to decimal text",
-        ),
-    }
+    // Any other int as the decimal text of the exact int (not a subclass's __str__);
+    // past sys.get_int_max_str_digits() Python has no such text.
+    let digits = obj.py().get_type::<PyInt>().call1((obj,)).and_then(|i| i.str());
+    digits
+        .map_or(Value::refused(Refused::BigNumber, "int"), |d| Value::BigInt(d.to_string().into()))
 }
 
-/// A sign-call keyword argument: absent (`Arg(None)`), or any value, `None` included
-/// (`external_id=None` is meaningful, `email=None` is an error the core reports).
+/// A named keyword argument: absent, or any value (`None` included).
 struct Arg<'py>(Option<Bound<'py, PyAny>>);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
@@ -247,469 +185,166 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
     }
 }
 
-/// The sign-call fields as a core [`Input`], plus whether hashing it is worth
-/// releasing the GIL for. `fields` are the named keyword arguments; `other` any
-/// further keywords (aliases such as `userId`, or unknown names, which the core
-/// reports).
-fn build_input<'a, 'py>(
-    py: Python<'py>,
-    conv: &mut Converter<'a, 'py>,
-    fields: impl IntoIterator<Item = (Field, &'a Arg<'py>)>,
-    other: Option<&Bound<'py, PyDict>>,
-) -> PyResult<(Input<'a>, bool)> {
-    let mut input = Input::new();
-    for (field, arg) in fields {
-        if let Some(value) = &arg.0 {
-            let value = conv.field(value);
-            input
-                .set(field.name(), value)
-                .map_err(|e| to_py_err(py, e))?;
-        }
-    }
-    if let Some(other) = other {
-        for (k, v) in other.iter() {
-            // Keyword names are always str.
-            let key = k.cast::<PyString>()?;
-            let name = key.to_string_lossy();
-            let value = conv.convert(&v, 1);
-            input.set(&name, value).map_err(|e| to_py_err(py, e))?;
-        }
-    }
-    Ok((input, conv.bytes > DETACH_BYTES))
+/// Runs `f`, with the GIL released when `heavy`.
+fn run<T: Send>(py: Python<'_>, heavy: bool, f: impl Send + FnOnce() -> Core<T>) -> PyResult<T> {
+    let result = if heavy { py.detach(f) } else { f() };
+    result.map_err(|e| py_err(py, e))
 }
 
-/// `signer.sign_many`: the core names the failing item's index within the chunk
-/// it was given; report it within the whole batch.
-fn offset_item_error(e: userhash::Error, offset: usize) -> userhash::Error {
-    if offset == 0 {
-        return e;
-    }
-    let renumbered = e
-        .message()
-        .strip_prefix("item ")
-        .and_then(|rest| rest.split_once(": "))
-        .and_then(|(index, tail)| Some((index.parse::<usize>().ok()?, tail)))
-        .map(|(index, tail)| format!("item {}: {tail}", index + offset));
-    match renumbered {
-        Some(message) => userhash::Error::new(e.code(), message),
-        None => e,
-    }
+fn hex_str<'py>(py: Python<'py>, hex: &[u8; 64]) -> Bound<'py, PyString> {
+    PyString::new(py, std::str::from_utf8(hex).unwrap_or_default())
 }
 
-/// 64 hex digits as a Python `str`.
-fn hex_str<'py>(py: Python<'py>, hex: &[u8; 64]) -> PyResult<Bound<'py, PyString>> {
-    // SAFETY: a valid pointer and length; CPython decodes (and checks) the bytes itself.
-    unsafe {
-        Bound::from_owned_ptr_or_err(
-            py,
-            ffi::PyUnicode_FromStringAndSize(hex.as_ptr().cast(), 64),
-        )
-        .map(|s| s.cast_into_unchecked())
-    }
-}
-
-fn push_hex<'py>(
-    py: Python<'py>,
-    out: &mut Vec<Bound<'py, PyString>>,
-    hexes: &[[u8; 64]],
-) -> PyResult<()> {
-    for hex in hexes {
-        out.push(hex_str(py, hex)?);
-    }
-    Ok(())
-}
-
-/// Items `start..end` of a batch as core values, borrowing from `items`.
-fn convert_chunk<'t, 'py>(
-    conv: &mut Converter<'t, 'py>,
-    items: &'t Bound<'py, PyTuple>,
-    start: usize,
-    end: usize,
-) -> PyResult<Vec<Value<'t>>> {
-    let mut chunk = Vec::with_capacity(end - start);
-    for i in start..end {
-        chunk.push(conv.item(items.get_borrowed_item(i)?));
-    }
-    Ok(chunk)
-}
-
-/// A secret given as `str` (UTF-8 bytes) or `bytes`/`bytearray` (raw bytes).
-fn secret_bytes(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<Zeroizing<Vec<u8>>> {
+/// A secret given as `str` (its UTF-8 bytes), `bytes` or `bytearray`; `None` is empty.
+fn secret(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<u8>>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        // The UnicodeEncodeError would hold the secret: drop it, report only the position-free fact.
-        return match s.to_cow() {
-            Ok(text) => {
-                let bytes = Zeroizing::new(text.as_bytes().to_vec());
-                if let Cow::Owned(owned) = text {
-                    drop(Zeroizing::new(owned));
-                }
-                Ok(bytes)
-            }
-            Err(_) => Err(py_error(
-                py,
-                ErrorCode::InvalidInput,
-                &format!("{what} contains a lone surrogate and has no UTF-8 form"),
-            )),
-        };
+        // The UnicodeEncodeError would hold the secret: only the core's refusal is raised.
+        let Value::Invalid(e) = Value::lone_surrogate() else { unreachable!() };
+        let text = s.to_str().map_err(|_| py_err(obj.py(), Error::new(e.code, e.what).at(what)))?;
+        return Ok(Zeroizing::new(text.as_bytes().to_vec()));
     }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Zeroizing::new(b.as_bytes().to_vec()));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(Zeroizing::new(b.to_vec()));
-    }
-    if obj.is_none() {
-        return Err(py_error(
-            py,
-            ErrorCode::EmptySecret,
-            &format!("{what} is None"),
-        ));
-    }
-    Err(PyTypeError::new_err(format!(
-        "{what} must be str or bytes, not {}",
-        type_name(obj)
-    )))
-}
-
-/// The keyword arguments of `sign`, `verify` and `canonical`: the fields, then
-/// their camelCase aliases (the core reports a field given under both names).
-/// Named parameters, not `**kwargs`, so pyo3 uses the vectorcall/fastcall
-/// convention and no dict is built per call; an unknown keyword is Python's own
-/// `TypeError`.
-fn fields<'a, 'py>(args: [&'a Arg<'py>; 6]) -> [(Field, &'a Arg<'py>); 6] {
-    let [email, user_id, external_id, visitor, user_id_alias, external_id_alias] = args;
-    [
-        (Field::Email, email),
-        (Field::UserId, user_id),
-        (Field::ExternalId, external_id),
-        (Field::Visitor, visitor),
-        (Field::UserId, user_id_alias),
-        (Field::ExternalId, external_id_alias),
-    ]
+    let Ok(bytes) = obj.extract::<Option<Cow<[u8]>>>() else {
+        return Err(PyTypeError::new_err(format!("{what} must be str or bytes")));
+    };
+    Ok(Zeroizing::new(bytes.map(Cow::into_owned).unwrap_or_default()))
 }
 
 /// Signs identities for one widget: a secret, a preset (or scheme spec such as
-/// `"email:trim_lowercase"`), and optional previous secrets accepted by `verify`.
+/// `"email:trim_lowercase"`), optional previous secrets accepted by `verify`, and
+/// signer options (checked by the core).
 #[pyclass(frozen, module = "userhash", name = "Signer")]
 struct Signer {
     inner: userhash::Signer,
 }
 
 #[pymethods]
-// userId / externalId: the camelCase aliases, as Python keywords; one parameter per field.
-#[allow(non_snake_case, clippy::too_many_arguments)]
 impl Signer {
     #[new]
-    #[pyo3(signature = (secret, preset, *, previous = None))]
+    #[pyo3(signature = (secret, preset, *, previous = None, options = None))]
     fn new(
-        py: Python<'_>,
-        secret: &Bound<'_, PyAny>,
-        preset: String,
-        previous: Option<&Bound<'_, PyAny>>,
+        py: Python<'_>, secret: &Bound<'_, PyAny>, preset: &str,
+        previous: Option<Vec<Bound<'_, PyAny>>>, options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Signer> {
-        let secret = secret_bytes(py, secret, "secret")?;
-        let mut old = Vec::new();
-        if let Some(previous) = previous {
-            if previous.is_instance_of::<PyString>()
-                || previous.is_instance_of::<PyBytes>()
-                || previous.is_instance_of::<PyByteArray>()
-            {
-                return Err(PyTypeError::new_err(
-                    "previous must be a list or tuple of secrets, not a single secret",
-                ));
-            }
-            for (i, item) in previous.try_iter()?.enumerate() {
-                old.push(secret_bytes(
-                    py,
-                    &item?,
-                    &format!("previous secret #{}", i + 1),
-                )?);
-            }
-        }
-        let inner = userhash::Signer::with_previous(&secret, &preset, old.iter().map(|s| &s[..]))
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Signer { inner })
+        let key = self::secret(secret, "secret")?;
+        let old = previous.iter().flatten().enumerate();
+        let old = old.map(|(i, p)| self::secret(p, &format!("previous secret #{}", i + 1)));
+        let old = old.collect::<PyResult<Vec<_>>>()?;
+        let options = options.map_or(Value::Null, |o| Conv::default().value(o));
+        let inner = userhash::Signer::with_options(&key, preset, &old, &options);
+        Ok(Signer { inner: inner.map_err(|e| py_err(py, e))? })
     }
 
     /// Builds a signer from the environment variable `var` (and `previous_vars`).
     #[staticmethod]
-    #[pyo3(signature = (var, preset, *, previous_vars = Vec::new()))]
+    #[pyo3(signature = (var, preset, *, previous_vars = None))]
     fn from_env(
-        py: Python<'_>,
-        var: String,
-        preset: String,
-        previous_vars: Vec<String>,
+        py: Python<'_>, var: &str, preset: &str, previous_vars: Option<Vec<String>>,
     ) -> PyResult<Signer> {
-        let names: Vec<&str> = previous_vars.iter().map(String::as_str).collect();
-        let inner =
-            userhash::Signer::from_env(&var, &preset, &names).map_err(|e| to_py_err(py, e))?;
-        Ok(Signer { inner })
+        let names: Vec<&str> = previous_vars.iter().flatten().map(String::as_str).collect();
+        let inner = userhash::Signer::from_env(var, preset, &names);
+        Ok(Signer { inner: inner.map_err(|e| py_err(py, e))? })
     }
 
-    /// The lowercase hex HMAC-SHA256 of the canonical identity.
-    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
+    /// The lowercase hex HMAC-SHA256 of the canonical identity. The fields come as
+    /// a dict, as keywords, or both. The keywords are named parameters only for
+    /// speed (pyo3 would build a dict per call for `**fields`); each goes to the
+    /// core by name like the dict's keys, and any other field (a new one) comes in
+    /// the dict.
+    #[pyo3(signature = (input = None, /, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), name = Arg(None), userId = Arg(None), externalId = Arg(None)))]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
     fn sign<'py>(
-        &self,
-        py: Python<'py>,
-        email: Arg<'py>,
-        user_id: Arg<'py>,
-        external_id: Arg<'py>,
-        visitor: Arg<'py>,
-        userId: Arg<'py>,
-        externalId: Arg<'py>,
+        &self, py: Python<'py>, input: Option<&Bound<'py, PyAny>>, email: Arg<'py>,
+        user_id: Arg<'py>, external_id: Arg<'py>, visitor: Arg<'py>, name: Arg<'py>,
+        userId: Arg<'py>, externalId: Arg<'py>,
     ) -> PyResult<Bound<'py, PyString>> {
-        let keep = Keep::default();
-        let mut conv = Converter::new(&keep);
-        let fields = fields([
-            &email,
-            &user_id,
-            &external_id,
-            &visitor,
-            &userId,
-            &externalId,
-        ]);
-        let (input, heavy) = build_input(py, &mut conv, fields, None)?;
-        let mut hex = [0u8; 64];
-        let signer = &self.inner;
-        let result = if heavy {
-            py.detach(|| signer.sign_hex(&input, &mut hex))
-        } else {
-            signer.sign_hex(&input, &mut hex)
-        };
-        result.map_err(|e| to_py_err(py, e))?;
-        hex_str(py, &hex)
-    }
-
-    /// Signs a batch: each item of `values` goes into `field` (default: the
-    /// preset's batch field, email / user_id / visitor) and the result is the
-    /// list of hex hashes, in order. Large batches are hashed on every core with
-    /// the GIL released. The first bad item fails the call, naming its index.
-    #[pyo3(signature = (values, *, field = None))]
-    fn sign_many<'py>(
-        &self,
-        py: Python<'py>,
-        values: &Bound<'py, PyAny>,
-        field: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let field = match field {
-            None => None,
-            Some(f) if f.is_none() => None,
-            Some(f) => {
-                let name = f.cast::<PyString>().map_err(|_| {
-                    PyTypeError::new_err(format!("field must be str or None, not {}", type_name(f)))
-                })?;
-                let name = name.to_string_lossy();
-                Some(Field::from_name(&name).ok_or_else(|| {
-                    py_error(
-                        py,
-                        ErrorCode::InvalidInput,
-                        &format!(
-                            "unknown field {name:?}: expected email, user_id, external_id or visitor"
-                        ),
-                    )
-                })?)
-            }
-        };
-        if values.is_instance_of::<PyString>()
-            || values.is_instance_of::<PyBytes>()
-            || values.is_instance_of::<PyByteArray>()
-            || values.is_instance_of::<PyDict>()
-        {
-            return Err(PyTypeError::new_err(format!(
-                "values must be a list (or another iterable) of values, not {}",
-                type_name(values)
-            )));
-        }
-        // A snapshot: the tuple holds every item (and so the strings borrowed
-        // below) while the GIL is released, whatever happens to `values`.
-        let items: Bound<'py, PyTuple> = if let Ok(tuple) = values.cast_exact::<PyTuple>() {
-            tuple.clone()
-        } else if let Ok(list) = values.cast::<PyList>() {
-            list.to_tuple()
-        } else {
-            py.get_type::<PyTuple>()
-                .call1((values,))?
-                .cast_into::<PyTuple>()?
-        };
-        let n = items.len();
-        let signer = &self.inner;
-        if n == 0 {
-            // Still reports a preset that needs a field.
-            signer.sign_many(field, &[]).map_err(|e| to_py_err(py, e))?;
-            return Ok(PyList::empty(py));
-        }
-        let mut hashes: Vec<Bound<'py, PyString>> = Vec::with_capacity(n);
-        let keep = Keep::default();
-        let mut conv = Converter::new(&keep);
-        let ranges: Vec<(usize, usize)> = (0..n)
-            .step_by(BATCH_CHUNK)
-            .map(|start| (start, n.min(start + BATCH_CHUNK)))
-            .collect();
-        if let [(start, end)] = ranges[..] {
-            let chunk = convert_chunk(&mut conv, &items, start, end)?;
-            let result = if chunk.len() >= DETACH_ITEMS || conv.bytes > DETACH_BYTES {
-                py.detach(|| signer.sign_many(field, &chunk))
-            } else {
-                signer.sign_many(field, &chunk)
-            };
-            let hexes = result.map_err(|e| to_py_err(py, e))?;
-            push_hex(py, &mut hashes, &hexes)?;
-            return PyList::new(py, hashes);
-        }
-        // A pipeline: while chunk k is hashed (on every core, by the core), this
-        // thread, holding the GIL, turns chunk k-1's digests into str objects and
-        // converts chunk k+1.
-        std::thread::scope(|scope| -> PyResult<()> {
-            let mut next = Some(convert_chunk(&mut conv, &items, ranges[0].0, ranges[0].1)?);
-            let mut done: Option<Vec<[u8; 64]>> = None;
-            for (k, &(start, _)) in ranges.iter().enumerate() {
-                let Some(chunk) = next.take() else { break };
-                let worker = scope.spawn(move || signer.sign_many(field, &chunk));
-                if let Some(hexes) = done.take() {
-                    push_hex(py, &mut hashes, &hexes)?;
-                }
-                if let Some(&(s, e)) = ranges.get(k + 1) {
-                    next = Some(convert_chunk(&mut conv, &items, s, e)?);
-                }
-                let result = py
-                    .detach(|| worker.join())
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                done = Some(result.map_err(|e| to_py_err(py, offset_item_error(e, start)))?);
-            }
-            if let Some(hexes) = done {
-                push_hex(py, &mut hashes, &hexes)?;
-            }
-            Ok(())
-        })?;
-        PyList::new(py, hashes)
+        let (mut keep, mut hex) = (Vec::new(), [0u8; 64]);
+        let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
+        let names = ["email", "user_id", "external_id", "visitor", "name", "userId", "externalId"];
+        let args = [&email, &user_id, &external_id, &visitor, &name, &userId, &externalId];
+        let input = conv.input(py, &names, &args, [input, None])?;
+        run(py, conv.bytes > DETACH_BYTES, || self.inner.sign_hex(&input, &mut hex))?;
+        Ok(hex_str(py, &hex))
     }
 
     /// True when `hash` signs the input under the current or a previous secret.
     /// A malformed hash (or one that is not a str) is simply False.
-    #[pyo3(signature = (hash, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
-    fn verify<'py>(
-        &self,
-        py: Python<'py>,
-        hash: &Bound<'py, PyAny>,
-        email: Arg<'py>,
-        user_id: Arg<'py>,
-        external_id: Arg<'py>,
-        visitor: Arg<'py>,
-        userId: Arg<'py>,
-        externalId: Arg<'py>,
+    #[pyo3(signature = (hash, input = None, /, **fields))]
+    fn verify(
+        &self, py: Python<'_>, hash: &Bound<'_, PyAny>, input: Option<&Bound<'_, PyAny>>,
+        fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<bool> {
-        let hash: &str = match hash.cast::<PyString>() {
-            Ok(s) => s.to_str().unwrap_or_default(),
-            Err(_) => "",
-        };
-        let keep = Keep::default();
-        let mut conv = Converter::new(&keep);
-        let fields = fields([
-            &email,
-            &user_id,
-            &external_id,
-            &visitor,
-            &userId,
-            &externalId,
-        ]);
-        let (input, heavy) = build_input(py, &mut conv, fields, None)?;
-        let signer = &self.inner;
-        let result = if heavy {
-            py.detach(|| signer.verify(hash, &input))
-        } else {
-            signer.verify(hash, &input)
-        };
-        result.map_err(|e| to_py_err(py, e))
+        let (hash, mut conv) = (hash.extract::<&str>().unwrap_or_default(), Conv::default());
+        let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
+        run(py, conv.bytes > DETACH_BYTES, || self.inner.verify(hash, &input))
     }
 
     /// The exact string that gets signed for this input.
-    #[pyo3(signature = (*, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), userId = Arg(None), externalId = Arg(None)))]
-    fn canonical<'py>(
-        &self,
-        py: Python<'py>,
-        email: Arg<'py>,
-        user_id: Arg<'py>,
-        external_id: Arg<'py>,
-        visitor: Arg<'py>,
-        userId: Arg<'py>,
-        externalId: Arg<'py>,
-    ) -> PyResult<Bound<'py, PyString>> {
-        let keep = Keep::default();
-        let mut conv = Converter::new(&keep);
-        let fields = fields([
-            &email,
-            &user_id,
-            &external_id,
-            &visitor,
-            &userId,
-            &externalId,
-        ]);
-        let (input, _) = build_input(py, &mut conv, fields, None)?;
-        let canonical = self.inner.canonical(&input).map_err(|e| to_py_err(py, e))?;
-        Ok(PyString::new(py, &canonical))
+    #[pyo3(signature = (input = None, /, **fields))]
+    fn canonical(
+        &self, py: Python<'_>, input: Option<&Bound<'_, PyAny>>, fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<String> {
+        let input = Conv::default().input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
+        run(py, false, || self.inner.canonical(&input).map(|c| c.into_owned()))
+    }
+
+    /// Signs a batch: each item of `values` goes into `field` (default: the
+    /// scheme's batch field) and the result is the list of hex hashes, in order.
+    /// Long batches are hashed with the GIL released, through the core's pipeline.
+    /// The first bad item fails the call; the error's `item` is its index.
+    #[pyo3(signature = (values, *, field = None))]
+    fn sign_many<'py>(
+        &self, py: Python<'py>, values: &Bound<'py, PyAny>, field: Option<&str>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let field = field.map(Field::parse).transpose().map_err(|e| py_err(py, e))?;
+        let text = values.is_instance_of::<PyString>() || values.is_instance_of::<PyBytes>();
+        if text || values.is_instance_of::<PyDict>() {
+            return Err(PyTypeError::new_err("values must be a list of values"));
+        }
+        // A snapshot of the items, which holds each while it is signed.
+        let items =
+            values.try_iter()?.map(|v| v.map(Bound::unbind)).collect::<PyResult<Vec<_>>>()?;
+        let (n, mut keep, mut hashes) = (items.len(), Vec::new(), Vec::with_capacity(items.len()));
+        let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
+        let mut read = |range: Range<usize>| {
+            let values =
+                Python::attach(|py| range.map(|i| conv.value(items[i].bind(py))).collect());
+            Ok::<Vec<_>, Error>(values)
+        };
+        let mut emit = |_: usize, hexes: &[[u8; 64]]| {
+            Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind())));
+            Ok::<(), Error>(())
+        };
+        if n <= BLOCK {
+            let (values, mut out) = (read(0..n).map_err(|e| py_err(py, e))?, vec![[0u8; 64]; n]);
+            let heavy = n >= DETACH_ITEMS || conv.bytes > DETACH_BYTES;
+            run(py, heavy, || self.inner.sign_many_into(field, &values, &mut out, 0))?;
+            emit(0, &out).map_err(|e| py_err(py, e))?;
+        } else {
+            run(py, true, || self.inner.sign_pipelined(field, n, BLOCK, read, emit))?;
+        }
+        PyList::new(py, hashes)
     }
 
     /// The vendor's widget snippet for this signer's preset (docs/embed.md): the
     /// identity in `input` (a dict of sign-call fields) signed, and every value
-    /// escaped for where it lands. `options` (a dict, and/or keywords): `widget`
-    /// (required), `form`, `nonce`, and per preset `origin`, `name`, `email`, `data`.
+    /// escaped for where it lands. Options come as a dict and/or keywords.
     #[pyo3(signature = (input, options = None, /, **kw_options))]
-    fn embed<'py>(
-        &self,
-        py: Python<'py>,
-        input: &Bound<'py, PyAny>,
-        options: Option<&Bound<'py, PyAny>>,
-        kw_options: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyString>> {
-        let fields = input.cast::<PyDict>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "input must be a dict of sign-call fields (email, user_id, external_id, visitor), not {}",
-                type_name(input)
-            ))
-        })?;
-        let keep = Keep::default();
-        let mut conv = Converter::new(&keep);
-        let (input, _) = build_input(py, &mut conv, [], Some(fields))?;
-        // The options object: the dict's entries, then the keywords; the core
-        // reports an unknown option, a wrong type, or one given twice.
-        let mut entries = Vec::new();
-        let mut parts = Vec::new();
-        match options {
-            None => {}
-            Some(o) if o.is_none() => {}
-            Some(o) => {
-                let dict = o.cast::<PyDict>().map_err(|_| {
-                    PyTypeError::new_err(format!("options must be a dict, not {}", type_name(o)))
-                })?;
-                parts.push(conv.convert(dict.as_any(), 0));
+    fn embed(
+        &self, py: Python<'_>, input: &Bound<'_, PyAny>, options: Option<&Bound<'_, PyAny>>,
+        kw_options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<String> {
+        let mut conv = Conv::default();
+        let input = conv.input(py, &[], &[], [Some(input), None])?;
+        // One options object: the dict's entries, then the keywords (the core
+        // reports anything that is not an object, and an option given twice).
+        let mut all = Vec::new();
+        for part in [options, kw_options.map(|k| k.as_any())].into_iter().flatten() {
+            match conv.value(part) {
+                Value::Object(more) => all.extend(more),
+                other => return run(py, false, || self.inner.embed(&input, &other)),
             }
         }
-        if let Some(kw) = kw_options {
-            parts.push(conv.convert(kw.as_any(), 0));
-        }
-        for part in parts {
-            match part {
-                Value::Object(e) => entries.extend(e),
-                Value::Invalid(inv) => {
-                    return Err(py_error(py, inv.code, &format!("options: {}", inv.what)))
-                }
-                _ => {}
-            }
-        }
-        let options = Value::Object(entries);
-        let heavy = conv.bytes > DETACH_BYTES;
-        let signer = &self.inner;
-        let result = if heavy {
-            py.detach(|| signer.embed(&input, &options))
-        } else {
-            signer.embed(&input, &options)
-        };
-        let snippet = result.map_err(|e| to_py_err(py, e))?;
-        Ok(PyString::new(py, &snippet))
+        run(py, conv.bytes > DETACH_BYTES, || self.inner.embed(&input, &Value::Object(all)))
     }
 
     /// The preset name or scheme spec.
@@ -718,17 +353,10 @@ impl Signer {
         self.inner.scheme().to_string()
     }
 
-    /// The sign-call fields this signer's scheme reads (for the Django tag, which
-    /// routes its keywords between the input and the embed options).
+    /// The sign-call fields this signer's scheme reads.
     #[getter]
-    fn _signed_fields(&self) -> Vec<&'static str> {
-        let fields: &[Field] = match self.inner.scheme().source {
-            Source::Email => &[Field::Email],
-            Source::UserId => &[Field::UserId],
-            Source::ExternalIdOrEmail => &[Field::ExternalId, Field::Email],
-            Source::VisitorJson => &[Field::Visitor],
-        };
-        fields.iter().map(|f| f.name()).collect()
+    fn fields(&self) -> Vec<&'static str> {
+        self.inner.scheme().fields().iter().map(|f| f.name()).collect()
     }
 
     /// How many previous secrets `verify` also accepts.
@@ -747,13 +375,7 @@ impl Signer {
 fn _userhash(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Signer>()?;
     m.add("MAX_DEPTH", MAX_DEPTH)?;
-    m.add(
-        "ERROR_CODES",
-        ErrorCode::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>(),
-    )?;
-    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    Ok(())
+    m.add("PRESETS", PyTuple::new(m.py(), Preset::ALL.iter().map(|p| p.name()))?)?;
+    m.add("_ERROR_CODES", ErrorCode::ALL.map(|c| (c.as_str(), c.describe())).to_vec())?;
+    m.add("__version__", userhash::VERSION)
 }

@@ -67,7 +67,7 @@ def test_secret_wrong_type():
         Signer(42, "ensoras")
 
 
-@pytest.mark.parametrize("preset", ["intercom", "Ensoras", "", " ensoras"])
+@pytest.mark.parametrize("preset", ["intercomm", "Ensoras", "", " ensoras"])
 def test_unknown_preset(preset):
     with pytest.raises(UnknownPresetError) as e:
         Signer(SECRET, preset)
@@ -203,6 +203,10 @@ def test_error_hierarchy_and_codes():
     for code, cls in userhash.ERROR_CLASSES.items():
         assert issubclass(cls, UserhashError) and cls.code == code
         assert getattr(userhash, cls.__name__) is cls
+        assert cls.__name__ == "".join(w.title() for w in code.split("_")) + "Error"
+    # The class names users have today.
+    assert userhash.ERROR_CLASSES["empty_identity"] is userhash.EmptyIdentityError
+    assert userhash.ERROR_CLASSES["invalid_utf8"] is userhash.InvalidUtf8Error
 
 
 def test_user_id_true_is_invalid_input():
@@ -228,23 +232,77 @@ def test_empty_identity():
 
 def test_unknown_and_missing_fields():
     s = Signer(SECRET, "ensoras")
-    # An unknown keyword is Python's own TypeError, as for any function (sign, verify and
-    # canonical take named parameters: no **kwargs dict per call).
+    # Every name reaches the core, which names the unknown one; sign's keywords are
+    # named parameters (its fast path), so an unknown keyword is Python's TypeError there.
+    with pytest.raises(InvalidInputError, match='unknown field "mail"'):
+        s.sign({"mail": "a@b.c"})
     with pytest.raises(TypeError, match="mail"):
         s.sign(mail="a@b.c")
-    with pytest.raises(TypeError, match="mail"):
+    with pytest.raises(InvalidInputError, match='unknown field "mail"'):
         s.verify("0" * 64, mail="a@b.c")
+    with pytest.raises(InvalidInputError, match='unknown field "mail"'):
+        s.canonical({"mail": "a@b.c"})
     # Given under both names: the core's invalid_input.
     with pytest.raises(InvalidInputError, match="given twice"):
         Signer(SECRET, "inviaro").sign(user_id=1, userId=1)
     with pytest.raises(InvalidInputError, match="given twice"):
         Signer(SECRET, "supportwire").canonical(external_id=1, externalId=1)
+    with pytest.raises(InvalidInputError, match="given twice"):
+        s.sign({"email": "a@b.c"}, email="a@b.c")
     with pytest.raises(InvalidInputError, match="missing field email"):
         s.sign()
     with pytest.raises(InvalidInputError):
         s.sign(email="a@b.c", user_id="1")
-    with pytest.raises(TypeError):
-        s.sign("a@b.c")  # positional input is not accepted
+    # Present-but-None is a value (the core reports it), not an absent field.
+    with pytest.raises(InvalidInputError, match="unexpected field user_id"):
+        s.sign(email="a@b.c", user_id=None)
+    with pytest.raises(TypeError, match="input must be a dict"):
+        s.sign("a@b.c")
+
+
+def test_input_as_a_mapping():
+    s = Signer(SECRET, "supportwire")
+    want = mac("id-9")
+    assert s.sign({"external_id": " ID-9 ", "email": "x@y.z"}) == want
+    assert s.sign({"externalId": " ID-9 "}, email="x@y.z") == want
+    assert s.sign(collections.OrderedDict(external_id=" ID-9 ")) == want
+    assert s.verify(want, {"external_id": " ID-9 "})
+    assert s.canonical({"email": " A@B.C "}) == "a@b.c"
+    assert s.sign(None, email="a@b.c") == mac("a@b.c")
+    with pytest.raises(TypeError, match="input must be a dict"):
+        s.sign({1: "a@b.c"})
+
+
+def test_sign_keywords_are_only_a_shortcut_for_the_dict():
+    # Each keyword sign names is a field (or alias) of the core, given to it by name,
+    # exactly as the same key in the dict.
+    import inspect
+
+    keywords = [p.name for p in inspect.signature(Signer.sign).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    assert {"email", "user_id", "external_id", "visitor", "userId", "externalId"} <= set(keywords)
+    for name in keywords:
+        with pytest.raises(UserhashError) as e:
+            Signer(SECRET, "ensoras").canonical({name: True})
+        assert "unknown field" not in str(e.value), name
+    s = Signer(SECRET, "supportwire")
+    assert s.sign(externalId=" ID-9 ") == s.sign({"external_id": " ID-9 "}) == mac("id-9")
+    with pytest.raises(InvalidInputError, match="given twice"):
+        s.sign({"externalId": 1}, external_id=1)
+
+
+def test_signer_options_go_to_the_core():
+    assert Signer(SECRET, "ensoras", options=None).sign(email="A@B.C") == mac("a@b.c")
+    assert Signer(SECRET, "ensoras", options={}).sign(email="A@B.C") == mac("a@b.c")
+    with pytest.raises(InvalidInputError, match='unknown signer option "colour"'):
+        Signer(SECRET, "ensoras", options={"colour": "red"})
+    with pytest.raises(InvalidInputError, match="signer options must be an object"):
+        Signer(SECRET, "ensoras", options=["colour"])
+
+
+def test_scheme_fields_from_the_core():
+    assert Signer(SECRET, "supportwire").fields == ["external_id", "email"]
+    assert Signer(SECRET, "email:lowercase").fields == ["email"]
+    assert Signer(SECRET, "fluentbot").fields == ["visitor"]
 
 
 def test_datetime_in_visitor_data_names_the_path():
@@ -253,8 +311,8 @@ def test_datetime_in_visitor_data_names_the_path():
             visitor={"name": "A", "data": {"plan": "pro", "created_at": datetime.datetime(2024, 1, 1)}}
         )
     assert e.value.code == "invalid_input"
-    assert "visitor.data.created_at" in str(e.value)
-    assert "datetime" in str(e.value)
+    assert e.value.path == "visitor.data.created_at" and e.value.item is None
+    assert str(e.value).startswith("visitor.data.created_at: datetime is not a JSON value")
 
 
 @pytest.mark.parametrize(
@@ -266,12 +324,15 @@ def test_datetime_in_visitor_data_names_the_path():
         (decimal.Decimal("1.5"), "Decimal"),
         (uuid.UUID(int=1), "UUID"),
         (object(), "object"),
+        (frozenset(), "frozenset"),
+        (bytearray(b"x"), "bytearray"),
+        (datetime.time(1), "time"),
     ],
 )
 def test_unsupported_types(value, type_name):
     with pytest.raises(InvalidInputError, match=type_name) as e:
         Signer(SECRET, "fluentbot").sign(visitor={"data": {"items": [1, value]}})
-    assert "visitor.data.items[1]" in str(e.value)
+    assert e.value.path == "visitor.data.items[1]"
 
 
 def test_non_string_keys():
@@ -283,14 +344,17 @@ def test_non_string_keys():
         Signer(SECRET, "fluentbot").sign(visitor={"data": {1: "x", "1": "y"}})
 
 
-def test_lone_surrogates_are_invalid_input():
+def test_lone_surrogates():
     s = Signer(SECRET, "fluentbot")
-    with pytest.raises(InvalidInputError, match="surrogate"):
-        s.sign(visitor={"name": "bad\ud800"})
+    # In a payload: written as JSON.stringify writes it (a \\udXXX escape).
+    assert s.canonical(visitor={"name": "bad\ud800"}) == '{"name":"bad\\ud800","data":null}'
+    assert s.sign(visitor={"data": ["\udfffx"]}) == mac('{"data":["\\udfffx"]}')
+    # A key has no such form in the core; an email or id is refused (the vendor would sign U+FFFD).
     with pytest.raises(InvalidInputError, match="surrogate"):
         s.sign(visitor={"data": {"k\udfff": 1}})
-    with pytest.raises(InvalidInputError, match="surrogate"):
+    with pytest.raises(InvalidInputError, match="surrogate") as e:
         Signer(SECRET, "ensoras").sign(email="a\udc80@b.c")
+    assert e.value.path == "email"
     with pytest.raises(InvalidInputError, match="surrogate") as e:
         Signer("hunter2-\ud800-hunter2", "ensoras")
     assert "hunter2" not in f"{e.value} {e.value!r}"
@@ -309,11 +373,19 @@ def test_nesting_100000_deep_is_too_deep():
         assert e.value.code == "too_deep"
 
 
-def test_self_referencing_list_is_too_deep():
+def test_self_referencing_containers_are_too_deep_where_they_start():
     a = []
     a.append(a)
-    with pytest.raises(TooDeepError):
+    with pytest.raises(TooDeepError) as e:
         Signer(SECRET, "fluentbot").sign(visitor={"data": a})
+    assert e.value.path == "visitor.data"
+    d = {"ok": [1]}
+    d["inner"] = {"back": [d]}
+    with pytest.raises(TooDeepError) as e:
+        Signer(SECRET, "fluentbot").sign(visitor={"data": {"x": d}})
+    assert e.value.path == "visitor.data.x"
+    shared = [1]  # the same list twice is not a cycle
+    assert Signer(SECRET, "fluentbot").canonical(visitor={"data": [shared, shared]}) == '{"data":[[1],[1]]}'
 
 
 def test_depth_limit_is_exact():
@@ -348,6 +420,12 @@ def test_errors_pickle_round_trip():
     e = InvalidInputError("email must be a string")
     e2 = pickle.loads(pickle.dumps(e))
     assert type(e2) is InvalidInputError and e2.code == "invalid_input" and str(e2) == str(e)
+    try:
+        Signer(SECRET, "inviaro").sign_many(["a", "b", ""])
+    except EmptyIdentityError as caught:
+        e = caught
+    e2 = pickle.loads(pickle.dumps(e))
+    assert (type(e2), str(e2), e2.path, e2.item) == (EmptyIdentityError, str(e), None, 2)
 
 
 def test_large_visitor_payload():
@@ -361,5 +439,9 @@ def test_large_visitor_payload():
 def test_module_metadata():
     assert userhash.MAX_DEPTH == 128
     assert userhash.__version__
-    assert set(userhash.PRESETS) == {"layerup", "inviaro", "ensoras", "supportwire", "fluentbot"}
+    # The core's list (the test build also has its probe preset, tests/test_native_values.py).
+    assert {"layerup", "inviaro", "ensoras", "supportwire", "fluentbot", "zz_probe"} <= set(userhash.PRESETS)
+    assert isinstance(userhash.PRESETS, tuple) and len(set(userhash.PRESETS)) == len(userhash.PRESETS)
+    for preset in userhash.PRESETS:
+        assert Signer(SECRET, preset, options={"secret_encoding": "raw"}).preset == preset
     assert os.path.exists(os.path.join(os.path.dirname(userhash.__file__), "py.typed"))

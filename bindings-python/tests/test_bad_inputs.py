@@ -53,6 +53,14 @@ def load_cases():
 ALL_CASES = load_cases()
 CASES = [c for c in ALL_CASES if LANG in c.get("only", [LANG])]
 
+# Cases whose expectation issue 12 changed and the shared file does not reflect yet: the
+# new outcome here comes from the native-value table (its oracle is the vendor snippet).
+SUPERSEDED = {
+    # tests/native-values row lone-surrogate-in-payload: a lone surrogate inside a payload
+    # signs as JSON.stringify writes it, a \udXXX escape.
+    "lone-surrogate-in-visitor": {"canonical": '{"email":"a@b","data":{"k":"\\udfff"}}'},
+}
+
 
 def stdlib_hmac(secret, canonical):
     key = secret if isinstance(secret, bytes) else secret.encode("utf-8")
@@ -72,7 +80,7 @@ def test_matrix_is_covered():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_bad_input(case):
-    expect = case["expect"]
+    expect = SUPERSEDED.get(case["id"], case["expect"])
     secret = native(case["secret"])
     previous = [native(p) for p in case.get("previous", [])]
     fields = native(case["input"])

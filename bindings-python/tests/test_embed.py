@@ -76,13 +76,13 @@ def test_options_dict_and_keywords_merge():
         (lambda s: s.embed({"email": "a@b.c"}, widget="w", color="red"), InvalidInputError, "unknown embed option"),
         (lambda s: s.embed({"email": "a@b.c"}, widget=1), InvalidInputError, "must be a string"),
         (lambda s: s.embed({"email": "a@b.c"}, widget="w", form="url"), InvalidInputError, "not available"),
-        (lambda s: s.embed({"email": "a@b.c"}, {1: "w"}), InvalidInputError, "keys must be strings"),
+        (lambda s: s.embed({"email": "a@b.c"}, {1: "w"}), InvalidInputError, "options must be an object"),
         (lambda s: s.embed({"email": ""}, widget="w"), EmptyIdentityError, "empty"),
         (lambda s: s.embed({"mail": "a@b.c"}, widget="w"), InvalidInputError, "mail"),
         (lambda s: s.embed({}, widget="w"), InvalidInputError, "missing field email"),
         (lambda s: s.embed({"email": "a\ud800"}, widget="w"), InvalidInputError, "surrogate"),
         (lambda s: s.embed("a@b.c", widget="w"), TypeError, "input must be a dict"),
-        (lambda s: s.embed({"email": "a@b.c"}, ["widget"]), TypeError, "options must be a dict"),
+        (lambda s: s.embed({"email": "a@b.c"}, ["widget"]), InvalidInputError, "options must be an object, got array"),
     ],
 )
 def test_errors(call, error, message):
@@ -91,9 +91,9 @@ def test_errors(call, error, message):
 
 
 def test_custom_scheme_and_deep_input():
-    with pytest.raises(InvalidInputError, match="embed needs a vendor preset"):
-        Signer(SECRET, "email:trim_lowercase").embed({"email": "a@b.c"}, widget="w")
-    assert "Ensoras(" in Signer(SECRET, "email:lowercase").embed({"email": "a@b.c"}, widget="w")
+    for spec in ("email:trim_lowercase", "email:lowercase"):
+        with pytest.raises(InvalidInputError, match="embed needs a vendor preset"):
+            Signer(SECRET, spec).embed({"email": "a@b.c"}, widget="w")
     deep = 1
     for _ in range(100_000):
         deep = [deep]

@@ -80,7 +80,7 @@ def test_iterables():
     assert s.sign_many(tuple(range(5))) == expected
     assert s.sign_many(i for i in range(5)) == expected
     assert s.sign_many(iter(list(range(5)))) == expected
-    for bad in ("abc", b"abc", bytearray(b"abc"), {"a": 1}):
+    for bad in ("abc", b"abc", {"a": 1}):
         with pytest.raises(TypeError):
             s.sign_many(bad)
     with pytest.raises(TypeError):

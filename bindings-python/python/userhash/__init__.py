@@ -7,38 +7,12 @@
     >>> signer.sign(email="Alice@Example.COM")
     'ab95b46c56bf1e130a97a04151c226e8916a5b09561edf60d4f91c4a1860f995'
 
-Presets: ``layerup``, ``inviaro``, ``ensoras``, ``supportwire``, ``fluentbot``; or a
-scheme spec ``source[:transform]`` such as ``"email:trim_lowercase"``.
+``userhash.PRESETS`` lists the presets the core knows; a scheme spec ``source[:transform]``
+such as ``"email:trim_lowercase"`` works too.
 """
 
-from ._errors import (
-    ERROR_CLASSES,
-    EmptyIdentityError,
-    EmptySecretError,
-    InvalidInputError,
-    InvalidJsonError,
-    InvalidUtf8Error,
-    TooDeepError,
-    UnknownPresetError,
-    UserhashError,
-)
-from ._userhash import ERROR_CODES, MAX_DEPTH, Signer, __version__
+from . import _errors
+from ._errors import *  # noqa: F403 - UserhashError, one class per core error code, ERROR_CLASSES, ERROR_CODES
+from ._userhash import MAX_DEPTH, PRESETS, Signer, __version__
 
-PRESETS = ("layerup", "inviaro", "ensoras", "supportwire", "fluentbot")
-
-__all__ = [
-    "Signer",
-    "UserhashError",
-    "EmptySecretError",
-    "EmptyIdentityError",
-    "InvalidInputError",
-    "InvalidJsonError",
-    "InvalidUtf8Error",
-    "TooDeepError",
-    "UnknownPresetError",
-    "ERROR_CLASSES",
-    "ERROR_CODES",
-    "MAX_DEPTH",
-    "PRESETS",
-    "__version__",
-]
+__all__ = ["Signer", *_errors.__all__, "MAX_DEPTH", "PRESETS", "__version__"]

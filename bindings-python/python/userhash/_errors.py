@@ -1,87 +1,34 @@
-"""userhash exceptions: one class per stable error code (the same codes in every language)."""
+"""userhash exceptions: ``UserhashError`` and one subclass per error code of the core,
+made at import from the core's list (``empty_identity`` -> ``EmptyIdentityError``), so a
+code added to the core needs no edit here."""
 
-from typing import Dict, Type
+from typing import Dict, List, Optional, Type
 
-__all__ = [
-    "UserhashError",
-    "EmptySecretError",
-    "EmptyIdentityError",
-    "InvalidInputError",
-    "InvalidJsonError",
-    "InvalidUtf8Error",
-    "TooDeepError",
-    "UnknownPresetError",
-    "ERROR_CLASSES",
-]
+from ._userhash import _ERROR_CODES
 
 
 class UserhashError(ValueError):
     """Base class of every userhash error.
 
-    ``code`` is the stable snake_case error code (``"invalid_input"``, …);
-    ``str(err)`` is the message, which names the offending field or path
-    (``visitor.data.created_at: datetime is not a JSON value``) and never
-    contains a secret.
+    ``code`` is the stable snake_case error code (``"invalid_input"``, …); ``path`` is
+    where in the input it happened (``"visitor.data.created_at"``) or None; ``item`` is
+    the index of the bad item of a ``sign_many`` batch, or None. ``str(err)`` is the
+    core's message, ``item N: path: message``, and never contains a secret.
     """
 
     code: str = "userhash_error"
 
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
+    def __init__(self, message: str = "", path: Optional[str] = None, item: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.message, self.path, self.item = message, path, item
 
 
-class EmptySecretError(UserhashError):
-    """The secret (or a previous secret, or its environment variable) is missing or empty."""
-
-    code = "empty_secret"
-
-
-class EmptyIdentityError(UserhashError):
-    """The identity is empty after the preset's normalization; userhash never signs it."""
-
-    code = "empty_identity"
-
-
-class InvalidInputError(UserhashError):
-    """A field is missing, unexpected, or of a type the preset cannot sign."""
-
-    code = "invalid_input"
-
-
-class InvalidJsonError(UserhashError):
-    """JSON text could not be parsed."""
-
-    code = "invalid_json"
-
-
-class InvalidUtf8Error(UserhashError):
-    """Bytes that must be UTF-8 are not."""
-
-    code = "invalid_utf8"
-
-
-class TooDeepError(UserhashError):
-    """A visitor payload nests deeper than ``userhash.MAX_DEPTH`` levels."""
-
-    code = "too_deep"
-
-
-class UnknownPresetError(UserhashError):
-    """The preset or scheme name is not known."""
-
-    code = "unknown_preset"
-
-
+ERROR_CODES: List[str] = [code for code, _ in _ERROR_CODES]
 ERROR_CLASSES: Dict[str, Type[UserhashError]] = {
-    cls.code: cls
-    for cls in (
-        EmptySecretError,
-        EmptyIdentityError,
-        InvalidInputError,
-        InvalidJsonError,
-        InvalidUtf8Error,
-        TooDeepError,
-        UnknownPresetError,
-    )
+    code: type("".join(word.title() for word in code.split("_")) + "Error", (UserhashError,),
+               {"code": code, "__doc__": f"The core's ``{code}``: {description}.", "__module__": __name__})
+    for code, description in _ERROR_CODES
 }
+globals().update({cls.__name__: cls for cls in ERROR_CLASSES.values()})
+
+__all__ = ["UserhashError", *(cls.__name__ for cls in ERROR_CLASSES.values()), "ERROR_CLASSES", "ERROR_CODES"]

@@ -1,100 +1,82 @@
-from typing import Iterable, List, Literal, Optional, Union
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
 
-
+__all__ = ["MAX_DEPTH", "PRESETS", "Signer", "_ERROR_CODES", "__version__"]
 __version__: str
 MAX_DEPTH: int
-ERROR_CODES: List[str]
+PRESETS: Tuple[str, ...]
+_ERROR_CODES: List[Tuple[str, str]]
 
-JSONValue = Union[None, bool, int, float, str, List["JSONValue"], tuple, dict]
-Secret = Union[str, bytes, bytearray]
-FieldName = Literal["email", "user_id", "userId", "external_id", "externalId", "visitor"]
+_JSONValue = Union[None, bool, int, float, str, List["_JSONValue"], tuple, Mapping[str, Any]]
+_Secret = Union[str, bytes, bytearray]
 
+@final
 class Signer:
     """Signs identities for one widget.
 
     ``secret``: ``str`` (its UTF-8 bytes are the HMAC key) or ``bytes``.
-    ``preset``: ``layerup``, ``inviaro``, ``ensoras``, ``supportwire``, ``fluentbot``,
-    or a scheme spec ``source[:transform]``.
+    ``preset``: one of ``userhash.PRESETS``, or a scheme spec ``source[:transform]``.
     ``previous``: older secrets that ``verify`` still accepts (rotation).
+    ``options``: signer options, checked by the core.
 
-    Raises ``EmptySecretError`` or ``UnknownPresetError``. Safe to share across threads.
+    Raises ``EmptySecretError``, ``UnknownPresetError`` or ``InvalidInputError``.
+    Safe to share across threads.
     """
 
-    def __init__(
-        self, secret: Secret, preset: str, *, previous: Iterable[Secret] = ()
-    ) -> None: ...
+    def __new__(
+        cls,
+        secret: Optional[_Secret],
+        preset: str,
+        *,
+        previous: Optional[Sequence[Optional[_Secret]]] = None,
+        options: Optional[Mapping[str, _JSONValue]] = None,
+    ) -> "Signer": ...
     @staticmethod
-    def from_env(
-        var: str, preset: str, *, previous_vars: Iterable[str] = ()
-    ) -> "Signer":
+    def from_env(var: str, preset: str, *, previous_vars: Optional[Iterable[str]] = None) -> "Signer":
         """Reads the secret from environment variable ``var``; unset or empty raises
         ``EmptySecretError`` naming the variable."""
     def sign(
         self,
-        *,
-        email: str = ...,
-        user_id: Union[str, int] = ...,
-        external_id: Union[str, int, None] = ...,
-        visitor: "dict[str, JSONValue]" = ...,
-        userId: Union[str, int] = ...,
-        externalId: Union[str, int, None] = ...,
-    ) -> str:
-        """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity."""
-    def sign_many(
-        self, values: Iterable[JSONValue], *, field: Optional[FieldName] = None
-    ) -> List[str]:
-        """Signs a batch: each item goes into ``field`` (default: the preset's batch
-        field, ``email`` / ``user_id`` / ``visitor``; ``supportwire`` needs one) and
-        the result holds each hex hash, in order. Large batches are hashed on every
-        core with the GIL released. The first bad item fails the whole call, and the
-        error names its index (``item 7: ...``)."""
-    def verify(
-        self,
-        hash: str,
-        *,
-        email: str = ...,
-        user_id: Union[str, int] = ...,
-        external_id: Union[str, int, None] = ...,
-        visitor: "dict[str, JSONValue]" = ...,
-        userId: Union[str, int] = ...,
-        externalId: Union[str, int, None] = ...,
-    ) -> bool:
-        """Constant-time check against the current and previous secrets; a malformed hash is False."""
-    def canonical(
-        self,
-        *,
-        email: str = ...,
-        user_id: Union[str, int] = ...,
-        external_id: Union[str, int, None] = ...,
-        visitor: "dict[str, JSONValue]" = ...,
-        userId: Union[str, int] = ...,
-        externalId: Union[str, int, None] = ...,
-    ) -> str:
-        """The exact string that gets signed."""
-    def embed(
-        self,
-        input: "dict[str, JSONValue]",
-        options: Optional["dict[str, JSONValue]"] = None,
+        input: Optional[Mapping[str, _JSONValue]] = None,
         /,
         *,
-        widget: str = ...,
-        form: Literal["script", "url", "identify"] = ...,
-        nonce: Optional[str] = ...,
-        origin: Optional[str] = ...,
-        name: Optional[str] = ...,
-        email: Optional[str] = ...,
-        data: "Optional[dict[str, JSONValue]]" = ...,
+        email: _JSONValue = ...,
+        user_id: _JSONValue = ...,
+        external_id: _JSONValue = ...,
+        visitor: _JSONValue = ...,
+        name: _JSONValue = ...,
+        userId: _JSONValue = ...,
+        externalId: _JSONValue = ...,
+    ) -> str:
+        """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity. The fields
+        come as a dict, as keywords, or both; the core checks every name. The keywords
+        are the fields (and aliases) the core knows today, named so that a call builds no
+        dict; a field the core adds later works in the dict."""
+    def verify(
+        self, hash: object, input: Optional[Mapping[str, _JSONValue]] = None, /, **fields: _JSONValue
+    ) -> bool:
+        """Constant-time check against the current and previous secrets; a malformed hash
+        is False. Fields as for ``sign``, any keyword going to the core."""
+    def canonical(self, input: Optional[Mapping[str, _JSONValue]] = None, /, **fields: _JSONValue) -> str:
+        """The exact string that gets signed."""
+    def sign_many(self, values: Iterable[_JSONValue], *, field: Optional[str] = None) -> List[str]:
+        """Signs a batch: each item goes into ``field`` (default: the scheme's own) and the
+        result holds each hex hash, in order. The first bad item fails the whole call; the
+        error's ``item`` is its index (``item 7: ...``)."""
+    def embed(
+        self,
+        input: Mapping[str, _JSONValue],
+        options: Optional[Mapping[str, _JSONValue]] = None,
+        /,
+        **kw_options: _JSONValue,
     ) -> str:
         """The vendor's widget snippet for this signer's preset (docs/embed.md), with the
         identity in ``input`` (the fields of ``sign``: ``{"email": ...}``) signed and every
-        value escaped for where it lands: HTML for form ``script`` (the default), a URL for
-        ``url`` (Layerup), a JavaScript statement for ``identify`` (Inviaro, Ensoras).
-
-        Options, as a dict and/or keywords: ``widget`` (required), ``form``, ``nonce`` (CSP,
-        form ``script``), ``origin``, ``name``, ``email`` (Inviaro), ``data`` (SupportWire).
-        An unknown, mistyped or repeated option is ``InvalidInputError``; input errors are
-        those of ``sign``."""
+        value escaped for where it lands. Options, as a dict and/or keywords: ``widget``
+        (required), ``form``, ``nonce``, ``origin``, ``name``, ``email``, ``data``; the core
+        checks which the preset takes."""
     @property
     def preset(self) -> str: ...
+    @property
+    def fields(self) -> List[str]: ...
     @property
     def previous_count(self) -> int: ...

@@ -55,40 +55,18 @@ _KEYS = {"preset", "secret", "secret_env", "previous", "previous_env"}
 
 def _build(name: str) -> Signer:
     config = getattr(settings, "USERHASH", None)
-    if not isinstance(config, dict):
-        raise ImproperlyConfigured("settings.USERHASH must be a dict of signer configurations")
-    if name not in config:
-        known = ", ".join(sorted(map(str, config))) or "none"
-        raise ImproperlyConfigured(f"settings.USERHASH has no signer {name!r} (configured: {known})")
-    entry = config[name]
+    entry = config.get(name) if isinstance(config, dict) else None
+    where = f"settings.USERHASH[{name!r}]"
     if not isinstance(entry, dict):
-        raise ImproperlyConfigured(f"settings.USERHASH[{name!r}] must be a dict")
-    unknown = set(entry) - _KEYS
-    if unknown:
-        raise ImproperlyConfigured(
-            f"settings.USERHASH[{name!r}]: unknown keys {sorted(unknown)}; expected {sorted(_KEYS)}"
-        )
+        known = ", ".join(sorted(map(str, config))) if isinstance(config, dict) else "USERHASH is not a dict"
+        raise ImproperlyConfigured(f"{where} is not a signer configuration (configured: {known or 'none'})")
+    unknown, env = sorted(set(entry) - _KEYS), "secret_env" in entry
+    if unknown or env == ("secret" in entry) or ("previous" if env else "previous_env") in entry:
+        raise ImproperlyConfigured(f"{where} takes 'preset' and either 'secret_env' (previous secrets as 'previous_env')"
+                                   f" or 'secret' (and 'previous')" + (f"; unknown keys {unknown}" if unknown else ""))
     preset = entry.get("preset", name)
-    if ("secret" in entry) == ("secret_env" in entry):
-        raise ImproperlyConfigured(
-            f"settings.USERHASH[{name!r}] needs exactly one of 'secret_env' or 'secret'"
-        )
-    if "previous" in entry and "previous_env" in entry:
-        raise ImproperlyConfigured(
-            f"settings.USERHASH[{name!r}] takes 'previous_env' or 'previous', not both"
-        )
-    if "secret_env" in entry:
-        if "previous" in entry:
-            raise ImproperlyConfigured(
-                f"settings.USERHASH[{name!r}]: with 'secret_env' give previous secrets as 'previous_env'"
-            )
-        return Signer.from_env(
-            entry["secret_env"], preset, previous_vars=tuple(entry.get("previous_env", ()))
-        )
-    if "previous_env" in entry:
-        raise ImproperlyConfigured(
-            f"settings.USERHASH[{name!r}]: with 'secret' give previous secrets as 'previous'"
-        )
+    if env:
+        return Signer.from_env(entry["secret_env"], preset, previous_vars=tuple(entry.get("previous_env", ())))
     return Signer(entry["secret"], preset, previous=tuple(entry.get("previous", ())))
 
 
@@ -97,9 +75,7 @@ def get_signer(name: str) -> Signer:
     signer = _signers.get(name)
     if signer is None:
         with _lock:
-            signer = _signers.get(name)
-            if signer is None:
-                signer = _signers[name] = _build(name)
+            signer = _signers[name] = _signers.get(name) or _build(name)
     return signer
 
 
@@ -107,32 +83,27 @@ def _signer(name: Union[str, Signer]) -> Signer:
     return name if isinstance(name, Signer) else get_signer(name)
 
 
-def embed(
-    name: Union[str, Signer],
-    input: Mapping[str, Any],
-    options: Optional[Mapping[str, Any]] = None,
-    /,
-    **kw_options: Any,
-) -> str:
+def embed(name: Union[str, Signer], input: Mapping[str, Any], options: Optional[Mapping[str, Any]] = None, /,
+          **kw_options: Any) -> str:
     """``get_signer(name).embed(input, options, **kw_options)``: the vendor's widget
     snippet with the identity signed (``name`` may also be a :class:`userhash.Signer`).
     A plain ``str``; the ``userhash_embed`` template tag marks it safe where that is right."""
     return _signer(name).embed(dict(input), None if options is None else dict(options), **kw_options)
 
 
-def sign(name: str, **input: Any) -> str:
-    """``get_signer(name).sign(**input)``."""
-    return get_signer(name).sign(**input)
+def sign(name: str, input: Optional[Mapping[str, Any]] = None, /, **fields: Any) -> str:
+    """``get_signer(name).sign(input, **fields)``."""
+    return get_signer(name).sign(input, **fields)
 
 
-def verify(name: str, hash: str, **input: Any) -> bool:
-    """``get_signer(name).verify(hash, **input)``."""
-    return get_signer(name).verify(hash, **input)
+def verify(name: str, hash: str, input: Optional[Mapping[str, Any]] = None, /, **fields: Any) -> bool:
+    """``get_signer(name).verify(hash, input, **fields)``."""
+    return get_signer(name).verify(hash, input, **fields)
 
 
-def canonical(name: str, **input: Any) -> str:
-    """``get_signer(name).canonical(**input)``."""
-    return get_signer(name).canonical(**input)
+def canonical(name: str, input: Optional[Mapping[str, Any]] = None, /, **fields: Any) -> str:
+    """``get_signer(name).canonical(input, **fields)``."""
+    return get_signer(name).canonical(input, **fields)
 
 
 def reset() -> None:

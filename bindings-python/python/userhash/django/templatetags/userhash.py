@@ -13,10 +13,10 @@
 The first argument names an entry of ``settings.USERHASH`` (or is a ``userhash.Signer``).
 For ``userhash_sign`` the keywords are the sign-call fields (``email``, ``user_id``,
 ``external_id``, ``visitor``). For ``userhash_embed`` a keyword naming a field the signer
-signs is the identity, and every other keyword an embed option (``widget``, ``form``,
-``nonce``, ``origin``, ``name``, ``email``, ``data``; docs/embed.md), so Inviaro's
-``email=`` is its display email; or pass the input dict and an options dict as positional
-arguments. Errors (an unknown entry, an empty identity, a bad option…) are raised, never
+signs (``signer.fields``: the snake_case names) is the identity, and every other keyword an
+embed option (``widget``, ``form``, ``nonce``, ``origin``, ``name``, ``email``, ``data``;
+docs/embed.md), so Inviaro's ``email=`` is its display email; or pass the input dict and an
+options dict as positional arguments. Errors (an unknown entry, an empty identity, a bad option…) are raised, never
 rendered as an empty hash or snippet.
 
 ``userhash_embed`` returns the snippet marked safe for forms ``script`` and ``identify``
@@ -34,9 +34,6 @@ from userhash.django import _signer, embed, sign
 
 register = template.Library()
 
-_ALIASES = {"userId": "user_id", "externalId": "external_id"}
-_FIELDS = {"email", "user_id", "external_id", "visitor"}
-
 
 @register.simple_tag
 def userhash_sign(name: str, **input: Any) -> str:
@@ -45,24 +42,12 @@ def userhash_sign(name: str, **input: Any) -> str:
 
 
 @register.simple_tag
-def userhash_embed(_userhash_signer: Any, *args: Any, **kwargs: Any) -> str:
+def userhash_embed(_userhash_signer: Any, input: Any = None, options: Any = None, **kwargs: Any) -> str:
     """The vendor's snippet for the signer ``settings.USERHASH[name]`` (see the module doc)."""
-    if len(args) > 2:
-        raise template.TemplateSyntaxError(
-            "userhash_embed takes a signer name, then at most an input dict and an options dict"
-        )
     # (Not called `name`: that is an Inviaro option keyword.)
     signer = _signer(_userhash_signer)
-    input = dict(args[0]) if args else {}
-    options = dict(args[1]) if len(args) > 1 and args[1] is not None else {}
-    signed = set(signer._signed_fields)
+    input, options = dict(input or {}), dict(options or {})
     for key, value in kwargs.items():
-        field = _ALIASES.get(key, key)
-        if field in _FIELDS and (field in signed or field != "email"):
-            input[key] = value  # the core reports a field this preset does not sign
-        else:
-            options[key] = value
+        (input if key in signer.fields else options)[key] = value
     snippet = embed(signer, input, options)
-    if options.get("form") == "url":
-        return snippet
-    return mark_safe(snippet)  # noqa: S308 - escaped by the core for its context
+    return snippet if options.get("form") == "url" else mark_safe(snippet)  # noqa: S308 - escaped by the core

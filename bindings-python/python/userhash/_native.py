@@ -1,0 +1,15 @@
+"""Which of the core's refusal kinds (``userhash::Refused``) each Python type that is not
+plain data stands for: the extension asks ``refusal(value)`` when it meets one, and the
+core words the error."""
+
+import datetime
+import decimal
+import enum
+
+_KINDS = {"datetime": (datetime.date, datetime.time), "decimal": decimal.Decimal, "enum": enum.Enum,
+          "bytes": (bytes, bytearray, memoryview), "set": (set, frozenset)}
+
+
+def refusal(value: object) -> str:
+    """The kind of ``value``; ``object`` for any other non-JSON value."""
+    return next((kind for kind, types in _KINDS.items() if isinstance(value, types)), "object")
