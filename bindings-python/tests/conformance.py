@@ -5,6 +5,8 @@ Expected values come only from the vector files (written by the Node oracle) and
 from Python's own stdlib HMAC, never from userhash checking itself.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -41,8 +43,21 @@ def load_vectors(path: Path = None) -> List[Tuple[str, Dict[str, Any]]]:
     return out
 
 
-def stdlib_hmac(secret: str, canonical: str) -> str:
-    return hmac.new(secret.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+def key_bytes(v: Dict[str, Any]) -> bytes:
+    """The HMAC key a vector's secret stands for (docs/design.md, "Golden vectors"): decoded
+    by its signer_options' secret_encoding, else by the preset's default (pylon's secrets
+    are hex text), else its UTF-8. The test's own decoding, the stdlib side of the check."""
+    secret = v["secret"]
+    encoding = (v.get("signer_options") or {}).get("secret_encoding") or ("hex" if v["preset"] == "pylon" else "raw")
+    if encoding == "hex":
+        return bytes.fromhex(secret)
+    if encoding == "base64":
+        return base64.b64decode(secret + "=" * (-len(secret) % 4), validate=True)
+    return secret.encode("utf-8")
+
+
+def stdlib_hmac(key: bytes, canonical: str) -> str:
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _mutate(h: str) -> str:
@@ -69,39 +84,44 @@ def _expect_error(code: str, fn, what: str) -> List[str]:
 def check_vector(v: Dict[str, Any]) -> List[str]:
     """Problems found for one vector; empty when it passes."""
     secret, preset, fields = v["secret"], v["preset"], v["input"]
-    previous = v.get("previous", ())
+    previous, options = v.get("previous", ()), v.get("signer_options")
     if "error" in v:
         code = v["error"]
         try:
-            signer = userhash.Signer(secret, preset, previous=previous)
+            signer = userhash.Signer(secret, preset, previous=previous, options=options)
         except Exception:  # noqa: BLE001
             return _expect_error(
-                code, lambda: userhash.Signer(secret, preset, previous=previous), "Signer()"
+                code, lambda: userhash.Signer(secret, preset, previous=previous, options=options), "Signer()"
             )
         problems = _expect_error(code, lambda: signer.sign(**fields), "sign")
+        problems += _expect_error(code, lambda: signer.sign(fields), "sign(dict)")
         problems += _expect_error(code, lambda: signer.canonical(**fields), "canonical")
-        problems += _expect_error(code, lambda: signer.verify("0" * 64, **fields), "verify")
+        problems += _expect_error(code, lambda: signer.verify("0" * 64, fields), "verify")
         return problems
 
     expected_canonical, expected_hash = v["canonical"], v["hash"]
     problems = []
     try:
-        signer = userhash.Signer(secret, preset, previous=previous)
+        signer = userhash.Signer(secret, preset, previous=previous, options=options)
         canonical = signer.canonical(**fields)
         if canonical != expected_canonical:
             problems.append(f"canonical {canonical!r}, expected {expected_canonical!r}")
         h = signer.sign(**fields)
         if h != expected_hash:
             problems.append(f"hash {h}, expected {expected_hash}")
+        if signer.sign(fields) != expected_hash:
+            problems.append("sign(dict) differs from sign(**fields)")
         if not signer.verify(expected_hash, **fields):
             problems.append("verify(hash) is False")
-        if signer.verify(_mutate(expected_hash), **fields):
+        if signer.verify(_mutate(expected_hash), fields):
             problems.append("verify(changed hash) is True")
     except Exception as e:  # noqa: BLE001
         problems.append(f"raised {type(e).__name__}: {e}")
     try:
-        if stdlib_hmac(secret, expected_canonical) != expected_hash:
+        if stdlib_hmac(key_bytes(v), expected_canonical) != expected_hash:
             problems.append("stdlib hmac over the expected canonical disagrees with the vector hash")
     except UnicodeEncodeError:
         problems.append("vector canonical has no UTF-8 form")
+    except (ValueError, binascii.Error) as e:
+        problems.append(f"the vector's secret does not decode as its secret_encoding: {e}")
     return problems
