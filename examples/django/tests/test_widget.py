@@ -214,7 +214,7 @@ class EmbedTestRouteTests(TestCase):
         self.assertEqual(res.content.decode(), f'Ensoras(\'identify\', {{"email":"{email}","hash":"{ENSORAS_ALICE}"}});')
 
     def test_unknown_preset_is_404(self):
-        self.assertEqual(self.post({"preset": "intercom", "input": {}, "options": {}}).status_code, 404)
+        self.assertEqual(self.post({"preset": "no-such-preset", "input": {}, "options": {}}).status_code, 404)
 
     def test_route_is_off_by_default(self):
         from exampleproject import urls
