@@ -622,14 +622,8 @@ var (
 // any writes v; the dynamic types of decoded JSON skip reflection.
 func (w *walker) any(v any, level int) {
 	switch x := v.(type) {
-	case nil:
-		w.buf = append(w.buf, "null"...)
 	case string:
 		w.str(x, len(w.path))
-	case bool:
-		w.buf = strconv.AppendBool(w.buf, x)
-	case int:
-		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
 	case map[string]any:
 		if x == nil {
 			w.buf = append(w.buf, "null"...)
@@ -648,18 +642,6 @@ func (w *walker) any(v any, level int) {
 		}
 		w.keys = w.keys[:start]
 		w.close('}')
-	case []any:
-		if x == nil {
-			w.buf = append(w.buf, "null"...)
-			return
-		}
-		w.open('[', level, reflect.ValueOf(x))
-		for i, item := range x {
-			w.member("", i)
-			w.any(item, level+1)
-			w.pop()
-		}
-		w.close(']')
 	default:
 		w.value(reflect.ValueOf(v), level)
 	}
@@ -689,9 +671,9 @@ func (w *walker) value(v reflect.Value, level int) {
 		w.buf = append(w.buf, "null"...)
 		return
 	}
-	switch t, k := v.Type(), v.Kind(); {
-	case k == reflect.String && t == reflect.TypeFor[string]():
-		w.str(v.String(), len(w.path))
+	t, k := v.Type(), v.Kind()
+	named := t.PkgPath() != "" || k == reflect.Struct // else no methods, and nothing refused by type
+	switch {
 	case slices.Contains(rawTypes, t):
 		// Checked, so that it cannot end the value early; text that is not JSON
 		// is followed by a NUL, so that the core's parser reports it.
@@ -699,9 +681,9 @@ func (w *walker) value(v reflect.Value, level int) {
 		if w.buf = append(w.buf, raw...); !json.Valid(raw) {
 			w.buf = append(w.buf, 0)
 		}
-	case refused[t] != "":
+	case named && refused[t] != "":
 		w.fail(refused[t], t, len(w.path))
-	case slices.ContainsFunc(hooks, reflect.PointerTo(t).Implements):
+	case named && slices.ContainsFunc(hooks, reflect.PointerTo(t).Implements):
 		w.fail("json_hook", t, len(w.path))
 	case k == reflect.Bool:
 		w.buf = strconv.AppendBool(w.buf, v.Bool())

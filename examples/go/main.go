@@ -64,7 +64,7 @@ func parse(name, text string, signer *userhash.Signer) *template.Template {
 }
 
 type pageData struct {
-	Identity any // a *userhash.Input, or the test route's fields
+	Identity *userhash.Input
 	Options  map[string]any
 }
 
@@ -144,7 +144,10 @@ func EmbedTestHandler(secret string) http.Handler {
 		}
 		mu.Unlock()
 		// The fields go to the core by name, which checks them (aliases too).
-		in := req.Input
+		in := &userhash.Input{Fields: map[string]any{}}
+		for k, v := range req.Input {
+			in.Fields[k] = v
+		}
 		options := map[string]any{}
 		for k, v := range req.Options {
 			options[k] = v
@@ -153,7 +156,7 @@ func EmbedTestHandler(secret string) http.Handler {
 		_ = json.Unmarshal(req.Options["form"], &form)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if form == "url" || form == "identify" {
-			text, err := signer.Embed(in, options)
+			text, err := signer.Embed(*in, options)
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusUnprocessableEntity)
 				return
