@@ -5,8 +5,8 @@
 #
 # Vectors come from USERHASH_VECTORS (a file or a directory of *.json files;
 # default <repo>/tests/vectors), parsed with JSON.parse so key order is kept.
-# Each vector goes through the public Userhash::Signer API with native Ruby
-# values (Symbol top-level keyword arguments; nested visitor keys as Strings,
+# Each vector goes through the public Userhash::Signer API (its signer_options
+# as Signer.new's keywords) with native Ruby values (Symbol top-level keyword arguments; nested visitor keys as Strings,
 # and a second time with Symbol keys everywhere). Expected values come only
 # from the vectors (the Node oracle) and from OpenSSL::HMAC — never from the
 # core checking itself.
@@ -63,7 +63,8 @@ module Conformance
   def check_once(vector, input)
     expected_error = vector["error"]
     begin
-      signer = Userhash::Signer.new(vector.fetch("secret"), vector.fetch("preset"))
+      options = (vector["signer_options"] || {}).transform_keys(&:to_sym)
+      signer = Userhash::Signer.new(vector.fetch("secret"), vector.fetch("preset"), **options)
       canonical = signer.canonical(**input)
       hash = signer.sign(**input)
       verified = signer.verify(vector["hash"] || hash, **input)
@@ -78,7 +79,9 @@ module Conformance
     return "canonical #{canonical.inspect}, expected #{vector["canonical"].inspect}" if canonical != vector["canonical"]
     return "hash #{hash}, expected #{vector["hash"]}" if hash != vector["hash"]
 
-    stdlib = OpenSSL::HMAC.hexdigest("SHA256", vector["secret"].b, vector["canonical"].b)
+    # The key bytes: the secret's UTF-8, or key_hex where the secret is hex or base64 text.
+    key = vector["key_hex"] ? [vector["key_hex"]].pack("H*") : vector["secret"].b
+    stdlib = OpenSSL::HMAC.hexdigest("SHA256", key, vector["canonical"].b)
     return "OpenSSL::HMAC over the canonical bytes gives #{stdlib}" if stdlib != vector["hash"]
     return "verify(hash) is false" unless verified == true
     return "verify(tampered hash) is not false" unless tampered == false

@@ -90,7 +90,7 @@ class TestErrors < Minitest::Test
   end
 
   def test_unknown_preset
-    [:intercom, "Ensoras", "", "ensoras ", "email:shout"].each do |scheme|
+    [:nosuchvendor, "Ensoras", "", "ensoras ", "email:shout"].each do |scheme|
       raises(Userhash::UnknownPresetError) { Userhash::Signer.new(SECRET, scheme) }
     end
   end

@@ -118,7 +118,7 @@ class TestSecrets < Minitest::Test
       "embed option" => -> { signer.embed({ email: "a@b" }, color: MARKER) },
       "embed widget" => -> { signer.embed({ email: "a@b" }, {}) },
       "embed custom scheme" => -> { Userhash::Signer.new(MARKER, "email:trim_lowercase").embed({ email: "a" }, widget: "w") },
-      "unknown preset" => -> { Userhash::Signer.new(MARKER, :intercom) },
+      "unknown preset" => -> { Userhash::Signer.new(MARKER, :nosuchvendor) },
       "unknown preset (String)" => -> { Userhash::Signer.new(MARKER, "Ensoras", previous: [OLD]) },
       "empty secret" => -> { Userhash::Signer.new("", :ensoras, previous: [OLD]) },
       "empty previous" => -> { Userhash::Signer.new(MARKER, :ensoras, previous: [OLD, ""]) },
