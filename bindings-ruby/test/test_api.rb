@@ -131,6 +131,9 @@ class TestApi < Minitest::Test
     h[:plan] = "pro"
     assert_equal '{"data":{"plan":"pro"}}', payload(h)
     assert_equal '{"data":["x",true,false,null,[]]}', payload(["x", true, false, nil, []])
+    # Symbol keys: static, dynamic, with a NUL byte, in another encoding.
+    assert_equal '{"data":{"k\\u0000":1,"dyn":2,"é":3}}',
+                 payload({ "k\0": 1, "dyn".to_sym => 2, "é".encode("ISO-8859-1").to_sym => 3 })
   end
 
   def test_strings_and_encodings

@@ -11,6 +11,7 @@
 //! called through magnus's protected calls, which return `Err` instead of
 //! unwinding, and magnus raises a returned error after our frames are gone.
 
+use std::borrow::Cow;
 use std::ffi::c_void;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
@@ -74,9 +75,14 @@ impl Conv {
         let (ruby, invalid) = (Ruby::get_with(v), CoreValue::invalid_utf8);
         let s = match Symbol::from_value(v) {
             // SAFETY: rb_sym2str returns the Symbol's frozen name; it does not raise.
-            Some(_) => {
-                RString::from_value(unsafe { Value::from_raw(rb_sys::rb_sym2str(v.as_raw())) })?
-            }
+            Some(sym) => match (
+                sym.name(),
+                RString::from_value(unsafe { Value::from_raw(rb_sys::rb_sym2str(v.as_raw())) })?,
+            ) {
+                // A static Symbol's name is borrowed for good (unless a NUL byte cut it short).
+                (Ok(name), full) if name.len() == full.len() => return Some(CoreValue::Str(name)),
+                (_, full) => full,
+            },
             None => RString::from_value(v)?,
         };
         let s = match s.is_utf8_compatible_encoding() || s.enc_get() == ruby.ascii8bit_encindex() {
@@ -111,7 +117,10 @@ impl Conv {
         } else if let Some(h) = RHash::from_value(v) {
             self.nested(v, |c| c.hash(h))
         } else if let Some(a) = RArray::from_value(v) {
-            self.nested(v, |c| CoreValue::Array(a.into_iter().map(|item| c.value(item)).collect()))
+            let item = |c: &mut Self, i| {
+                c.value(a.entry(i as isize).unwrap_or_else(|_| Ruby::get_with(v).qnil().as_value()))
+            };
+            self.nested(v, |c| CoreValue::Array((0..a.len()).map(|i| item(c, i)).collect()))
         } else {
             // Not plain data: lib/userhash.rb names the core's kind of refusal.
             let (kind, name) =
@@ -143,7 +152,7 @@ impl Conv {
         let (mut entries, mut bad) = (Vec::with_capacity(h.len()), None);
         let walked = h.foreach(|k: Value, v: Value| {
             match Conv::key(k) {
-                Ok(key) => entries.push((key.into(), self.value(v))),
+                Ok(key) => entries.push((key, self.value(v))),
                 Err(invalid) => bad = Some(invalid),
             }
             Ok(bad.as_ref().map_or(ForEach::Continue, |_| ForEach::Stop))
@@ -154,9 +163,9 @@ impl Conv {
         }
     }
 
-    fn key(k: Value) -> Result<String, CoreValue> {
+    fn key(k: Value) -> Result<Cow<'static, str>, CoreValue> {
         match Conv::string(k) {
-            Some(CoreValue::Str(s)) => Ok(s.into_owned()),
+            Some(CoreValue::Str(s)) => Ok(s),
             Some(invalid) => Err(invalid),
             None => Err(CoreValue::non_string_key(&class_name(k))),
         }
@@ -175,7 +184,7 @@ fn input_of(ruby: &Ruby, args: &[Value]) -> Result<Input<'static>, Error> {
     };
     let (mut conv, mut set) = (Conv::default(), Ok(()));
     fields.foreach(|k: Value, v: Value| {
-        set = input.set(&Conv::key(k).unwrap_or_else(|_| k.inspect()), conv.value(v));
+        set = input.set(&Conv::key(k).unwrap_or_else(|_| k.inspect().into()), conv.value(v));
         Ok(set.as_ref().map_or(ForEach::Stop, |()| ForEach::Continue))
     })?;
     core(ruby, set.map(|()| input))
