@@ -127,13 +127,17 @@ impl<'k> Conv<'k> {
     /// The fields of a sign call: the named keywords, then the entries of a
     /// positional dict and of any other keywords; the core checks every name.
     fn input(
-        &mut self, py: Python<'_>, names: &[&str], args: &[&Arg<'_>],
+        &mut self, py: Python<'_>, names: &[&str], args: &[&'k Arg<'_>],
         dicts: [Option<&Bound<'_, PyAny>>; 2],
     ) -> PyResult<Input<'k>> {
         let mut input = Input::new();
         let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
         for (name, &Arg(arg)) in names.iter().zip(args) {
-            arg.as_ref().map_or(Ok(()), |value| set(name, self.value(value)))?;
+            let Some(value) = arg else { continue };
+            // A keyword argument lives for the call: its str is borrowed as it is.
+            let text = value.cast::<PyString>().ok().and_then(|s| s.to_str().ok());
+            let text = text.inspect(|t| self.bytes += t.len());
+            set(name, text.map_or_else(|| self.value(value), Value::str))?;
         }
         for dict in dicts.into_iter().flatten() {
             let Value::Object(entries) = self.value(dict) else {
@@ -213,9 +217,7 @@ fn secret(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<u8>>> {
 /// `"email:trim_lowercase"`), optional previous secrets accepted by `verify`, and
 /// signer options (checked by the core).
 #[pyclass(frozen, module = "userhash", name = "Signer")]
-struct Signer {
-    inner: userhash::Signer,
-}
+struct Signer(userhash::Signer);
 
 #[pymethods]
 impl Signer {
@@ -231,7 +233,7 @@ impl Signer {
         let old = old.collect::<PyResult<Vec<_>>>()?;
         let options = options.map_or(Value::Null, |o| Conv::default().value(o));
         let inner = userhash::Signer::with_options(&key, preset, &old, &options);
-        Ok(Signer { inner: inner.map_err(|e| py_err(py, e))? })
+        Ok(Signer(inner.map_err(|e| py_err(py, e))?))
     }
 
     /// Builds a signer from the environment variable `var` (and `previous_vars`).
@@ -242,7 +244,7 @@ impl Signer {
     ) -> PyResult<Signer> {
         let names: Vec<&str> = previous_vars.iter().flatten().map(String::as_str).collect();
         let inner = userhash::Signer::from_env(var, preset, &names);
-        Ok(Signer { inner: inner.map_err(|e| py_err(py, e))? })
+        Ok(Signer(inner.map_err(|e| py_err(py, e))?))
     }
 
     /// The lowercase hex HMAC-SHA256 of the canonical identity. The fields come as
@@ -262,7 +264,7 @@ impl Signer {
         let names = ["email", "user_id", "external_id", "visitor", "name", "userId", "externalId"];
         let args = [&email, &user_id, &external_id, &visitor, &name, &userId, &externalId];
         let input = conv.input(py, &names, &args, [input, None])?;
-        run(py, conv.bytes > DETACH_BYTES, || self.inner.sign_hex(&input, &mut hex))?;
+        run(py, conv.bytes > DETACH_BYTES, || self.0.sign_hex(&input, &mut hex))?;
         Ok(hex_str(py, &hex))
     }
 
@@ -275,7 +277,7 @@ impl Signer {
     ) -> PyResult<bool> {
         let (hash, mut conv) = (hash.extract::<&str>().unwrap_or_default(), Conv::default());
         let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        run(py, conv.bytes > DETACH_BYTES, || self.inner.verify(hash, &input))
+        run(py, conv.bytes > DETACH_BYTES, || self.0.verify(hash, &input))
     }
 
     /// The exact string that gets signed for this input.
@@ -284,7 +286,7 @@ impl Signer {
         &self, py: Python<'_>, input: Option<&Bound<'_, PyAny>>, fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let input = Conv::default().input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        run(py, false, || self.inner.canonical(&input).map(|c| c.into_owned()))
+        run(py, false, || self.0.canonical(&input).map(|c| c.into_owned()))
     }
 
     /// Signs a batch: each item of `values` goes into `field` (default: the
@@ -317,10 +319,10 @@ impl Signer {
         if n <= BLOCK {
             let (values, mut out) = (read(0..n).map_err(|e| py_err(py, e))?, vec![[0u8; 64]; n]);
             let heavy = n >= DETACH_ITEMS || conv.bytes > DETACH_BYTES;
-            run(py, heavy, || self.inner.sign_many_into(field, &values, &mut out, 0))?;
+            run(py, heavy, || self.0.sign_many_into(field, &values, &mut out, 0))?;
             emit(0, &out).map_err(|e| py_err(py, e))?;
         } else {
-            run(py, true, || self.inner.sign_pipelined(field, n, BLOCK, read, emit))?;
+            run(py, true, || self.0.sign_pipelined(field, n, BLOCK, read, emit))?;
         }
         PyList::new(py, hashes)
     }
@@ -341,32 +343,32 @@ impl Signer {
         for part in [options, kw_options.map(|k| k.as_any())].into_iter().flatten() {
             match conv.value(part) {
                 Value::Object(more) => all.extend(more),
-                other => return run(py, false, || self.inner.embed(&input, &other)),
+                other => return run(py, false, || self.0.embed(&input, &other)),
             }
         }
-        run(py, conv.bytes > DETACH_BYTES, || self.inner.embed(&input, &Value::Object(all)))
+        run(py, conv.bytes > DETACH_BYTES, || self.0.embed(&input, &Value::Object(all)))
     }
 
     /// The preset name or scheme spec.
     #[getter]
     fn preset(&self) -> String {
-        self.inner.scheme().to_string()
+        self.0.scheme().to_string()
     }
 
     /// The sign-call fields this signer's scheme reads.
     #[getter]
     fn fields(&self) -> Vec<&'static str> {
-        self.inner.scheme().fields().iter().map(|f| f.name()).collect()
+        self.0.scheme().fields().iter().map(|f| f.name()).collect()
     }
 
     /// How many previous secrets `verify` also accepts.
     #[getter]
     fn previous_count(&self) -> usize {
-        self.inner.previous_count()
+        self.0.previous_count()
     }
 
     fn __repr__(&self) -> String {
-        format!("userhash.Signer(preset='{}')", self.inner.scheme())
+        format!("userhash.Signer(preset='{}')", self.0.scheme())
     }
 }
 
