@@ -135,6 +135,7 @@ type Signer struct {
 	mu       sync.RWMutex
 	ptr      *C.userhash_signer_t
 	scheme   string
+	batch    string
 	previous int
 }
 
@@ -206,7 +207,7 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	if err := fromC(st, e); err != nil {
 		return nil, err
 	}
-	s := &Signer{ptr: ptr, previous: int(C.userhash_signer_previous_count(ptr))}
+	s := &Signer{ptr: ptr, previous: int(C.userhash_signer_previous_count(ptr)), batch: C.GoString(C.userhash_signer_batch_field(ptr))}
 	var b C.userhash_bytes_t
 	C.userhash_signer_scheme(ptr, &b)
 	s.scheme = goBytes(b)
@@ -241,11 +242,7 @@ func (s *Signer) Fields() []string {
 
 // BatchField is the field SignMany fills when given no field name, or ""
 // when the scheme signs one of several fields and the caller must name it.
-func (s *Signer) BatchField() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return C.GoString(C.userhash_signer_batch_field(s.ptr))
-}
+func (s *Signer) BatchField() string { return s.batch }
 
 // String describes the signer without its secrets; GoString is String, so %#v shows no internals.
 func (s *Signer) String() string {
@@ -292,8 +289,12 @@ func (s *Signer) Sign(in Input) (string, error) {
 	} else if !ok {
 		return viaJSON(s, in, s.SignJSON)
 	}
-	// The fast path: one field's text (or JSON text) goes to the core as is.
+	// The fast path: one field's text (or JSON text) goes to the core as is,
+	// named unless it is the scheme's batch field (the core's default).
 	f, fn := cstr(name)
+	if name == s.batch {
+		fn = 0
+	}
 	t, tn := cstr(text)
 	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
 		return C.userhash_sign_field(p, f, fn, t, tn, C.bool(isJSON), out, e)
