@@ -39,6 +39,9 @@ def counted_files():
             continue  # Rakefile-style build scripts
         if p.suffix == ".php" and p.parts[1] == "bin":
             continue
+        head = "\n".join((ROOT / p).read_text(encoding="utf-8").splitlines()[:6]).lower()
+        if "generated" in head and "do not edit" in head:
+            continue  # made by a generator and drift-checked (Go sentinels, PHP classes)
         yield p
 
 
