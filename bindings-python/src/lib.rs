@@ -5,8 +5,9 @@
 //! the class `python/userhash/_errors.py` made for its code. Presets, fields,
 //! error codes, the depth limit and the version are read from the core.
 //!
-//! Strings are not copied on the hot paths: each is borrowed while a strong
-//! reference to it is kept ([`Conv::keep`]) for the length of the call.
+//! Strings are not copied on the hot paths: a keyword argument or batch item is
+//! borrowed while the call holds it, a nested string while a strong reference to
+//! it is kept ([`Conv::keep`]) for the length of the call.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -61,6 +62,13 @@ struct Conv<'k> {
 }
 
 impl<'k> Conv<'k> {
+    /// A keyword argument or batch item, held by the caller for `'k`: a `str` is
+    /// borrowed as it is (no reference kept, no error built for other types).
+    fn held(&mut self, obj: Borrowed<'k, '_, PyAny>) -> Value<'k> {
+        let text = if obj.is_instance_of::<PyString>() { obj.extract().ok() } else { None };
+        text.inspect(|t: &&str| self.bytes += t.len()).map_or_else(|| self.value(&obj), Value::str)
+    }
+
     fn value(&mut self, obj: &Bound<'_, PyAny>) -> Value<'k> {
         if let Ok(s) = obj.cast::<PyString>() {
             let Ok(text) = s.to_str() else { return utf16(s) };
@@ -133,11 +141,7 @@ impl<'k> Conv<'k> {
         let mut input = Input::new();
         let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
         for (name, &Arg(arg)) in names.iter().zip(args) {
-            let Some(value) = arg else { continue };
-            // A keyword argument lives for the call: its str is borrowed as it is.
-            let text = value.cast::<PyString>().ok().and_then(|s| s.to_str().ok());
-            let text = text.inspect(|t| self.bytes += t.len());
-            set(name, text.map_or_else(|| self.value(value), Value::str))?;
+            arg.as_ref().map_or(Ok(()), |value| set(name, self.held(value.as_borrowed())))?;
         }
         for dict in dicts.into_iter().flatten() {
             let Value::Object(entries) = self.value(dict) else {
@@ -309,7 +313,7 @@ impl Signer {
         let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
         let mut read = |range: Range<usize>| {
             let values =
-                Python::attach(|py| range.map(|i| conv.value(items[i].bind(py))).collect());
+                Python::attach(|py| range.map(|i| conv.held(items[i].bind_borrowed(py))).collect());
             Ok::<Vec<_>, Error>(values)
         };
         let mut emit = |_: usize, hexes: &[[u8; 64]]| {
