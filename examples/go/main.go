@@ -26,6 +26,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 
 	"userhash.dev/userhash"
@@ -110,8 +111,8 @@ func NewHandler(signer *userhash.Signer, slug string) http.Handler {
 }
 
 // EmbedTestHandler is the browser test's route: POST {"preset", "input",
-// "options"} → the snippet rendered through the userhashEmbed helper (form
-// "url" and "identify" answer the bare URL / statement). The secret comes from
+// "options"} → the snippet rendered through the userhashEmbed helper in a
+// page when it is HTML; any other rendering (a URL, a statement) as is. The secret comes from
 // USERHASH_SECRET. Values stay JSON text (json.RawMessage) so key order and
 // numbers reach userhash exactly as sent.
 func EmbedTestHandler(secret string) http.Handler {
@@ -152,15 +153,15 @@ func EmbedTestHandler(secret string) http.Handler {
 		for k, v := range req.Options {
 			options[k] = v
 		}
-		var form string
-		_ = json.Unmarshal(req.Options["form"], &form)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if form == "url" || form == "identify" {
-			text, err := signer.Embed(*in, options)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusUnprocessableEntity)
-				return
-			}
+		// What the core rendered decides the wrapper: HTML goes in a page,
+		// a bare URL or statement is answered as is.
+		text, err := signer.Embed(*in, options)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+			return
+		}
+		if !strings.HasPrefix(text, "<") {
 			fmt.Fprint(w, text)
 			return
 		}

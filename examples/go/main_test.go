@@ -127,6 +127,19 @@ func TestEmbedTestRoute(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"userHash":"7b25340b646377b8707a55deb0f09149bfd93b074f7fadbf7316f978f236fb53"`) {
 		t.Errorf("inviaro identify: %d %s", code, body)
 	}
+	// Every preset the library lists is served (an empty identity is the core's 422, not a 404);
+	// a hex secret, which every preset accepts.
+	hexSrv := httptest.NewServer(EmbedTestHandler("5ec12e7a5ec12e7a"))
+	defer hexSrv.Close()
+	for _, p := range userhash.Presets() {
+		resp, err := hexSrv.Client().Post(hexSrv.URL, "application/json", strings.NewReader(`{"preset":"`+p+`","input":{},"options":{"widget":"w"}}`))
+		if err != nil || resp.StatusCode != 422 {
+			t.Errorf("%s: %v %v", p, err, resp)
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
+	}
 	if code, _ := post(`{"preset":"nope","input":{"email":"a@b.c"},"options":{"widget":"w"}}`); code != 404 {
 		t.Errorf("unknown preset: %d", code)
 	}
