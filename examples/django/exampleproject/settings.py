@@ -7,6 +7,8 @@ Run it:  export ENSORAS_SECRET=...; python manage.py migrate; python manage.py r
 import os
 from pathlib import Path
 
+import userhash
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = "example-only-not-a-secret"  # Django's own key; the widget secret comes from the env
@@ -66,5 +68,5 @@ ENSORAS_WIDGET = os.environ.get("ENSORAS_WIDGET", "YOUR_SLUG")
 # set it in production: the route takes any identity and has no CSRF protection.
 EMBED_TEST_ROUTE = os.environ.get("USERHASH_EMBED_TEST_ROUTE") == "1"
 if EMBED_TEST_ROUTE:
-    for _preset in ("layerup", "inviaro", "ensoras", "supportwire", "fluentbot"):
+    for _preset in userhash.PRESETS:  # every preset the core knows, read at startup
         USERHASH[f"browser-{_preset}"] = {"secret_env": "USERHASH_SECRET", "preset": _preset}

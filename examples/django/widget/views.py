@@ -27,7 +27,10 @@ def embed_test(request):
     name = f"browser-{preset}"
     if name not in settings.USERHASH:
         return HttpResponseNotFound(f"no signer for preset {preset!r}")
-    form = options.get("form") or "script"
-    template = "widget/embed_page.html" if form == "script" else "widget/embed_bare.txt"
-    body = render_to_string(template, {"signer": name, "input": fields, "options": options})
-    return HttpResponse(body, content_type="text/html; charset=utf-8")
+    context = {"signer": name, "input": fields, "options": options}
+    snippet = render_to_string("widget/embed_bare.txt", context)
+    # Wrap what was rendered, not what was asked for: without `form` the core renders the
+    # preset's first form, which may be a URL or an identify statement rather than HTML.
+    if snippet.lstrip().startswith("<"):
+        snippet = render_to_string("widget/embed_page.html", {"snippet": snippet})
+    return HttpResponse(snippet, content_type="text/html; charset=utf-8")
