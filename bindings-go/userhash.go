@@ -795,3 +795,65 @@ func fieldsOf(t reflect.Type, seen ...reflect.Type) []field {
 	fieldCache.Store(t, out)
 	return out
 }
+
+// Call runs the core's operation op (see the C ABI's userhash_operation_name)
+// on in with args, and returns its JSON result as the core wrote it.
+func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage, error) {
+	a, err := json.Marshal(args)
+	if err != nil {
+		return nil, &Error{Code: "invalid_input", Item: -1, Message: err.Error()}
+	} else if args == nil {
+		a = nil
+	}
+	return viaJSON(s, in, func(text []byte) (json.RawMessage, error) {
+		o, on := cstr(op)
+		i, n := cbytes(text)
+		g, gn := cbytes(a)
+		out, err := s.text(func(p *C.userhash_signer_t, b *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
+			return C.userhash_call(p, o, on, i, n, g, gn, b, e)
+		})
+		return json.RawMessage(out), err
+	})
+}
+
+func decodeCall[T any](s *Signer, op string, in Input, args map[string]any) (out T, err error) {
+	raw, err := s.Call(op, in, args)
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	return out, err
+}
+
+// Token signs a JWT for in (for the signer's token preset) with the core's token options.
+func (s *Signer) Token(in Input, opts map[string]any) (string, error) {
+	return decodeCall[string](s, "token", in, opts)
+}
+
+// VerifyToken checks token (signature, algorithm, times) and returns its claims.
+func (s *Signer) VerifyToken(token string, opts map[string]any) (map[string]any, error) {
+	args := map[string]any{"token": token}
+	for k, v := range opts {
+		args[k] = v
+	}
+	return decodeCall[map[string]any](s, "verify_token", Input{Fields: map[string]any{}}, args)
+}
+
+// Diagnosis is the core's explanation of why hash does (not) match an identity.
+type Diagnosis struct {
+	Matched           bool    `json:"matched"`
+	Variant           *string `json:"variant"`
+	Explanation       string  `json:"explanation"`
+	ExpectedCanonical *string `json:"expected_canonical"`
+	SignedCanonical   *string `json:"signed_canonical"`
+	FirstDifference   *int    `json:"first_difference"`
+	Mistakes          []struct {
+		ID          string `json:"id"`
+		Explanation string `json:"explanation"`
+	} `json:"mistakes"`
+	Tried int `json:"tried"`
+}
+
+// Diagnose reports which known mistake (if any) produced hash for in.
+func (s *Signer) Diagnose(hash string, in Input) (Diagnosis, error) {
+	return decodeCall[Diagnosis](s, "diagnose", in, map[string]any{"hash": hash})
+}
