@@ -5,7 +5,6 @@ Expected values come only from the vector files (written by the Node oracle) and
 from Python's own stdlib HMAC, never from userhash checking itself.
 """
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -44,16 +43,10 @@ def load_vectors(path: Path = None) -> List[Tuple[str, Dict[str, Any]]]:
 
 
 def key_bytes(v: Dict[str, Any]) -> bytes:
-    """The HMAC key a vector's secret stands for (docs/design.md, "Golden vectors"): decoded
-    by its signer_options' secret_encoding, else by the preset's default (pylon's secrets
-    are hex text), else its UTF-8. The test's own decoding, the stdlib side of the check."""
-    secret = v["secret"]
-    encoding = (v.get("signer_options") or {}).get("secret_encoding") or ("hex" if v["preset"] == "pylon" else "raw")
-    if encoding == "hex":
-        return bytes.fromhex(secret)
-    if encoding == "base64":
-        return base64.b64decode(secret + "=" * (-len(secret) % 4), validate=True)
-    return secret.encode("utf-8")
+    """The HMAC key a vector's secret stands for (docs/design.md, "Golden vectors"): the
+    vector's ``key_hex`` (the oracle's decoding, present whenever the secret is hex or base64
+    text), else the secret's UTF-8. No runner decodes secrets itself."""
+    return bytes.fromhex(v["key_hex"]) if "key_hex" in v else v["secret"].encode("utf-8")
 
 
 def stdlib_hmac(key: bytes, canonical: str) -> str:
