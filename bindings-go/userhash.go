@@ -841,7 +841,7 @@ func (s *Signer) VerifyToken(token string, opts map[string]any) (map[string]any,
 // Diagnosis is the core's explanation of why hash does (not) match an identity.
 type Diagnosis struct {
 	Matched           bool    `json:"matched"`
-	Variant           *string `json:"variant"`
+	Variant           string  `json:"variant"`
 	Explanation       string  `json:"explanation"`
 	ExpectedCanonical *string `json:"expected_canonical"`
 	SignedCanonical   *string `json:"signed_canonical"`
