@@ -6,7 +6,7 @@
 // script tag.
 const crypto = require('node:crypto')
 const express = require('express')
-const { Signer } = require('userhash')
+const { Signer, PRESETS } = require('userhash')
 const { userhash } = require('userhash/express')
 
 // Stand-in for a real user store and session.
@@ -15,8 +15,6 @@ const USERS = {
   zoe: { id: 2, name: 'Zoë Ünïcødé', email: 'ZOË@Exämple.org', plan: 'free' },
   mallory: { id: 3, name: '</script><script>window.pwned=1</script>\u2028', email: '"><b>m@x.io', plan: "'; alert(1); //" }
 }
-
-const PRESETS = ['layerup', 'inviaro', 'ensoras', 'supportwire', 'fluentbot']
 
 // Text in HTML.
 const html = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -115,7 +113,9 @@ function embedTestRoute (app) {
     helpers[preset](req, res, (err) => {
       if (err) return next(err)
       const { snippet } = res.locals.embedCase.widget
-      if ((rest.form ?? 'script') !== 'script') return res.type('text').send(snippet)
+      // A URL or a JS statement (a preset's identify form, asked for or its
+      // default) is answered as is; a script snippet goes into the page.
+      if (!snippet.startsWith('<')) return res.type('text').send(snippet)
       res.type('html').send(page({ title: `embed ${preset}`, heading: preset, snippets: [snippet] }))
     })
   }, (err, req, res, next) => {

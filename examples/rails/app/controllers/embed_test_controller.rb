@@ -11,8 +11,6 @@ class EmbedTestController < ActionController::Base
   skip_forgery_protection
   layout false
 
-  PRESETS = %w[layerup inviaro ensoras supportwire fluentbot].freeze
-
   def index
     render plain: "POST {preset, input, options} here\n"
   end
@@ -20,15 +18,18 @@ class EmbedTestController < ActionController::Base
   def create
     case_ = JSON.parse(request.raw_post)
     preset = case_.fetch("preset")
-    return head(:not_found) unless PRESETS.include?(preset)
+    return head(:not_found) unless Userhash::PRESETS.include?(preset)
 
     @signer = Userhash::Signer.from_env("USERHASH_SECRET", preset)
     @input = case_.fetch("input")
     @options = (case_["options"] || {}).transform_keys(&:to_sym)
-    if (@options[:form] || "script") == "script"
+    @snippet = helpers.userhash_embed(@signer, @input, **@options)
+    # A URL or a JS statement (a preset's identify form, asked for or its
+    # default) is answered as is; a script snippet goes into the page.
+    if @snippet.start_with?("<")
       render :show
     else
-      render plain: helpers.userhash_embed(@signer, @input, **@options), content_type: "text/html"
+      render plain: @snippet, content_type: "text/html"
     end
   rescue JSON::ParserError, KeyError, TypeError
     render plain: "expected JSON {preset, input, options}\n", status: :bad_request
