@@ -80,8 +80,9 @@ module Userhash
 
     # Signs a batch: each value is put in +field+ (nil: the scheme's batch
     # field) and signed; returns the 64 hex digits of each, in order. Large
-    # batches are signed on every core with the GVL released. The first invalid
-    # value raises, its #item the index.
+    # batches are signed on every core, block by block through the core's
+    # pipeline; other threads run between blocks. The first invalid value
+    # raises, its #item the index.
     def sign_many(values, field: nil) = _sign_many(values, field&.to_s)
 
     # The vendor's widget snippet for this signer's preset, with the identity

@@ -73,8 +73,8 @@ class TestSignMany < Minitest::Test
     assert_raises(Userhash::InvalidInputError) { signer.sign_many(visitors) }
   end
 
-  # Another thread changing the Array while the GVL is released cannot affect
-  # the batch: it signs a snapshot taken at the call.
+  # Another thread changing the Array while the batch runs (it gets the GVL
+  # between blocks) cannot affect it: it signs a copy taken at the call.
   def test_array_mutated_by_another_thread
     signer = Userhash::Signer.new("k", :inviaro)
     original = (1..300_000).map(&:to_s)
@@ -93,8 +93,8 @@ class TestSignMany < Minitest::Test
     end
   end
 
-  # Other Ruby threads run (and allocate, and collect garbage) while a large
-  # batch is signed with the GVL released.
+  # Other Ruby threads run (and allocate, and collect garbage) during a large
+  # batch: they get the GVL between blocks.
   def test_other_threads_run_during_a_large_batch
     signer = Userhash::Signer.new("k", :inviaro)
     ids = (1..400_000).to_a

@@ -6,14 +6,14 @@
 //! made at load from `Userhash::ERROR_CODES`). Every rule, table and message
 //! is the core's.
 //!
-//! Safety: every string is copied out of Ruby before the core runs, so no
-//! Rust value borrows Ruby memory and the GC runs as usual. Ruby is only
-//! called through magnus's protected calls, which return `Err` instead of
-//! unwinding, and magnus raises a returned error after our frames are gone.
+//! Safety: the GC runs as usual. Strings are copied out of Ruby before the
+//! core runs, except one plain String field, lent while only Rust runs (see
+//! [`with_input`]). Ruby is only called through magnus's protected calls,
+//! which return `Err` instead of unwinding, and magnus raises a returned error
+//! after our frames are gone. `sign_many` goes through the core's pipeline:
+//! Ruby values are read and hex Strings made on this thread, with the GVL.
 
 use std::borrow::Cow;
-use std::ffi::c_void;
-use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
 use magnus::encoding::EncodingCapable;
 use magnus::prelude::*;
@@ -28,9 +28,10 @@ use userhash::{ErrorCode, Field, Input, Preset, Refused, MAX_DEPTH};
 use zeroize::Zeroizing;
 
 type CoreValue = userhash::Value<'static>;
+type R<T> = Result<T, Error>;
 
-/// `sign_many` converts, signs and returns this many items at a time, so the
-/// memory beyond the result Array stays bounded.
+/// `sign_many` hands the core this many items at a time, so the memory beyond
+/// the result Array stays bounded.
 const BATCH_CHUNK: usize = 131_072;
 
 /// A `userhash::Signer` owned by a Ruby object; nothing here can show the secret.
@@ -172,47 +173,43 @@ impl Conv {
     }
 }
 
-/// The identity of a sign call (keyword arguments or one Hash): every key
-/// goes to the core's `Input::set`, which knows the fields and their aliases.
-fn input_of(ruby: &Ruby, args: &[Value]) -> Result<Input<'static>, Error> {
+/// Runs `f` on the identity of a sign call (keyword arguments or one Hash):
+/// every key goes to the core's `Input::set`, which knows the fields and their
+/// aliases. One field holding a UTF-8 String (the common call) lends its bytes
+/// instead of a copy: from reading them until `f` returns only Rust runs (no
+/// Ruby call, no allocation, the GVL held), so no GC or thread can touch it.
+fn with_input<T>(
+    ruby: &Ruby,
+    args: &[Value],
+    f: impl FnOnce(&Input) -> userhash::Result<T>,
+) -> R<T> {
     let mut input = Input::new();
     let fields = match args {
-        [] => return Ok(input),
+        [] => return core(ruby, f(&input)),
         [h] => RHash::from_value(*h)
             .ok_or_else(|| Error::new(ruby.exception_type_error(), "identity: a Hash"))?,
         _ => return Err(Error::new(ruby.exception_arg_error(), "one identity Hash or keywords")),
     };
-    let (mut conv, mut set) = (Conv::default(), Ok(()));
+    let (one, mut conv, mut set, mut lent) = (fields.len() == 1, Conv::default(), Ok(()), None);
     fields.foreach(|k: Value, v: Value| {
-        set = input.set(&Conv::key(k).unwrap_or_else(|_| k.inspect().into()), conv.value(v));
+        let name = Conv::key(k).unwrap_or_else(|_| k.inspect().into());
+        match RString::from_value(v).filter(|s| one && s.is_utf8_compatible_encoding()) {
+            Some(s) => lent = Some((name, s)),
+            None => set = input.set(&name, conv.value(v)),
+        }
         Ok(set.as_ref().map_or(ForEach::Stop, |()| ForEach::Continue))
     })?;
-    core(ruby, set.map(|()| input))
-}
-
-/// Runs `f` with the GVL released, so other Ruby threads run meanwhile; `f`
-/// must not touch Ruby. A pending interrupt (Thread#raise, Ctrl-C) comes back
-/// as `Err` through `protect`, and is raised after we return.
-fn without_gvl<F: FnOnce() -> R, R>(ruby: &Ruby, f: F) -> Result<R, Error> {
-    type Slot<F, R> = (Option<F>, Option<std::thread::Result<R>>);
-    unsafe extern "C" fn call<F: FnOnce() -> R, R>(data: *mut c_void) -> *mut c_void {
-        // SAFETY: `data` is the slot below, alive for the whole call.
-        let (f, out) = unsafe { &mut *(data as *mut Slot<F, R>) };
-        // Never unwind into Ruby's C frames.
-        *out = f.take().map(|f| catch_unwind(AssertUnwindSafe(f)));
-        std::ptr::null_mut()
-    }
-    let mut slot: Slot<F, R> = (Some(f), None);
-    let data = &mut slot as *mut Slot<F, R> as *mut c_void;
-    // SAFETY: `call` matches the callback type and touches no Ruby.
-    protect(|| unsafe {
-        rb_sys::rb_thread_call_without_gvl(Some(call::<F, R>), data, None, std::ptr::null_mut());
-        ruby.qnil().as_raw()
-    })?;
-    match slot {
-        (_, Some(result)) => Ok(result.unwrap_or_else(|panic| resume_unwind(panic))),
-        (f, None) => Ok(f.expect("not run, so still here")()),
-    }
+    let result = set.and_then(|()| match lent {
+        Some((name, s)) => {
+            let mut input = Input::new();
+            // SAFETY: as above; the String stays reachable from `args`.
+            let text = std::str::from_utf8(unsafe { s.as_slice() });
+            let value = text.map_or_else(|_| CoreValue::invalid_utf8(), userhash::Value::str);
+            input.set(&name, value).and_then(|()| f(&input))
+        }
+        None => f(&input),
+    });
+    core(ruby, result)
 }
 
 impl Signer {
@@ -242,7 +239,7 @@ impl Signer {
 
     fn sign(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
         let mut hex = [0u8; 64];
-        core(ruby, rb_self.0.sign_hex(&input_of(ruby, args)?, &mut hex))?;
+        with_input(ruby, args, |input| rb_self.0.sign_hex(input, &mut hex))?;
         Ok(ruby.enc_str_new(hex, ruby.usascii_encindex()))
     }
 
@@ -254,48 +251,58 @@ impl Signer {
         // SAFETY: copied at once.
         let hash = RString::from_value(*hash)
             .and_then(|s| String::from_utf8(unsafe { s.as_slice() }.to_vec()).ok());
-        core(ruby, rb_self.0.verify(hash.as_deref().unwrap_or(""), &input_of(ruby, rest)?))
+        with_input(ruby, rest, |input| rb_self.0.verify(hash.as_deref().unwrap_or(""), input))
     }
 
     fn canonical(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
-        let input = input_of(ruby, args)?;
-        core(ruby, rb_self.0.canonical(&input)).map(|c| ruby.str_new(&c))
+        let canonical =
+            with_input(ruby, args, |input| rb_self.0.canonical(input).map(Cow::into_owned))?;
+        Ok(ruby.str_new(&canonical))
     }
 
-    /// `Userhash::Signer#_sign_many(values, field)`: chunks converted with the
-    /// GVL, signed by the core without it (each chunk at its offset, so item
-    /// indexes are global), their hex Strings appended with it.
-    fn sign_many(
-        ruby: &Ruby,
-        rb_self: &Self,
-        values: RArray,
-        field: Option<String>,
-    ) -> Result<RArray, Error> {
+    /// `Userhash::Signer#_sign_many(values, field)`, through the core's pipeline:
+    /// this thread converts block k+1 and makes the hex Strings of block k-1
+    /// (with the GVL) while a core thread signs block k; the core reports a bad
+    /// item by its index in the whole batch. Other Ruby threads get the GVL
+    /// between blocks.
+    fn sign_many(ruby: &Ruby, rb_self: &Self, values: RArray, field: Option<String>) -> R<RArray> {
         // The core checks the name (and its aliases) through `Input::set`.
         let field = field
             .map(|name| Input::new().set(&name, CoreValue::Null).map(|()| Field::from_name(&name)));
         let field = core(ruby, field.transpose())?.flatten();
-        let (out, mut conv, n) = (ruby.ary_new_capa(values.len()), Conv::default(), values.len());
-        let (mut items, mut hexes) = (values.into_iter(), vec![[0u8; 64]; n.min(BATCH_CHUNK)]);
-        for start in (0..n.max(1)).step_by(BATCH_CHUNK) {
-            let chunk: Vec<_> = items.by_ref().take(BATCH_CHUNK).map(|v| conv.value(v)).collect();
-            let hexes = &mut hexes[..chunk.len()];
-            core(
-                ruby,
-                without_gvl(ruby, || rb_self.0.sign_many_into(field, &chunk, &mut *hexes, start))?,
-            )?;
-            drop(chunk);
-            out.concat(ruby.ary_from_iter(
-                hexes.iter().map(|hex| ruby.enc_str_new(hex, ruby.usascii_encindex())),
-            ))?;
-        }
-        Ok(out)
+        let (out, mut conv, mut failed) = (ruby.ary_new_capa(values.len()), Conv::default(), None);
+        // A private copy of the Array: other threads may change `values` between blocks.
+        let (n, mut items) = (values.len(), values.into_iter());
+        let read = |range: std::ops::Range<usize>| {
+            Ok(items.by_ref().take(range.len()).map(|v| conv.value(v)).collect())
+        };
+        let emit = |_, hexes: &[[u8; 64]]| {
+            // Other Ruby threads may run here. SAFETY: rb_thread_schedule only
+            // yields the GVL; what it raises comes back through protect.
+            let yielded = protect(|| unsafe {
+                rb_sys::rb_thread_schedule();
+                ruby.qnil().as_raw()
+            });
+            let hexes = || {
+                ruby.ary_from_iter(
+                    hexes.iter().map(|hex| ruby.enc_str_new(hex, ruby.usascii_encindex())),
+                )
+            };
+            // A Ruby exception (an interrupt) stops the batch; it is raised below.
+            yielded
+                .and_then(|_| out.concat(hexes()))
+                .map_err(|e| failed = Some(e))
+                .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, "interrupted"))
+        };
+        let signed = rb_self.0.sign_pipelined(field, n, BATCH_CHUNK, read, emit);
+        failed.map_or_else(|| core(ruby, signed).map(|()| out), Err)
     }
 
     /// `Userhash::Signer#_embed(identity, options)` (see lib/userhash.rb).
     fn embed(ruby: &Ruby, rb_self: &Self, input: Value, options: Value) -> Result<RString, Error> {
-        let (input, options) = (input_of(ruby, &[input])?, Conv::default().value(options));
-        core(ruby, rb_self.0.embed(&input, &options)).map(|html| ruby.str_new(&html))
+        let options = Conv::default().value(options);
+        with_input(ruby, &[input], |input| rb_self.0.embed(input, &options))
+            .map(|html| ruby.str_new(&html))
     }
 
     fn scheme(&self) -> String {
