@@ -163,7 +163,7 @@ class WidgetTest < ActionDispatch::IntegrationTest
                             headers: { "CONTENT_TYPE" => "application/json" }
     assert_response :success
     assert_match %r{\Ahttps://us\.uselayerup\.com/widget/w\?ue=a%40x&uh=[0-9a-f]{64}\z}, response.body
-    post "/userhash/embed", params: JSON.generate(preset: "intercom", input: {}, options: {}),
+    post "/userhash/embed", params: JSON.generate(preset: "nosuchvendor", input: {}, options: {}),
                             headers: { "CONTENT_TYPE" => "application/json" }
     assert_response :not_found
   ensure
