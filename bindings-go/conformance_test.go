@@ -1,6 +1,6 @@
 package userhash_test
 
-// The cross-language conformance runner (DESIGN §5): every golden vector in
+// The cross-language conformance runner (docs/design.md, "Golden vectors"): every golden vector in
 // USERHASH_VECTORS (a file or a directory of *.json; default
 // <repo>/tests/vectors) through the public Signer API, checking canonical,
 // hash, verify (true, and false for a one-character change), the error code,

@@ -1,4 +1,4 @@
-"""The DESIGN §5 golden-vector checks, shared by test_conformance.py (pytest) and
+"""The docs/design.md "Golden vectors" golden-vector checks, shared by test_conformance.py (pytest) and
 conformance_cli.py (the `make conformance` line).
 
 Expected values come only from the vector files (written by the Node oracle) and

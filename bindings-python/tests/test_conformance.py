@@ -1,4 +1,4 @@
-"""Golden vectors (DESIGN §5) through the public Signer API: canonical, hash,
+"""Golden vectors (docs/design.md, "Golden vectors") through the public Signer API: canonical, hash,
 verify true/false, error codes, and the hash again with stdlib hmac."""
 
 import pytest

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# The DESIGN §5 conformance runner for the Ruby binding, shared by
+# The docs/design.md "Golden vectors" conformance runner for the Ruby binding, shared by
 # test/test_conformance.rb (minitest) and test/conformance_cli.rb (make conformance).
 #
 # Vectors come from USERHASH_VECTORS (a file or a directory of *.json files;

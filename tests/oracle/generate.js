@@ -2,7 +2,7 @@
 // userhash golden-vector oracle.
 //
 // Runs each vendor's own Node.js snippet (copied from the vendor pages in the shared
-// seeds/ folder, DESIGN §2 and §5) over a fixed list of inputs and (re)writes
+// seeds/ folder, docs/canonicalization.md and docs/design.md) over a fixed list of inputs and (re)writes
 // tests/vectors/*.json. Node 20, builtins only, no randomness except a fixed-seed
 // PRNG, no timestamps: every run writes byte-identical files.
 //
@@ -119,7 +119,7 @@ function hmacHexKey(key, message) {
 }
 
 // ---------------------------------------------------------------------------
-// 2. userhash's policy on top of the snippets (DESIGN §2, §3).
+// 2. userhash's policy on top of the snippets (docs/canonicalization.md; error codes: docs/design.md).
 // ---------------------------------------------------------------------------
 
 const SEED_PRESETS = ['layerup', 'inviaro', 'ensoras', 'supportwire', 'fluentbot'];
