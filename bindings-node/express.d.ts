@@ -10,7 +10,7 @@ export type Widget<User = any> = (
   | { preset: Scheme; secret: Secret; previous?: readonly Secret[] }
   | { preset: Scheme; secretEnv: string; previousVars?: readonly string[] }
 ) & {
-  /** The sign input for a user (defaults per preset; required for custom schemes). */
+  /** The sign input for a user (default: each field the scheme reads, taken from the user). */
   identity?: (user: User, req: any) => Input
   /**
    * `signer.embed` options for this widget's snippet (`{widget, form, origin, …}`), or a

@@ -14,28 +14,28 @@
 
 const { Signer } = require('./userhash.js')
 
-// What each preset signs, taken from a user object, when a widget gives no
-// `identity` function. Only field selection: the rules stay in the core.
-const DEFAULT_IDENTITY = {
-  layerup: (user) => ({ email: user.email }),
-  ensoras: (user) => ({ email: user.email }),
-  inviaro: (user) => ({ user_id: user.id }),
-  supportwire: (user) => ({ external_id: user.externalId, email: user.email }),
-  fluentbot: (user) => ({ visitor: { name: user.name, email: user.email, data: user.data ?? null } })
+// Where each sign-call field comes from on a user object, when a widget gives no
+// `identity` function: the input is built from the fields the signer's scheme reads
+// (`signer.fields`, from the core). Only the helper's convention: the rules stay in the core.
+const FROM_USER = {
+  email: (user) => user.email,
+  user_id: (user) => user.id,
+  external_id: (user) => user.externalId,
+  visitor: (user) => ({ name: user.name, email: user.email, data: user.data ?? null })
+}
+
+function defaultIdentity (signer) {
+  const fields = signer.fields
+  if (!fields.every((f) => Object.hasOwn(FROM_USER, f))) return undefined
+  return (user) => Object.fromEntries(fields.map((f) => [f, FROM_USER[f](user)]))
 }
 
 function buildSigner (name, w) {
   if (w.signer instanceof Signer) return w.signer
   if (w.signer !== undefined) throw new TypeError(`userhash/express: widget ${name}: signer must be a userhash Signer`)
-  if (w.secretEnv !== undefined) {
-    return Signer.fromEnv(w.secretEnv, w.preset, { previousVars: w.previousVars })
-  }
+  if (w.secretEnv !== undefined) return Signer.fromEnv(w.secretEnv, w.preset, { previousVars: w.previousVars })
   return new Signer(w.secret, w.preset, { previous: w.previous })
 }
-
-// The CSP nonce of the response: options.nonce(req, res), else res.locals.cspNonce
-// (where helmet-style middleware usually leaves it).
-const DEFAULT_NONCE = (req, res) => res.locals.cspNonce
 
 /**
  * Express middleware: for each widget, `res.locals[local][widget]` becomes
@@ -43,9 +43,10 @@ const DEFAULT_NONCE = (req, res) => res.locals.cspNonce
  * `options.user(req)`, default `req.user`), or `null` when nobody is logged in.
  *
  * A widget is `{ signer }` or `{ preset, secret | secretEnv, previous | previousVars }`,
- * plus an optional `identity(user, req)` returning the sign input (defaults per
- * preset: `{email}`, `{user_id: user.id}`, `{external_id: user.externalId, email}`,
- * `{visitor: {name, email, data}}`), and an optional `embed`: the `signer.embed`
+ * plus an optional `identity(user, req)` returning the sign input (default: each field
+ * the scheme reads, from the user: `email` ← `user.email`, `user_id` ← `user.id`,
+ * `external_id` ← `user.externalId`, `visitor` ← `{name, email, data}`), and an
+ * optional `embed`: the `signer.embed`
  * options (`{widget, form, origin, …}`), or a function `(user, req) => options`.
  * With `embed`, `snippet` is the rendered snippet (HTML for form `script`, to insert
  * unescaped: `<%- … %>`); `embed(options)` renders it with other options merged in
@@ -63,12 +64,13 @@ function userhash (options) {
     throw new TypeError('userhash/express: options.widgets is required')
   }
   const getUser = options.user ?? ((req) => req.user)
-  const getNonce = options.nonce ?? DEFAULT_NONCE
-  const local = options.local ?? 'userhash'
-  const onError = options.onError
+  // The CSP nonce of the response: options.nonce(req, res), else res.locals.cspNonce
+  // (where helmet-style middleware usually leaves it).
+  const getNonce = options.nonce ?? ((req, res) => res.locals.cspNonce)
+  const { local = 'userhash', onError } = options
   const widgets = Object.entries(options.widgets).map(([name, w]) => {
     const signer = buildSigner(name, w)
-    const identity = w.identity ?? DEFAULT_IDENTITY[signer.scheme]
+    const identity = w.identity ?? defaultIdentity(signer)
     if (typeof identity !== 'function') {
       throw new TypeError(`userhash/express: widget ${name}: scheme ${signer.scheme} needs an identity(user) function`)
     }
@@ -82,34 +84,23 @@ function userhash (options) {
   return function userhashMiddleware (req, res, next) {
     const user = getUser(req)
     const out = {}
-    let nonce
-    let nonceRead = false
+    let nonce // read once, for the first widget signed
     for (const { name, signer, identity, embed } of widgets) {
-      if (user == null) {
-        out[name] = null
-        continue
-      }
+      out[name] = null
+      if (user == null) continue
       try {
         const input = identity(user, req)
         const hash = signer.sign(input)
-        if (!nonceRead) {
-          nonce = getNonce(req, res) ?? undefined
-          nonceRead = true
-        }
+        if (nonce === undefined) nonce = getNonce(req, res) ?? null
         const render = (extra) => {
-          const base = typeof embed === 'function' ? embed(user, req) : embed
-          const opts = { ...base, ...extra }
-          if (nonce !== undefined && opts.nonce === undefined && (opts.form ?? 'script') === 'script') {
-            opts.nonce = nonce
-          }
+          const opts = { ...(typeof embed === 'function' ? embed(user, req) : embed), ...extra }
+          if (nonce !== null && opts.nonce === undefined && (opts.form ?? 'script') === 'script') opts.nonce = nonce
           return signer.embed(input, opts)
         }
-        const snippet = embed === undefined ? null : render()
-        out[name] = { hash, input, snippet, embed: render }
+        out[name] = { hash, input, snippet: embed === undefined ? null : render(), embed: render }
       } catch (err) {
         if (typeof onError !== 'function') return next(err)
         onError(err, { widget: name, req })
-        out[name] = null
       }
     }
     res.locals[local] = out

@@ -17,33 +17,38 @@ export declare class ExternalObject<T> {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * Builds a signer. `secret`: string or Buffer/Uint8Array; `scheme`: preset
- * name or `source[:transform]` spec; `previous`: older secrets `verify` accepts.
+ * `call(handle, operation, args, k0, v0, t0, k1, v1, t1, json)` → the JSON text of what
+ * `Signer::call` returns: any operation of the core by name (`embed`, `token`…).
  */
-export declare function createSigner(secret: unknown, scheme: unknown, previous?: Array<unknown> | undefined | null): ExternalObject<'userhash::Signer'>
+export declare function call(signer: unknown, operation: string, args: string, k0: unknown, v0: unknown, t0: unknown, k1: unknown, v1: unknown, t1: unknown, json: unknown): string | Error
 
 /**
- * Builds a signer from the environment variable `name` (previous secrets
- * from `previous_vars`); unset or empty is `empty_secret`.
+ * What userhash.js reads from the core when it loads: the presets, fields, error
+ * codes and operations (`Signer::call`), then the version, depth limit and [`MARK`].
  */
-export declare function createSignerFromEnv(name: unknown, scheme: unknown, previousVars?: Array<unknown> | undefined | null): ExternalObject<'userhash::Signer'>
+export declare function core(): Array<Array<string>>
+
+/** Builds a signer; `options` (JSON text) go to the core as they are (`Signer::with_options`). */
+export declare function createSigner(secret: Uint8Array | unknown, scheme: string, previous: Array<Uint8Array | unknown>, options: string): ExternalObject<'userhash::Signer'> | Error
+
+/** Builds a signer whose secret is the environment variable `name` (`Signer::from_env`). */
+export declare function createSignerFromEnv(name: string, scheme: string, vars: Array<string>): ExternalObject<'userhash::Signer'> | Error
 
 /**
- * The field `signMany` fills when none is named (`null` for a scheme that
- * needs one: supportwire).
+ * What a signer signs, from the core: its scheme (preset name or spec), how many
+ * previous secrets `verify` also tries, then the fields its scheme reads.
  */
-export declare function signerBatchField(signer: ExternalObject<'userhash::Signer'>): string | null
-
-/** How many previous secrets `verify` also tries. */
-export declare function signerPreviousCount(signer: ExternalObject<'userhash::Signer'>): number
-
-/** The preset name or scheme spec of a signer. */
-export declare function signerScheme(signer: ExternalObject<'userhash::Signer'>): string
+export declare function signerInfo(signer: ExternalObject<'userhash::Signer'>): Array<string>
 
 /**
- * Like `signMany` (same arguments), but the HMACs run on the libuv thread
- * pool (and every core for large batches): the values are read now; the
- * promise resolves to the hex chunks, or to a coded `Error` object the JS
- * wrapper throws.
+ * `signMany(handle, field, values, texts)` → the hashes as strings of concatenated
+ * hex. Past one block, through the core's pipeline: this thread reads block k+1 and
+ * makes the strings of block k−1 while a worker signs block k.
  */
-export declare function signManyAsync(signer: ExternalObject<'userhash::Signer'>, field: string, kind: number, a: unknown, b: unknown): Promise<string[] | Error>
+export declare function signMany(signer: unknown, field: string | undefined | null, values: unknown, texts?: unknown | undefined | null): string[] | Error
+
+/**
+ * Like `signMany`, but the hashes are made on the libuv thread pool; the promise
+ * resolves to the strings of hex, or to the core's error as a value.
+ */
+export declare function signManyAsync(signer: unknown, field: string | undefined | null, values: unknown, texts?: unknown | undefined | null): Promise<string[] | Error>

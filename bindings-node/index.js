@@ -835,9 +835,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.call = nativeBinding.call
+module.exports.core = nativeBinding.core
 module.exports.createSigner = nativeBinding.createSigner
 module.exports.createSignerFromEnv = nativeBinding.createSignerFromEnv
-module.exports.signerBatchField = nativeBinding.signerBatchField
-module.exports.signerPreviousCount = nativeBinding.signerPreviousCount
-module.exports.signerScheme = nativeBinding.signerScheme
+module.exports.signerInfo = nativeBinding.signerInfo
+module.exports.signMany = nativeBinding.signMany
 module.exports.signManyAsync = nativeBinding.signManyAsync

@@ -1,5 +1,6 @@
-// Types for the `userhash` package (userhash.js). The native addon's own
-// generated typings are in index.d.ts.
+// Types for the `userhash` package (userhash.js). The native addon's own generated
+// typings are in index.d.ts. The lists below (codes, presets, error classes) mirror the
+// Rust core's; test/stubs.test.js fails when they drift from what the package exports.
 
 /** The stable error codes, the same in every userhash language binding. */
 export type ErrorCode =
@@ -10,27 +11,65 @@ export type ErrorCode =
   | 'invalid_utf8'
   | 'too_deep'
   | 'unknown_preset'
+  | 'invalid_token'
+  | 'bad_signature'
+  | 'unknown_kid'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'invalid_secret'
 
-/** Every code, in declaration order. */
+/** Every code, in the core's order. */
 export declare const ERROR_CODES: readonly ErrorCode[]
+/** Every preset name the core knows. */
+export declare const PRESETS: readonly string[]
+/** Every sign-call field name the core knows (aliases such as `userId` are accepted too). */
+export declare const FIELDS: readonly string[]
+/** The operations {@link Signer.call} runs. */
+export declare const OPERATIONS: readonly string[]
+/** The deepest nesting of a JSON payload the core signs (the payload object is level 1). */
+export declare const MAX_DEPTH: number
+/** The core's version. */
+export declare const VERSION: string
 
-/** Every failure userhash reports. Test `err.code`, never the message. */
+/**
+ * Every failure userhash reports (a wrong argument type is a `TypeError` instead). Test
+ * `err.code` or the class, never the message; the message is the core's, `item N: path: …`.
+ */
 export declare class UserhashError extends Error {
   readonly code: ErrorCode
+  /** Where in the input (`visitor.data.created_at`), or null. */
+  readonly path: string | null
+  /** The batch item index (signMany), or null. */
+  readonly item: number | null
   name: string
-  constructor(code: ErrorCode, message: string)
+  constructor(code: ErrorCode, message: string, path?: string | null, item?: number | null)
 }
 
-/** A widget secret: a string (its UTF-8 bytes are the key) or raw bytes. */
+// One class per code, made from the core's list when the package loads.
+/** `empty_secret` */ export declare class EmptySecretError extends UserhashError {}
+/** `empty_identity` */ export declare class EmptyIdentityError extends UserhashError {}
+/** `invalid_input` */ export declare class InvalidInputError extends UserhashError {}
+/** `invalid_json` */ export declare class InvalidJsonError extends UserhashError {}
+/** `invalid_utf8` */ export declare class InvalidUtf8Error extends UserhashError {}
+/** `too_deep` */ export declare class TooDeepError extends UserhashError {}
+/** `unknown_preset` */ export declare class UnknownPresetError extends UserhashError {}
+/** `invalid_token` */ export declare class InvalidTokenError extends UserhashError {}
+/** `bad_signature` */ export declare class BadSignatureError extends UserhashError {}
+/** `unknown_kid` */ export declare class UnknownKidError extends UserhashError {}
+/** `token_expired` */ export declare class TokenExpiredError extends UserhashError {}
+/** `token_not_yet_valid` */ export declare class TokenNotYetValidError extends UserhashError {}
+/** `invalid_secret` */ export declare class InvalidSecretError extends UserhashError {}
+
+/** A widget secret: a string (its UTF-8 bytes, or its text per `secret_encoding`) or raw bytes. */
 export type Secret = string | Uint8Array
 
-/** The built-in vendor presets. */
+/** The seed vendor presets; PRESETS lists every one the core knows. */
 export type Preset = 'layerup' | 'inviaro' | 'ensoras' | 'supportwire' | 'fluentbot'
 
 /**
  * A preset, or a custom scheme spec `source[:transform]`, e.g. `'email:trim_lowercase'`
- * (sources: email, user_id, external_id_or_email, visitor_json; transforms: as_is,
- * lowercase, trim_lowercase).
+ * (sources: email, user_id, external_id_or_email, user_id_or_email, visitor_json;
+ * transforms: as_is, lowercase, trim_lowercase).
  */
 export type Scheme = Preset | (string & {})
 
@@ -41,18 +80,21 @@ export type Scheme = Preset | (string & {})
 export type Id = string | number | bigint
 
 /**
- * The `fluentbot` visitor. It is signed as exactly
- * `JSON.stringify({name, email, data: data ?? null})`, so `data` may hold anything
- * JSON.stringify accepts (Dates become ISO strings, `undefined` is omitted…), except
- * BigInt and cycles (`invalid_input`) and nesting deeper than 128 levels (`too_deep`).
+ * Plain data, as JSON.stringify writes it: strings, numbers, booleans, null, arrays and
+ * plain objects (`undefined` members are dropped). A `Date`, `Map`, `Set`, `BigInt`,
+ * bytes, an object with `toJSON`, a class instance, a function or a symbol is refused
+ * (`invalid_input` naming its path); a cycle or nesting past MAX_DEPTH is `too_deep`.
  */
+export type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json }
+
+/** The `fluentbot` visitor, signed as `JSON.stringify({name, email, data: data ?? null})`. */
 export interface Visitor {
   name?: string | null
   email?: string | null
-  data?: unknown
+  data?: Json
 }
 
-/** The fields of one sign call; which ones a preset needs is in the README. */
+/** The fields of one sign call; which ones a preset reads is `signer.fields`. */
 export interface Input {
   /** layerup, ensoras, supportwire */
   email?: string
@@ -90,13 +132,19 @@ export interface EmbedOptions {
   name?: string | null
   /** inviaro: userEmail / email. */
   email?: string | null
-  /** supportwire: userData, any JSON object (converted like a FluentBot data). */
-  data?: Record<string, unknown> | null
+  /** supportwire: userData, plain data (as a FluentBot data). */
+  data?: { [key: string]: Json } | null
+  /** The other vendors' options (docs/embed.md). */
+  [option: string]: Json
 }
 
 export interface SignerOptions {
   /** Older secrets that verify() still accepts during a rotation (sign() never uses them). */
   previous?: readonly Secret[]
+  /** How the secret string is read: `'raw'` (its UTF-8 bytes), `'hex'` or `'base64'`. */
+  secret_encoding?: 'raw' | 'hex' | 'base64'
+  /** Any other option goes to the core, which refuses the ones it does not know. */
+  [option: string]: unknown
 }
 
 export interface FromEnvOptions {
@@ -109,7 +157,8 @@ export interface FromEnvOptions {
  * HMAC key state is prepared once. The secret stays in native memory and never
  * appears in `util.inspect`, `JSON.stringify`, `String()` or error messages.
  *
- * @throws {UserhashError} `empty_secret`, `unknown_preset`, `invalid_input`
+ * @throws {UserhashError} `empty_secret`, `unknown_preset`, `invalid_secret`, `invalid_input`
+ * @throws {TypeError} a secret that is not a string or bytes, a preset that is not a string
  */
 export declare class Signer {
   constructor(secret: Secret, preset: Scheme, options?: SignerOptions)
@@ -141,33 +190,38 @@ export declare class Signer {
 
   /**
    * Signs many values of one field at once, in order: `values[i]` is put in
-   * `options.field` (default: the scheme's own — `email`, `user_id` or `visitor`;
-   * `supportwire` needs `'external_id'` or `'email'`). Large batches use every core.
+   * `options.field` (default: the scheme's own). Large batches use every core.
    * Synchronous: the event loop waits while it runs (see {@link signManyAsync}).
-   * @throws {UserhashError} for the first bad item, its message starting `item <index>: `
+   * @throws {UserhashError} for the first bad item: `item` is its index
    */
   signMany(values: readonly BatchValue[], options?: SignManyOptions): string[]
 
   /**
    * {@link signMany} with the hashing on the libuv thread pool: the values are read
-   * (and visitors serialized) before it returns; the promise resolves to the hashes.
+   * before it returns; the promise resolves to the hashes.
    * @throws {UserhashError} (as a rejection) as signMany throws
    */
   signManyAsync(values: readonly BatchValue[], options?: SignManyOptions): Promise<string[]>
 
   /**
    * The vendor's embed snippet for `input` (the input of sign()), with the identity
-   * signed and every value escaped for the place it lands (docs/embed.md): a
-   * `<script>` tag (form `script`), the Layerup webview URL (form `url`) or the
-   * single-page-app call (form `identify`).
+   * signed and every value escaped for the place it lands (docs/embed.md).
    * @throws {UserhashError} `invalid_input` (options; a custom scheme), and as sign()
    */
   embed(input: Input, options: EmbedOptions): string
+
+  /**
+   * Runs an operation of the core by name (one of {@link OPERATIONS}, e.g. `token`,
+   * `verify_token`, `diagnose`) on `input` with `args`; returns its result as JSON data.
+   */
+  call(operation: string, input: Input | undefined, args?: { [key: string]: Json }): Json
 
   /** The preset name or scheme spec. */
   readonly scheme: string
   /** How many previous secrets verify() also tries. */
   readonly previousCount: number
+  /** The input fields the scheme reads (from the core). */
+  readonly fields: string[]
 
   /** `{scheme, previousSecrets}` — never the secret. */
   toJSON(): { scheme: string; previousSecrets: number }

@@ -5,21 +5,29 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const util = require('node:util')
-const { Signer, UserhashError, ERROR_CODES } = require('..')
+const userhash = require('..')
+const { Signer, UserhashError, ERROR_CODES } = userhash
 
 const hmac = (key, msg) => crypto.createHmac('sha256', key).update(msg, 'utf8').digest('hex')
 // The FluentBot Node snippet's message.
 const fluentbot = (v) => JSON.stringify({ name: v.name, email: v.email, data: v.data ?? null })
 
-function throwsCode (fn, code) {
+// The class of a code, by the documented rule: empty_identity → EmptyIdentityError.
+const className = (code) => code.replace(/(?:^|_)(.)/g, (_, c) => c.toUpperCase()) + 'Error'
+
+function throwsCode (fn, code, path) {
   assert.throws(fn, (e) => {
     assert.ok(e instanceof UserhashError, `expected a UserhashError, got ${e && e.stack}`)
     assert.ok(e instanceof Error)
     assert.equal(e.code, code, e.message)
-    assert.equal(e.name, 'UserhashError')
+    assert.equal(e.name, className(code))
+    assert.ok(e instanceof userhash[className(code)])
+    if (path !== undefined) assert.equal(e.path, path, e.message)
     return true
   })
 }
+
+const throwsType = (fn) => assert.throws(fn, TypeError)
 
 test('Ensoras check value (secret s3cr3t, Alice@Example.COM)', () => {
   const s = new Signer('s3cr3t', 'ensoras')
@@ -101,17 +109,27 @@ test('fromEnv reads the secret and previous secrets, names an unset variable', (
   throwsCode(() => Signer.fromEnv('UH_NODE_TEST_SECRET', 'ensoras', { previousVars: ['UH_NODE_TEST_UNSET'] }), 'empty_secret')
 })
 
-test('errors: codes, class, instanceof', () => {
-  assert.deepEqual([...ERROR_CODES], ['empty_secret', 'empty_identity', 'invalid_input', 'invalid_json', 'invalid_utf8', 'too_deep', 'unknown_preset'])
+test('errors: codes, classes, instanceof, the core\'s message, path and item', () => {
+  for (const code of ['empty_secret', 'empty_identity', 'invalid_input', 'invalid_json', 'invalid_utf8', 'too_deep', 'unknown_preset']) {
+    assert.ok(ERROR_CODES.includes(code), code)
+  }
+  for (const code of ERROR_CODES) {
+    const Class = userhash[className(code)]
+    assert.equal(typeof Class, 'function', code)
+    assert.equal(Class.code, code)
+    assert.ok(new Class(code, 'm') instanceof UserhashError)
+  }
   throwsCode(() => new Signer('', 'ensoras'), 'empty_secret')
   throwsCode(() => new Signer(Buffer.alloc(0), 'ensoras'), 'empty_secret')
   throwsCode(() => new Signer('k', 'ensoras', { previous: [''] }), 'empty_secret')
   throwsCode(() => new Signer('k', 'Ensoras'), 'unknown_preset')
   throwsCode(() => new Signer('k', 'nope'), 'unknown_preset')
-  throwsCode(() => new Signer('k', 42), 'invalid_input')
-  throwsCode(() => new Signer(42, 'ensoras'), 'invalid_input')
-  throwsCode(() => new Signer(null, 'ensoras'), 'invalid_input')
-  throwsCode(() => new Signer('k', 'ensoras', { previous: 'old' }), 'invalid_input')
+  // The host API's own argument types are TypeErrors.
+  throwsType(() => new Signer('k', 42))
+  throwsType(() => new Signer(42, 'ensoras'))
+  throwsType(() => new Signer(null, 'ensoras'))
+  throwsType(() => new Signer('k', 'ensoras', { previous: 'old' }))
+  throwsType(() => new Signer('k', 'ensoras', { previous: [1] }))
   const s = new Signer('k', 'ensoras')
   throwsCode(() => s.sign({ email: '' }), 'empty_identity')
   throwsCode(() => s.sign({}), 'invalid_input')
@@ -120,24 +138,39 @@ test('errors: codes, class, instanceof', () => {
   throwsCode(() => s.sign({ email: 'a@b', user_id: 1 }), 'invalid_input')
   throwsCode(() => s.sign({ mail: 'a@b' }), 'invalid_input')
   throwsCode(() => s.sign({ email: 1, a: 1, b: 2 }), 'invalid_input')
-  throwsCode(() => s.sign({ email: 42 }), 'invalid_input')
-  throwsCode(() => s.sign({ email: null }), 'invalid_input')
-  throwsCode(() => s.sign({ email: new Date() }), 'invalid_input')
-  throwsCode(() => s.sign({ email: ['a'] }), 'invalid_input')
+  throwsCode(() => s.sign({ email: 42 }), 'invalid_input', 'email')
+  throwsCode(() => s.sign({ email: null }), 'invalid_input', 'email')
+  throwsCode(() => s.sign({ email: new Date() }), 'invalid_input', 'email')
+  throwsCode(() => s.sign({ email: ['a'] }), 'invalid_input', 'email')
   throwsCode(() => s.canonical({ email: '' }), 'empty_identity')
+  // The message is the core's Display: `path: message`.
+  assert.throws(() => s.sign({ email: 42 }), (e) => e.path === 'email' && e.item === null && e.message.startsWith('email: '))
   const e = new UserhashError('too_deep', 'x')
   assert.equal(e.code, 'too_deep')
+  assert.equal(e.path, null)
+  assert.equal(e.item, null)
   assert.ok(e instanceof Error)
   assert.match(util.inspect(e), /UserhashError: x/)
   assert.match(util.inspect(e), /code: 'too_deep'/)
+  // The stack starts at the caller's line, not inside userhash.
+  assert.throws(() => s.sign({ email: '' }), (err) => err.stack.split('\n')[1].includes('api.test.js'))
 })
 
-test('errors from getters and toJSON propagate unchanged', () => {
+test('signer options go to the core; unknown ones are its invalid_input', () => {
+  const hex = Buffer.from('s3cr3t').toString('hex')
+  assert.equal(new Signer(hex, 'layerup', { secret_encoding: 'hex' }).sign({ email: 'a' }), hmac('s3cr3t', 'a'))
+  throwsCode(() => new Signer('k', 'layerup', { colour: 'red' }), 'invalid_input')
+  throwsCode(() => new Signer('k', 'layerup', { secret_encoding: 7 }), 'invalid_input')
+  assert.equal(new Signer('k', 'layerup', { previous: ['old'] }).previousCount, 1)
+})
+
+test('errors from getters propagate unchanged', () => {
   const boom = new Error('boom')
   const s = new Signer('k', 'ensoras')
   assert.throws(() => s.sign({ get email () { throw boom } }), (e) => e === boom)
   const f = new Signer('k', 'fluentbot')
-  assert.throws(() => f.sign({ visitor: { name: 'a', data: { toJSON () { throw boom } } } }), (e) => e === boom)
+  assert.throws(() => f.sign({ visitor: { name: 'a', data: { get x () { throw boom } } } }), (e) => e === boom)
+  assert.throws(() => f.sign({ visitor: { name: 'a', data: { d: new Date(), get x () { throw boom } } } }), (e) => e === boom)
 })
 
 test('ids: safe integers sign as decimal text; other numbers are invalid_input; BigInt is exact', () => {
@@ -151,26 +184,29 @@ test('ids: safe integers sign as decimal text; other numbers are invalid_input; 
   }
   assert.equal(s.canonical({ user_id: 12345678901234567890123456789012345678901234567890n }), '12345678901234567890123456789012345678901234567890')
   assert.equal(s.canonical({ user_id: -5n }), '-5')
-  for (const bad of [true, null, [1], { id: 1 }]) throwsCode(() => s.sign({ user_id: bad }), 'invalid_input')
+  for (const bad of [true, null, [1], { id: 1 }, new Date()]) throwsCode(() => s.sign({ user_id: bad }), 'invalid_input', 'user_id')
   throwsCode(() => s.sign({ user_id: '' }), 'empty_identity')
   assert.equal(s.canonical({ user_id: ' 007 ' }), ' 007 ')
 })
 
-test('lone surrogates have no UTF-8 form: invalid_input, never U+FFFD', () => {
-  throwsCode(() => new Signer('k', 'layerup').sign({ email: 'a\ud800@b' }), 'invalid_input')
-  throwsCode(() => new Signer('k', 'inviaro').sign({ user_id: '\udfff' }), 'invalid_input')
+test('lone surrogates: refused in an email or id (never U+FFFD), signed as JSON.stringify writes them in a payload', () => {
+  throwsCode(() => new Signer('k', 'layerup').sign({ email: 'a\ud800@b' }), 'invalid_input', 'email')
+  throwsCode(() => new Signer('k', 'inviaro').sign({ user_id: '\udfff' }), 'invalid_input', 'user_id')
+  throwsCode(() => new Signer('k', 'inviaro').sign({ user_id: 'x'.repeat(200) + '\udfff' }), 'invalid_input', 'user_id')
   const f = new Signer('k', 'fluentbot')
-  throwsCode(() => f.sign({ visitor: { name: 'x\udc00' } }), 'invalid_input')
+  for (const visitor of [{ name: 'x\udc00' }, { data: ['\ud83d'] }, { data: { k: 'a\ud800b', long: 'y'.repeat(300) + '\udbff' } }]) {
+    assert.equal(f.canonical({ visitor }), fluentbot(visitor))
+    assert.equal(f.sign({ visitor }), hmac('k', Buffer.from(fluentbot(visitor), 'utf8')))
+  }
+  // A key has no way to carry one: refused.
   throwsCode(() => f.sign({ visitor: { data: { ['k\ud83d']: 1 } } }), 'invalid_input')
-  throwsCode(() => f.sign({ visitor: { data: ['\ud83d'] } }), 'invalid_input')
   throwsCode(() => new Signer('\ud800', 'layerup'), 'invalid_input')
   // A proper pair is fine, and an escaped-looking literal is just text.
   assert.equal(f.canonical({ visitor: { name: '😀\\ud800' } }), fluentbot({ name: '😀\\ud800' }))
 })
 
-test('visitor payload is exactly JSON.stringify: toJSON, Date, undefined, functions, symbols, order', () => {
+test('plain payload data is exactly JSON.stringify: undefined, order, numbers, strings, getters', () => {
   const f = new Signer('k', 'fluentbot')
-  class Money { constructor (c) { this.cents = c } toJSON () { return `$${this.cents / 100}` } }
   const visitor = {
     email: 'a@b',
     name: 'N',
@@ -181,48 +217,75 @@ test('visitor payload is exactly JSON.stringify: toJSON, Date, undefined, functi
       '01': 'not an index',
       4294967295: 'not an index either',
       4294967294: 'last index',
-      created: new Date(Date.UTC(2024, 1, 29, 12, 0, 0, 5)),
-      price: new Money(1999),
       skipped: undefined,
-      fn () {},
-      [Symbol('s')]: 1,
-      sym: Symbol('x'),
-      arr: [undefined, () => 1, Symbol('y'), NaN, -0, 1e21, 1e-7, 0.000001, 5e-324, 2 ** 53 + 2],
-      boxed: [Object('s'), Object(1), Object(true)],
-      map: new Map([[1, 2]]),
-      set: new Set([1]),
-      typed: new Uint8Array([1, 2]),
+      arr: [undefined, , NaN, -0, 1e21, 1e-7, 0.000001, 5e-324, 2 ** 53 + 2, -Infinity], // eslint-disable-line no-sparse-arrays
       nested: { deep: [{ x: null, y: true, z: 'ü\u2028</script>' }] },
-      proto: Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true }, hidden: { value: 3 } }),
+      bare: Object.assign(Object.create(null), { k: 'no prototype' }),
+      get computed () { return [1] },
       nul: 'a\u0000b\u001f\u007f'
     }
   }
   assert.equal(f.canonical({ visitor }), fluentbot(visitor))
   assert.equal(f.sign({ visitor }), hmac('k', fluentbot(visitor)))
   // Only name, email and data are signed; other visitor keys are ignored as the snippet does.
-  assert.equal(f.canonical({ visitor: { ...visitor, extra: 1n } }), fluentbot(visitor))
+  assert.equal(f.canonical({ visitor: { ...visitor, extra: 1n, when: new Date() } }), fluentbot(visitor))
   // name/email undefined are omitted; data undefined or missing is null.
   assert.equal(f.canonical({ visitor: { name: 'A', email: undefined } }), '{"name":"A","data":null}')
   assert.equal(f.canonical({ visitor: { email: null, data: 0 } }), '{"email":null,"data":0}')
-  // A Date as the whole data, a visitor whose getters compute values.
-  const d = new Date(0)
-  assert.equal(f.canonical({ visitor: { data: d } }), fluentbot({ data: d }))
   const v2 = { get name () { return 'G' }, data: { get x () { return [1] } } }
   assert.equal(f.canonical({ visitor: v2 }), fluentbot(v2))
-  // The visitor's own toJSON is not called: the snippet reads v.name, v.email, v.data.
-  const doc = { name: 'D', email: 'd@x', data: { n: 1 }, toJSON () { return { name: 'other' } } }
-  assert.equal(f.canonical({ visitor: doc }), fluentbot(doc))
-  // Class instances are plain objects to JSON.stringify.
-  class User { constructor () { this.id = 1; this.tags = ['a'] } }
-  assert.equal(f.canonical({ visitor: { data: new User() } }), fluentbot({ data: new User() }))
 })
 
-test('visitor: BigInt and cycles are invalid_input; non-objects are refused', () => {
+test('payload values that are not plain data are refused where they are', () => {
   const f = new Signer('k', 'fluentbot')
-  throwsCode(() => f.sign({ visitor: { data: { n: 1n } } }), 'invalid_input')
+  class User { constructor () { this.id = 1 } }
+  class Money { toJSON () { return '$1' } }
+  const cases = [
+    [new Date(0), 'Date'],
+    [new Map([['a', 1]]), 'Map'],
+    [new Set([1]), 'Set'],
+    [10n, 'BigInt'],
+    [Buffer.from('x'), 'Buffer'],
+    [new Uint8Array(2), 'Uint8Array'],
+    [new Float64Array(1), 'Float64Array'],
+    [new ArrayBuffer(1), 'ArrayBuffer'],
+    [new User(), 'User'],
+    [new Money(), 'Money'],
+    [{ toJSON () { return 1 } }, 'Object'],
+    [Object('boxed'), 'String'],
+    [() => 1, 'function'],
+    [Symbol('s'), 'symbol']
+  ]
+  for (const [value, type] of cases) {
+    for (const data of [{ v: value }, { v: [1, value] }]) {
+      const path = Array.isArray(data.v) ? 'visitor.data.v[1]' : 'visitor.data.v'
+      assert.throws(() => f.sign({ visitor: { name: 'Ann', data } }), (e) => {
+        assert.equal(e.code, 'invalid_input', `${type}: ${e.message}`)
+        assert.equal(e.path, path, `${type}: ${e.message}`)
+        assert.ok(e.message.startsWith(`${path}: ${type} is not a JSON value: `), e.message)
+        return true
+      })
+    }
+  }
+  // The first refused value in JS property order is the one reported.
+  throwsCode(() => f.sign({ visitor: { data: { b: new Set(), a: new Map(), 1: new Date() } } }), 'invalid_input', 'visitor.data.1')
+  // A visitor that is itself not plain data is refused whole (its toJSON is never called).
+  throwsCode(() => f.sign({ visitor: new User() }), 'invalid_input', 'visitor')
+  throwsCode(() => f.sign({ visitor: { name: 'D', toJSON () { return { name: 'other' } } } }), 'invalid_input', 'visitor')
+})
+
+test('visitor: BigInt is invalid_input, cycles too_deep at the container that holds itself', () => {
+  const f = new Signer('k', 'fluentbot')
+  throwsCode(() => f.sign({ visitor: { data: { n: 1n } } }), 'invalid_input', 'visitor.data.n')
   const cyc = { a: 1 }
   cyc.self = cyc
-  throwsCode(() => f.sign({ visitor: { data: cyc } }), 'invalid_input')
+  throwsCode(() => f.sign({ visitor: { data: cyc } }), 'too_deep', 'visitor.data')
+  const ring = [1, { x: null }]
+  ring[1].x = ring
+  throwsCode(() => f.sign({ visitor: { data: { r: ring } } }), 'too_deep', 'visitor.data.r')
+  // The same object twice, not inside itself, is no cycle.
+  const shared = { s: 1 }
+  assert.equal(f.canonical({ visitor: { data: [shared, shared] } }), fluentbot({ data: [shared, shared] }))
   for (const v of ['x', 1, null, true, [1], new Date(0), 1n]) throwsCode(() => f.sign({ visitor: v }), 'invalid_input')
   throwsCode(() => f.sign({ visitor: {} }), 'empty_identity')
   throwsCode(() => f.sign({ visitor: { name: '', email: null } }), 'empty_identity')
@@ -259,7 +322,7 @@ test('random JSON-able values: canonical === JSON.stringify (seeded)', () => {
   const key = () => pick(['a', 'b', '0', '1', '10', '2', '01', '-1', '4294967294', '4294967295', 'é', str()])
   function value (depth) {
     const r = rnd()
-    if (depth > 4 || r < 0.35) return pick([null, true, false, undefined, str(), num(), new Date(Math.floor(rnd() * 2e12))])
+    if (depth > 4 || r < 0.35) return pick([null, true, false, undefined, str(), num()])
     if (r < 0.65) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1))
     const o = {}
     for (let i = Math.floor(rnd() * 5); i > 0; i--) o[key()] = value(depth + 1)
@@ -377,6 +440,12 @@ test('userhash/express: per-widget hashes on res.locals, null when anonymous, er
   assert.deepEqual(seen, [['empty_identity', 'a']])
   throwsCode(() => userhash({ widgets: { a: { preset: 'nope', secret: 'k' } } }), 'unknown_preset')
   throwsCode(() => userhash({ widgets: { a: { preset: 'ensoras', secretEnv: 'UH_NODE_TEST_UNSET_2' } } }), 'empty_secret')
-  assert.throws(() => userhash({ widgets: { a: { preset: 'email:trim_lowercase', secret: 'k' } } }), TypeError)
+  // Without identity(), the input is each field the scheme reads, from the user: custom schemes too.
+  const custom = userhash({ widgets: { a: { preset: 'email:trim_lowercase', secret: 'k' }, b: { preset: 'supportwire', secret: 'k' } } })
+  const res2 = { locals: {} }
+  custom({ user: { email: ' A@B.C ', externalId: 'X-1' } }, res2, (err) => assert.equal(err, undefined))
+  assert.equal(res2.locals.userhash.a.hash, hmac('k', 'a@b.c'))
+  assert.deepEqual(res2.locals.userhash.b.input, { external_id: 'X-1', email: ' A@B.C ' })
+  assert.equal(res2.locals.userhash.b.hash, hmac('k', 'x-1'))
   assert.throws(() => userhash({}), TypeError)
 })

@@ -38,6 +38,13 @@ function build (v) {
 }
 
 const doc = JSON.parse(fs.readFileSync(CASES, 'utf8'))
+
+// Rows whose outcome issue 12 changed and the shared file does not reflect yet; the new
+// outcome is the native-value table's (its oracle is the vendor's snippet): a lone
+// surrogate inside a payload signs as JSON.stringify writes it, a \udXXX escape.
+const SUPERSEDED = {
+  'lone-surrogate-in-visitor': { canonical: '{"email":"a@b","data":{"k":"\\udfff"}}' }
+}
 const cases = doc.cases.filter((c) => !c.only || c.only.includes('node'))
 const KNOWN = new Set(['id', 'preset', 'secret', 'previous', 'input', 'hash', 'expect', 'only'])
 
@@ -59,7 +66,7 @@ for (const c of cases) {
   test(`bad input: ${c.id}`, () => {
     const secret = build(c.secret)
     const input = build(c.input)
-    const expect = c.expect
+    const expect = SUPERSEDED[c.id] ?? c.expect
     const make = () => new Signer(secret, c.preset, c.previous ? { previous: build(c.previous) } : undefined)
     if (expect.error !== undefined) {
       assert.throws(() => make().sign(input), (e) => {

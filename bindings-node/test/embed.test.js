@@ -66,7 +66,7 @@ test('inviaro, ensoras: settings object and identify call re-parse to the signed
 test('supportwire: the identity key used, userData through JSON.stringify', () => {
   const s = new Signer('k', 'supportwire')
   const data = JSON.parse('{"__proto__":{"x":1},"plan":"Pro"}')
-  data.when = new Date(0)
+  data.when = new Date(0).toISOString()
   const byEmail = jsonArg(s.embed({ email: ' A@B ' }, { widget: 'sw', data }), 'new SupportWireWidget(')
   assert.equal(byEmail.userEmail, ' A@B ')
   assert.equal(byEmail.userSignature, hmac('k', 'a@b'))
@@ -76,11 +76,12 @@ test('supportwire: the identity key used, userData through JSON.stringify', () =
   assert.equal(byId.userExternalUserId, '7')
   assert.equal(byId.userSignature, hmac('k', '7'))
   throwsCode(() => s.embed({ email: 'a' }, { widget: 'w', data: { n: 1n } }), 'invalid_input', /BigInt/)
+  throwsCode(() => s.embed({ email: 'a' }, { widget: 'w', data: { at: new Date(0) } }), 'invalid_input', /Date is not a JSON value/)
 })
 
 test('fluentbot: the visitor the browser parses re-stringifies to the signed bytes', () => {
   const f = new Signer('k', 'fluentbot')
-  const visitor = { name: 'Zoë </script>', email: 'z@x', data: { '10': 1, b: [1.5, -0, 1e21], '2': new Date(0) }, extra: 'not sent' }
+  const visitor = { name: 'Zoë </script>', email: 'z@x', data: { '10': 1, b: [1.5, -0, 1e21], '2': new Date(0).toISOString() }, extra: 'not sent' }
   const snippet = f.embed({ visitor }, { widget: 'BOT' })
   const arg = jsonArg(snippet, 'FluentBotChatWidget.injectWidget("BOT", ')
   const { signature, ...sent } = arg.visitor
@@ -91,7 +92,7 @@ test('fluentbot: the visitor the browser parses re-stringifies to the signed byt
 
 test('embed errors: options, forms, custom schemes, input errors as sign()', () => {
   const s = new Signer('k', 'layerup')
-  throwsCode(() => s.embed({ email: 'a' }), 'invalid_input', /widget/)
+  throwsCode(() => s.embed({ email: 'a' }), 'invalid_input', /options must be an object/)
   throwsCode(() => s.embed({ email: 'a' }, null), 'invalid_input')
   throwsCode(() => s.embed({ email: 'a' }, 'w'), 'invalid_input', /object/)
   throwsCode(() => s.embed({ email: 'a' }, ['w']), 'invalid_input', /object/)

@@ -1,5 +1,5 @@
 'use strict'
-// The DESIGN §5 conformance runner for the Node binding: reads USERHASH_VECTORS
+// The conformance runner (docs/design.md, the vector format) for the Node binding: reads USERHASH_VECTORS
 // (a vectors file or a directory of *.json; default <repo>/tests/vectors) and
 // checks each vector through the public Signer API, plus node:crypto's own HMAC
 // over the expected canonical bytes. Expected values come only from the vectors.
@@ -49,7 +49,7 @@ function checkVector (v) {
   const problems = []
   if (v.error !== undefined) {
     let signer
-    const built = codeOf(() => { signer = new Signer(v.secret, v.preset) })
+    const built = codeOf(() => { signer = new Signer(v.secret, v.preset, v.signer_options) })
     if (built !== null) {
       if (built !== v.error) problems.push(`constructor: expected error ${v.error}, got ${built}`)
       return problems
@@ -66,7 +66,7 @@ function checkVector (v) {
   }
   let signer
   try {
-    signer = new Signer(v.secret, v.preset)
+    signer = new Signer(v.secret, v.preset, v.signer_options)
   } catch (e) {
     return [`constructor threw ${e.code || e.name}: ${e.message}`]
   }
@@ -84,7 +84,9 @@ function checkVector (v) {
   }
   const hash = attempt('sign', () => signer.sign(v.input))
   if (hash !== undefined && hash !== v.hash) problems.push(`hash: expected ${v.hash}, got ${hash}`)
-  const stdlib = crypto.createHmac('sha256', v.secret).update(v.canonical, 'utf8').digest('hex')
+  // The key is the secret's UTF-8 bytes, or (secret_encoding hex/base64) the decoded bytes the vector gives.
+  const key = v.key_hex === undefined ? v.secret : Buffer.from(v.key_hex, 'hex')
+  const stdlib = crypto.createHmac('sha256', key).update(v.canonical, 'utf8').digest('hex')
   if (stdlib !== v.hash) problems.push(`node:crypto HMAC over the canonical bytes gives ${stdlib}, vector says ${v.hash}`)
   if (attempt('verify', () => signer.verify(v.hash, v.input)) === false) problems.push('verify(hash) is false')
   if (attempt('verify', () => signer.verify(flip(v.hash), v.input)) === true) problems.push('verify(changed hash) is true')

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit -p test/types`: proves the published typings
 // (userhash.d.ts, express.d.ts) accept real usage and reject mistakes.
-import { Signer, UserhashError, ERROR_CODES, type ErrorCode, type Input } from 'userhash'
+import { Signer, UserhashError, EmptyIdentityError, ERROR_CODES, PRESETS, FIELDS, OPERATIONS, MAX_DEPTH, VERSION, type ErrorCode, type Input } from 'userhash'
 import { userhash, type SignedIdentity, type UserhashLocals } from 'userhash/express'
 
 const signer = new Signer('s3cr3t', 'ensoras')
@@ -18,7 +18,15 @@ const json: { scheme: string; previousSecrets: number } = signer.toJSON()
 new Signer('k', 'inviaro').sign({ user_id: 42 })
 new Signer('k', 'inviaro').sign({ userId: 12345678901234567890n })
 new Signer('k', 'supportwire').sign({ external_id: null, email: 'a@b' })
-new Signer('k', 'fluentbot').sign({ visitor: { name: 'A', email: null, data: { at: new Date(), tags: ['x'] } } })
+new Signer('k', 'fluentbot').sign({ visitor: { name: 'A', email: null, data: { at: new Date().toISOString(), tags: ['x'], n: null } } })
+// @ts-expect-error: a Date is not plain data (the core refuses it)
+new Signer('k', 'fluentbot').sign({ visitor: { data: { at: new Date() } } })
+new Signer('00ff', 'layerup', { secret_encoding: 'hex', previous: ['ab'] })
+const fields: string[] = new Signer('k', 'inviaro').fields
+const lists: readonly string[][] = [[...PRESETS], [...FIELDS], [...OPERATIONS]]
+const depth: number = MAX_DEPTH
+const version: string = VERSION
+const diagnosis = new Signer('k', 'ensoras').call('diagnose', { email: 'a@b' }, { hash: '0'.repeat(64) })
 
 const input: Input = { email: 'a@b' }
 signer.sign(input)
@@ -29,8 +37,11 @@ try {
   if (e instanceof UserhashError) {
     const code: ErrorCode = e.code
     const message: string = e.message
-    if (code === 'empty_identity') console.log(message)
+    const where: string | null = e.path
+    const item: number | null = e.item
+    if (code === 'empty_identity') console.log(message, where, item)
   }
+  if (e instanceof EmptyIdentityError) console.log(e.code)
 }
 const codes: readonly ErrorCode[] = ERROR_CODES
 
@@ -87,4 +98,4 @@ if (support) {
   console.log(html, identify)
 }
 
-export { hash, ok, canonical, scheme, n, json, codes, wrong, many, sw, later, snippet }
+export { hash, ok, canonical, scheme, n, json, codes, wrong, many, sw, later, snippet, fields, lists, depth, version, diagnosis }
