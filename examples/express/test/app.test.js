@@ -9,7 +9,10 @@ const crypto = require('node:crypto')
 
 process.env.ENSORAS_WIDGET_SECRET = 'ensoras-test-secret'
 process.env.FLUENTBOT_WIDGET_SECRET = 'fluentbot-test-secret'
-process.env.USERHASH_SECRET = 'route-test-secret'
+// Hex text, as tests/browser's: Pylon's signer hex-decodes its secret (every other preset
+// signs with the text's UTF-8 bytes).
+const ROUTE_SECRET = Buffer.from('route-test-secret').toString('hex')
+process.env.USERHASH_SECRET = ROUTE_SECRET
 const { createApp, USERS } = require('../app.js')
 
 // Ensoras snippet: HMAC-SHA256(secret, email.toLowerCase())
@@ -100,10 +103,10 @@ test('the embed test route exists only when asked for', async () => {
     const body = await res.text()
     assert.match(body, /data-user-email="&quot;&gt;&lt;script&gt;window.pwned=1&lt;\/script&gt;"/)
     assert.deepEqual(nonces(body), ['n0nce'])
-    const hash = crypto.createHmac('sha256', 'route-test-secret').update(email).digest('hex')
+    const hash = crypto.createHmac('sha256', ROUTE_SECRET).update(email).digest('hex')
     assert.ok(body.includes(`data-user-hash="${hash}"`))
     const url = await (await post(testing.base, { preset: 'layerup', input: { email: 'a+b@x' }, options: { widget: 'w 1', form: 'url' } })).text()
-    assert.equal(url, `https://us.uselayerup.com/widget/w%201?ue=a%2Bb%40x&uh=${crypto.createHmac('sha256', 'route-test-secret').update('a+b@x').digest('hex')}`)
+    assert.equal(url, `https://us.uselayerup.com/widget/w%201?ue=a%2Bb%40x&uh=${crypto.createHmac('sha256', ROUTE_SECRET).update('a+b@x').digest('hex')}`)
     assert.equal((await post(testing.base, { preset: 'nope', input: {}, options: {} })).status, 404)
     assert.equal((await post(testing.base, { preset: 'ensoras', input: { email: '' }, options: { widget: 'w' } })).status, 500)
   } finally {
