@@ -230,11 +230,8 @@ fn read(values: Js, texts: Option<Js>, range: Range<usize>) -> R<Block> {
 
 /// The field a batch fills: the one named (the core knows the names), else the scheme's own.
 fn batch_field(name: Option<String>) -> R<Option<Field>> {
-    let Some(name) = name else { return Ok(None) };
-    match Field::from_name(&name) {
-        Some(field) => Ok(Some(field)),
-        None => Err(Input::new().set(&name, Value::Null).expect_err("not a field name").into()),
-    }
+    let unknown = |name: &str| Fail::Core(Input::new().set(name, Value::Null).expect_err("not a field name"));
+    name.map(|name| Field::from_name(&name).ok_or_else(|| unknown(&name))).transpose()
 }
 
 /// The hashes into `out` as [`HEX_CHUNK`]-hash strings, from item `start` on.
