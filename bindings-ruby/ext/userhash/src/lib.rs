@@ -14,6 +14,7 @@
 //! Ruby values are read and hex Strings made on this thread, with the GVL.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use magnus::encoding::EncodingCapable;
 use magnus::prelude::*;
@@ -29,6 +30,7 @@ use zeroize::Zeroizing;
 
 type CoreValue = userhash::Value<'static>;
 type R<T> = Result<T, Error>;
+type Core<T> = userhash::Result<T>;
 
 /// `sign_many` hands the core this many items at a time, so the memory beyond
 /// the result Array stays bounded.
@@ -39,14 +41,14 @@ const BATCH_CHUNK: usize = 131_072;
 struct Signer(userhash::Signer);
 
 /// Calls `Userhash.<name>` (a private helper in lib/userhash.rb).
-fn helper<T: TryConvert>(ruby: &Ruby, name: &str, args: impl ArgList) -> Result<T, Error> {
+fn helper<T: TryConvert>(ruby: &Ruby, name: &str, args: impl ArgList) -> R<T> {
     let module: RModule = ruby.class_object().const_get("Userhash")?;
     module.funcall(name, args)
 }
 
 /// A core result, its error as the `Userhash::Error` subclass of its code
 /// with the core's message, path and item.
-fn core<T>(ruby: &Ruby, result: userhash::Result<T>) -> Result<T, Error> {
+fn core<T>(ruby: &Ruby, result: Core<T>) -> R<T> {
     result.map_err(|e| {
         let args = (e.code().as_str(), e.to_string(), e.path(), e.item());
         helper::<Exception>(ruby, "error", args).map_or_else(|err| err, Error::from)
@@ -178,11 +180,7 @@ impl Conv {
 /// aliases. One field holding a UTF-8 String (the common call) lends its bytes
 /// instead of a copy: from reading them until `f` returns only Rust runs (no
 /// Ruby call, no allocation, the GVL held), so no GC or thread can touch it.
-fn with_input<T>(
-    ruby: &Ruby,
-    args: &[Value],
-    f: impl FnOnce(&Input) -> userhash::Result<T>,
-) -> R<T> {
+fn with_input<T>(ruby: &Ruby, args: &[Value], f: impl FnOnce(&Input) -> Core<T>) -> R<T> {
     let mut input = Input::new();
     let fields = match args {
         [] => return core(ruby, f(&input)),
@@ -214,7 +212,7 @@ fn with_input<T>(
 
 impl Signer {
     /// `Userhash::Signer._new([secret, *previous], scheme, options)` (see lib/userhash.rb).
-    fn new(ruby: &Ruby, secrets: RArray, scheme: String, options: Value) -> Result<Self, Error> {
+    fn new(ruby: &Ruby, secrets: RArray, scheme: String, options: Value) -> R<Self> {
         let keys = secrets.into_iter().map(|s| -> Result<_, Error> {
             // SAFETY: copied before any Ruby code runs, into memory zeroized on drop.
             Ok(Zeroizing::new(unsafe { RString::try_convert(s)?.as_slice() }.to_vec()))
@@ -227,23 +225,18 @@ impl Signer {
         core(ruby, userhash::Signer::with_options(secret, &scheme, previous, &options)).map(Signer)
     }
 
-    fn from_env(
-        ruby: &Ruby,
-        var: String,
-        scheme: String,
-        previous: Vec<String>,
-    ) -> Result<Self, Error> {
+    fn from_env(ruby: &Ruby, var: String, scheme: String, previous: Vec<String>) -> R<Self> {
         let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
         core(ruby, userhash::Signer::from_env(&var, &scheme, &previous)).map(Signer)
     }
 
-    fn sign(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
+    fn sign(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> R<RString> {
         let mut hex = [0u8; 64];
         with_input(ruby, args, |input| rb_self.0.sign_hex(input, &mut hex))?;
         Ok(ruby.enc_str_new(hex, ruby.usascii_encindex()))
     }
 
-    fn verify(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<bool, Error> {
+    fn verify(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> R<bool> {
         let Some((hash, rest)) = args.split_first() else {
             return Err(Error::new(ruby.exception_arg_error(), "verify(hash, **identity)"));
         };
@@ -254,7 +247,7 @@ impl Signer {
         with_input(ruby, rest, |input| rb_self.0.verify(hash.as_deref().unwrap_or(""), input))
     }
 
-    fn canonical(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
+    fn canonical(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> R<RString> {
         let canonical =
             with_input(ruby, args, |input| rb_self.0.canonical(input).map(Cow::into_owned))?;
         Ok(ruby.str_new(&canonical))
@@ -273,33 +266,44 @@ impl Signer {
         let (out, mut conv, mut failed) = (ruby.ary_new_capa(values.len()), Conv::default(), None);
         // A private copy of the Array: other threads may change `values` between blocks.
         let (n, mut items) = (values.len(), values.into_iter());
+        // Each block's plain Strings are copied into one buffer (kept until the
+        // batch ends) instead of one allocation per item.
+        let texts = Vec::from_iter((0..n.div_ceil(BATCH_CHUNK)).map(|_| OnceLock::<String>::new()));
         let read = |range: std::ops::Range<usize>| {
-            Ok(items.by_ref().take(range.len()).map(|v| conv.value(v)).collect())
+            let (mut text, mut spans) = (String::new(), Vec::with_capacity(range.len()));
+            for v in items.by_ref().take(range.len()) {
+                let plain = RString::from_value(v).filter(|s| s.is_utf8_compatible_encoding());
+                // SAFETY: copied at once.
+                let plain =
+                    plain.as_ref().and_then(|s| std::str::from_utf8(unsafe { s.as_slice() }).ok());
+                // Appends `t` to the block's buffer; its range there.
+                let span = |t: &str| (text.push_str(t), text.len() - t.len()..text.len()).1;
+                spans.push(plain.map(span).ok_or_else(|| conv.value(v)));
+            }
+            let text = texts[range.start / BATCH_CHUNK].get_or_init(|| text);
+            Ok(spans.into_iter().map(|s| s.map_or_else(|v| v, |r| (&text[r]).into())).collect())
         };
         let emit = |_, hexes: &[[u8; 64]]| {
+            let hex = |hex: &[u8; 64]| ruby.enc_str_new(hex, ruby.usascii_encindex());
+            let strings = ruby.ary_from_iter(hexes.iter().map(hex));
             // Other Ruby threads may run here. SAFETY: rb_thread_schedule only
             // yields the GVL; what it raises comes back through protect.
             let yielded = protect(|| unsafe {
                 rb_sys::rb_thread_schedule();
                 ruby.qnil().as_raw()
             });
-            let hexes = || {
-                ruby.ary_from_iter(
-                    hexes.iter().map(|hex| ruby.enc_str_new(hex, ruby.usascii_encindex())),
-                )
-            };
             // A Ruby exception (an interrupt) stops the batch; it is raised below.
-            yielded
-                .and_then(|_| out.concat(hexes()))
-                .map_err(|e| failed = Some(e))
-                .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, "interrupted"))
+            yielded.and_then(|_| out.concat(strings)).map_err(|e| {
+                failed = Some(e);
+                userhash::Error::new(ErrorCode::InvalidInput, "interrupted")
+            })
         };
         let signed = rb_self.0.sign_pipelined(field, n, BATCH_CHUNK, read, emit);
         failed.map_or_else(|| core(ruby, signed).map(|()| out), Err)
     }
 
     /// `Userhash::Signer#_embed(identity, options)` (see lib/userhash.rb).
-    fn embed(ruby: &Ruby, rb_self: &Self, input: Value, options: Value) -> Result<RString, Error> {
+    fn embed(ruby: &Ruby, rb_self: &Self, input: Value, options: Value) -> R<RString> {
         let options = Conv::default().value(options);
         with_input(ruby, &[input], |input| rb_self.0.embed(input, &options))
             .map(|html| ruby.str_new(&html))
@@ -326,7 +330,7 @@ mod entry {
 
     /// `Init_userhash`: the core's constants and `Userhash::Signer`'s natives.
     #[magnus::init(name = "userhash")]
-    fn init(ruby: &Ruby) -> Result<(), Error> {
+    fn init(ruby: &Ruby) -> R<()> {
         let module = ruby.define_module("Userhash")?;
         module.const_set("VERSION", userhash::VERSION)?;
         module.const_set("MAX_DEPTH", MAX_DEPTH)?;
