@@ -4,6 +4,8 @@
 #   make test         everything CI runs (installs what a fresh machine lacks)
 #   make conformance  VECTORS=file.json  — one "lang: N passed, M failed" line per language
 #   make bench        benchmarks (see BENCHMARKS.md)
+#   make dist         release artifacts in dist/ (mk/dist.mk)
+#   make test-dist    install each artifact with its own tool, outside the repo, no cargo
 #
 # Each language adds its targets in mk/<lang>.mk by appending to the lists below.
 
@@ -20,10 +22,12 @@ TEST_TARGETS :=
 CONFORMANCE_TARGETS :=
 DEMO_TARGETS :=
 BENCH_TARGETS :=
+DIST_TARGETS :=
+TEST_DIST_TARGETS :=
 
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: demo test conformance bench ensure lint test-rust test-vectors
+.PHONY: demo test conformance bench ensure lint test-rust test-vectors dist test-dist
 .DEFAULT_GOAL := demo
 
 ensure: $(ENSURE_TARGETS)
@@ -48,6 +52,14 @@ test-vectors:
 
 test: lint test-rust test-vectors $(TEST_TARGETS)
 	$(MAKE) --no-print-directory conformance
+	$(MAKE) --no-print-directory dist
+	$(MAKE) --no-print-directory test-dist
+
+# Artifacts are built first, then every install test runs against dist/ alone.
+dist: $(DIST_TARGETS)
+	python3 scripts/check-elf.py dist
+
+test-dist: $(TEST_DIST_TARGETS)
 
 conformance: $(CONFORMANCE_TARGETS)
 
