@@ -33,8 +33,8 @@ final class Signer
     private readonly FFI $ffi;
     /** `userhash_signer_t *`, freed in __destruct */
     private readonly CData $handle;
-    /** The `char[65]`, `bool` and `userhash_bytes_t` out-params of every call, and its `error_out` */
-    private readonly CData $hex, $match, $bytes, $error;
+    /** The `char[65]` and `userhash_bytes_t` out-params of every call, and its `error_out` */
+    private readonly CData $hex, $bytes, $error;
 
     /**
      * @param string $secret the widget secret (its bytes are the HMAC key)
@@ -71,7 +71,7 @@ final class Signer
      */
     private function open(string $function, #[\SensitiveParameter] string $key, string $preset, #[\SensitiveParameter] array $previous, array $options): void
     {
-        [$this->hex, $this->match, $this->bytes, $this->error, $opts] = [($ffi = $this->ffi = Library::ffi())->new('char[65]'), $ffi->new('bool'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
+        [$this->hex, $this->bytes, $this->error, $opts] = [($ffi = $this->ffi = Library::ffi())->new('char[65]'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
         [$slices, $buffers, $handle] = [$ffi->new('userhash_slice_t[' . max(1, \count($previous)) . ']'), [], $ffi->new('userhash_signer_t *')];
         foreach (array_values($previous) as $i => $old) {
@@ -184,9 +184,8 @@ final class Signer
      */
     public function verify(string $hash, array $input): bool
     {
-        $status = $this->ffi->userhash_verify($this->handle, $hash, \strlen($hash), $json = self::object($input, ''), \strlen($json), FFI::addr($this->match), $this->error);
-
-        return $status === 0 ? $this->match->cdata : Library::raise($status);
+        // A hash that is not UTF-8 is no hex either: it crosses as '' (malformed, so false).
+        return $this->call('verify', $input, ['hash' => preg_match('//u', $hash) ? $hash : '']);
     }
 
     /**

@@ -175,7 +175,7 @@ final class SignerTest extends TestCase
         $signer = new Signer(self::SECRET, 'ensoras');
         $input = ['email' => 'Alice@Example.COM'];
         $hash = $signer->sign($input);
-        foreach (['', 'abc', strtoupper($hash), $hash . '0', substr($hash, 1), " {$hash}", str_repeat('g', 64), "{$hash}\0"] as $bad) {
+        foreach (['', 'abc', strtoupper($hash), $hash . '0', substr($hash, 1), " {$hash}", str_repeat('g', 64), "{$hash}\0", "\xff" . substr($hash, 1)] as $bad) {
             self::assertFalse($signer->verify($bad, $input), var_export($bad, true));
         }
     }
