@@ -36,9 +36,13 @@ use crate::input::{Field, Input};
 use crate::json::{self, Path};
 use crate::scheme::Preset;
 use crate::signer::Signer;
+use crate::token::TokenKind;
 use crate::value::Value;
 
+mod tokens;
 mod widgets;
+
+pub use tokens::ZENDESK_LOADER;
 
 pub use widgets::{
     CANNY_LOADER, CHATWOOT_BASE_URL, CRISP_LOADER, FEATUREBASE_LOADER, FRONT_LOADER,
@@ -142,6 +146,20 @@ fn allowed(preset: Preset) -> (&'static [&'static str], &'static [Form]) {
             &[Form::Script, Form::Identify],
         ),
         Preset::Userflow => (&["widget", "form", "email", "name"], &[Form::Identify]),
+        Preset::Token(TokenKind::IntercomJwt) => (
+            &[
+                "widget", "form", "nonce", "api_base", "kid", "ttl", "now", "claims",
+            ],
+            &[Form::Script],
+        ),
+        Preset::Token(TokenKind::Zendesk) => (
+            &["widget", "form", "nonce", "kid", "ttl", "now", "claims"],
+            &[Form::Script, Form::Identify],
+        ),
+        // Identify-only forms for a page that already loads the vendor's widget: no widget key.
+        Preset::Token(TokenKind::Drift | TokenKind::Kustomer) => {
+            (&["form", "kid", "ttl", "now", "claims"], &[Form::Identify])
+        }
         _ => (&[], &[]),
     }
 }
@@ -163,6 +181,8 @@ struct Options<'o> {
     widget_id: Option<&'o str>,
     /// Pylon's `avatar_url`.
     avatar_url: Option<&'o str>,
+    /// The token presets' [`Signer::token`] options (`kid`, `ttl`, `now`, `claims`).
+    token: Value<'o>,
 }
 
 impl<'o> Options<'o> {
@@ -209,15 +229,18 @@ impl<'o> Options<'o> {
                 ))),
             }
         };
-        let widget = string("widget")?.ok_or_else(|| {
-            Error::invalid_input(format!(
-                "embed option widget is required ({})",
-                widget_meaning(preset)
-            ))
-        })?;
-        if widget.is_empty() {
-            return Err(Error::invalid_input("embed option widget is empty"));
-        }
+        // Identify-only token forms take no widget key (the page loads the widget).
+        let widget = match string("widget")? {
+            Some("") => return Err(Error::invalid_input("embed option widget is empty")),
+            Some(w) => w,
+            None if !keys.contains(&"widget") => "",
+            None => {
+                return Err(Error::invalid_input(format!(
+                    "embed option widget is required ({})",
+                    widget_meaning(preset)
+                )))
+            }
+        };
         let form = match string("form")? {
             // The default: the page embed, or the preset's only form.
             None => forms[0],
@@ -312,6 +335,13 @@ impl<'o> Options<'o> {
             api_base,
             widget_id,
             avatar_url: string("avatar_url")?,
+            token: Value::Object(
+                entries
+                    .iter()
+                    .filter(|(k, _)| ["kid", "ttl", "now", "claims"].contains(&k.as_ref()))
+                    .cloned()
+                    .collect(),
+            ),
         })
     }
 }
@@ -334,6 +364,8 @@ fn widget_meaning(preset: Preset) -> &'static str {
         Preset::Canny => "the Canny appID",
         Preset::Userflow => "the Userflow token",
         Preset::Featurebase => "the Featurebase organization",
+        Preset::Token(TokenKind::IntercomJwt) => "the Intercom app_id",
+        Preset::Token(TokenKind::Zendesk) => "the Zendesk Web Widget key",
         #[cfg(feature = "probe-preset")]
         Preset::Probe => "nothing (zz_probe has no widget)",
         _ => "nothing (no snippet yet)",
@@ -402,6 +434,18 @@ impl Signer {
             )));
         }
         let opts = Options::parse(preset, options)?;
+        if let Preset::Token(kind) = preset {
+            let token = self.token(input, &opts.token)?;
+            let mut out = String::with_capacity(512 + token.len());
+            match kind {
+                TokenKind::IntercomJwt => tokens::intercom_jwt(&mut out, &opts, &token)?,
+                TokenKind::Zendesk => tokens::zendesk(&mut out, &opts, &token)?,
+                TokenKind::Drift => tokens::drift(&mut out, input, &token)?,
+                TokenKind::Kustomer => tokens::kustomer(&mut out, &token)?,
+                _ => unreachable!("token presets without forms returned above"),
+            }
+            return Ok(out);
+        }
         let canonical = self.canonical(input)?;
         let mut hex = [0u8; 64];
         self.sign_bytes_hex(canonical.as_bytes(), &mut hex);

@@ -1488,12 +1488,154 @@ fn new_vendors_option_errors_name_the_option() {
     assert_eq!(err.code().as_str(), "invalid_secret");
 }
 
+/// A row of tests/tokens/vectors.json (made by npm jsonwebtoken): signer, input,
+/// token options as the embed options take them, and the token jsonwebtoken wrote.
+fn token_vector(
+    id: &str,
+) -> (
+    Signer,
+    Input<'static>,
+    Vec<(String, Value<'static>)>,
+    String,
+) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/tokens/vectors.json"
+    ))
+    .unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let row = file["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap();
+    let signer = Signer::new(
+        row["secret"].as_str().unwrap().as_bytes(),
+        row["preset"].as_str().unwrap(),
+    )
+    .unwrap();
+    let parse = |v: &serde_json::Value| json::parse(&v.to_string()).unwrap().into_owned();
+    let mut input = Input::new();
+    for (k, v) in row["input"].as_object().unwrap() {
+        input.set(k, parse(v)).unwrap();
+    }
+    let options = row["options"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), parse(v)))
+        .collect();
+    (
+        signer,
+        input,
+        options,
+        row["token"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn with(options: &[(String, Value<'static>)], extra: &[(&str, Value<'static>)]) -> Value<'static> {
+    let mut all: Vec<(&str, Value<'static>)> = options
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    all.extend(extra.iter().cloned());
+    opts(&all)
+}
+
 #[test]
-fn token_presets_have_no_widget_embed() {
-    let signer = Signer::new(SECRET, "zendesk").unwrap();
+fn intercom_jwt_settings_carry_the_token_only() {
+    let (signer, input, options, token) = token_vector("intercom-jwt-integer-id");
+    let html = signer
+        .embed(&input, &with(&options, &[("widget", s("abc123"))]))
+        .unwrap();
+    // intercom-rails with JWT on: no user_id, email or name beside the token.
+    assert!(html.starts_with(&format!(
+        "<script>\n  window.intercomSettings = {{\"app_id\":\"abc123\",\"intercom_user_jwt\":\"{token}\"}};\n  (function(){{var w=window;"
+    )), "{html}");
+    assert!(html.contains(r#"s.src="https://widget.intercom.io/widget/abc123";"#));
+    let html = signer
+        .embed(
+            &input,
+            &with(
+                &options,
+                &[
+                    ("widget", s("a")),
+                    ("api_base", s("https://api-iam.eu.intercom.io")),
+                    ("nonce", s("n1")),
+                ],
+            ),
+        )
+        .unwrap();
+    assert!(html.contains(&format!(r#"{{"api_base":"https://api-iam.eu.intercom.io","app_id":"a","intercom_user_jwt":"{token}"}}"#)));
+    assert!(html.starts_with(r#"<script nonce="n1">"#) && html.contains(r#"s.nonce="n1";"#));
+}
+
+#[test]
+fn zendesk_login_user_with_the_token() {
+    let (signer, input, options, token) = token_vector("zendesk-basic");
+    let call =
+        format!("zE('messenger', 'loginUser', function (callback) {{ callback(\"{token}\"); }});");
+    let html = signer
+        .embed(&input, &with(&options, &[("widget", s("key 1'"))]))
+        .unwrap();
+    assert_eq!(
+        html,
+        format!("<script id=\"ze-snippet\" src=\"https://static.zdassets.com/ekr/snippet.js?key=key%201&#39;\"></script>\n<script>\n  {call}\n</script>")
+    );
+    let html = signer
+        .embed(
+            &input,
+            &with(&options, &[("widget", s("k")), ("form", s("identify"))]),
+        )
+        .unwrap();
+    assert_eq!(html, call);
+    // Zendesk needs the kid: the token's error, not an embed one.
+    let no_kid: Vec<_> = options
+        .iter()
+        .filter(|(k, _)| k != "kid")
+        .cloned()
+        .collect();
     let err = signer
-        .embed(&Input::email("a@x.com"), &widget("w"))
+        .embed(&input, &with(&no_kid, &[("widget", s("k"))]))
         .unwrap_err();
-    assert_eq!(err.code().as_str(), "invalid_input");
-    assert_eq!(err.message(), "zendesk has no widget embed yet");
+    assert_eq!((err.code().as_str(), err.path()), ("invalid_input", Some("kid")));
+}
+
+#[test]
+fn drift_and_kustomer_identify_calls() {
+    let (signer, input, options, token) = token_vector("drift-basic");
+    let html = signer.embed(&input, &with(&options, &[])).unwrap();
+    assert_eq!(
+        html,
+        format!(r#"drift.identify("12345", {{}}, {{"userJwt":"{token}"}});"#)
+    );
+    let (signer, input, options, token) = token_vector("kustomer-both");
+    let html = signer.embed(&input, &with(&options, &[])).unwrap();
+    assert_eq!(
+        html,
+        format!(r#"Kustomer.login({{"jwtToken":"{token}"}});"#)
+    );
+    // Identify-only: no loader, so no widget key and no nonce.
+    let err = signer
+        .embed(&input, &with(&options, &[("widget", s("w"))]))
+        .unwrap_err();
+    assert!(
+        err.message()
+            .starts_with("unknown embed option \"widget\" for kustomer"),
+        "{}",
+        err.message()
+    );
+}
+
+#[test]
+fn token_presets_without_a_widget_embed() {
+    for preset in ["featurebase_jwt", "canny_sso"] {
+        let err = Signer::new(SECRET, preset)
+            .unwrap()
+            .embed(&Input::email("a@x.com"), &widget("w"))
+            .unwrap_err();
+        assert_eq!(err.code().as_str(), "invalid_input");
+        assert_eq!(err.message(), format!("{preset} has no widget embed yet"));
+    }
 }

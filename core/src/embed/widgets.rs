@@ -83,7 +83,7 @@ pub const CANNY_LOADER: &str = "https://canny.io/sdk.js";
 pub const FEATUREBASE_LOADER: &str = "https://do.featurebase.app/js/sdk.js";
 
 /// An optional string option as a JSON string literal.
-fn opt(v: Option<&str>) -> Option<String> {
+pub(super) fn opt(v: Option<&str>) -> Option<String> {
     v.map(json_str)
 }
 
@@ -123,6 +123,11 @@ pub(super) fn intercom(
         ("name", opt(opts.name)),
         ("user_hash", Some(json_str(hash))),
     ]);
+    intercom_loader(out, opts, &settings)
+}
+
+/// `window.intercomSettings = settings` and Intercom's loader, in one `<script>`.
+pub(super) fn intercom_loader(out: &mut String, opts: &Options<'_>, settings: &str) -> Result<()> {
     let nonce = nonce_attr(opts)?;
     let src = js_string(&format!(
         "{INTERCOM_LOADER}{}",
