@@ -1599,7 +1599,10 @@ fn zendesk_login_user_with_the_token() {
     let err = signer
         .embed(&input, &with(&no_kid, &[("widget", s("k"))]))
         .unwrap_err();
-    assert_eq!((err.code().as_str(), err.path()), ("invalid_input", Some("kid")));
+    assert_eq!(
+        (err.code().as_str(), err.path()),
+        ("invalid_input", Some("kid"))
+    );
 }
 
 #[test]
