@@ -335,21 +335,35 @@ func (s *Signer) SignJSON(input []byte) (string, error) {
 
 // VerifyJSON is Verify for input given as JSON text (see SignJSON).
 func (s *Signer) VerifyJSON(hash string, input []byte) (bool, error) {
-	var match C.bool
-	h, hn := cstr(hash)
-	in, n := cbytes(input)
-	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_verify(p, h, hn, in, n, &match, e)
-	})
-	return err == nil && bool(match), err
+	// A hash that is not UTF-8 crosses with U+FFFD in place (malformed, so false).
+	args, _ := json.Marshal(map[string]string{"hash": hash})
+	return decodeJSON[bool](s, "verify", input, args)
 }
 
 // CanonicalJSON is Canonical for input given as JSON text (see SignJSON).
 func (s *Signer) CanonicalJSON(input []byte) (string, error) {
-	in, n := cbytes(input)
-	return s.text(func(p *C.userhash_signer_t, out *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_canonical(p, in, n, out, e)
+	return decodeJSON[string](s, "canonical", input, nil)
+}
+
+// callJSON runs the core's operation op on JSON text input with JSON text
+// args (nil for none) and returns the result's JSON text.
+func (s *Signer) callJSON(op string, input, args []byte) (json.RawMessage, error) {
+	o, on := cstr(op)
+	i, n := cbytes(input)
+	g, gn := cbytes(args)
+	out, err := s.text(func(p *C.userhash_signer_t, b *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
+		return C.userhash_call(p, o, on, i, n, g, gn, b, e)
 	})
+	return json.RawMessage(out), err
+}
+
+// decodeJSON is callJSON with the result decoded into a T.
+func decodeJSON[T any](s *Signer, op string, input, args []byte) (out T, err error) {
+	raw, err := s.callJSON(op, input, args)
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	return out, err
 }
 
 // text runs a call that writes library-owned bytes and returns them as a string.
@@ -423,11 +437,7 @@ func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
 	if err != nil || err2 != nil {
 		return "", cmp.Or(err, err2)
 	}
-	i, n := cbytes(input)
-	o, on := cbytes(opts)
-	return s.text(func(p *C.userhash_signer_t, out *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_embed(p, i, n, o, on, out, e)
-	})
+	return decodeJSON[string](s, "embed", input, opts)
 }
 
 // EmbedHTML is Embed for html/template: the snippet, already escaped for
@@ -805,15 +815,7 @@ func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage
 	} else if args == nil {
 		a = nil
 	}
-	return viaJSON(s, in, func(text []byte) (json.RawMessage, error) {
-		o, on := cstr(op)
-		i, n := cbytes(text)
-		g, gn := cbytes(a)
-		out, err := s.text(func(p *C.userhash_signer_t, b *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
-			return C.userhash_call(p, o, on, i, n, g, gn, b, e)
-		})
-		return json.RawMessage(out), err
-	})
+	return viaJSON(s, in, func(text []byte) (json.RawMessage, error) { return s.callJSON(op, text, a) })
 }
 
 func decodeCall[T any](s *Signer, op string, in Input, args map[string]any) (out T, err error) {
