@@ -14,9 +14,10 @@ use std::ops::Range;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
+use userhash::{
+    json, Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH,
+};
 use zeroize::Zeroizing;
 
 /// Inputs whose strings pass this many bytes are hashed with the GIL released.
@@ -31,15 +32,11 @@ const DETACH_ITEMS: usize = 256;
 /// so the memory beyond the output list stays bounded.
 const BLOCK: usize = 1 << 15;
 
-/// `userhash._errors.ERROR_CLASSES`: the exception class of each core error code.
-static ERROR_CLASSES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// The core error as its Python class: the core's message, `.path` and `.item`.
+/// The core error as the class `userhash._errors.ERROR_CLASSES` holds for its
+/// code: the core's message, `.path` and `.item`.
 fn py_err(py: Python<'_>, e: Error) -> PyErr {
-    let classes = ERROR_CLASSES.get_or_try_init(py, || {
-        py.import("userhash._errors")?.getattr("ERROR_CLASSES").map(Bound::unbind)
-    });
-    let class = classes.and_then(|c| c.bind(py).get_item(e.code().as_str()));
+    let classes = py.import("userhash._errors").and_then(|m| m.getattr("ERROR_CLASSES"));
+    let class = classes.and_then(|c| c.get_item(e.code().as_str()));
     let err = class.and_then(|c| c.call1((e.to_string(), e.path(), e.item())));
     err.map_or_else(|failed| failed, PyErr::from_value)
 }
@@ -101,22 +98,18 @@ impl<'k> Conv<'k> {
     fn nested(
         &mut self, obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut Self) -> Value<'k>,
     ) -> Value<'k> {
-        let id = obj.as_ptr() as usize;
+        let (id, depth) = (obj.as_ptr() as usize, self.stack.len());
         if let Some(outer) = self.stack.iter().position(|&c| c == id) {
-            self.cycle = Some(outer.min(self.cycle.unwrap_or(outer)));
+            self.cycle = Some(self.cycle.map_or(outer, |c| c.min(outer)));
             return Value::Null;
-        } else if self.stack.len() > MAX_DEPTH {
+        } else if depth > MAX_DEPTH {
             return Value::too_deep();
         }
         self.stack.push(id);
         let value = f(self);
         self.stack.pop();
-        if self.cycle != Some(self.stack.len()) {
-            return value;
-        }
         // Reported at the container that contains itself.
-        self.cycle = None;
-        Value::cycle()
+        self.cycle.take_if(|c| *c == depth).map_or(value, |_| Value::cycle())
     }
 
     fn object(&mut self, dict: &Bound<'_, PyDict>) -> Value<'k> {
@@ -135,8 +128,7 @@ impl<'k> Conv<'k> {
     /// The fields of a sign call: the named keywords, then the entries of a
     /// positional dict and of any other keywords; the core checks every name.
     fn input(
-        &mut self, py: Python<'_>, names: &[&str], args: &[&'k Arg<'_>],
-        dicts: [Option<&Bound<'_, PyAny>>; 2],
+        &mut self, py: Python<'_>, names: &[&str], args: &[&'k Arg<'_>], dicts: [Obj; 2],
     ) -> PyResult<Input<'k>> {
         let mut input = Input::new();
         let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
@@ -165,22 +157,25 @@ fn refused(obj: &Bound<'_, PyAny>) -> Value<'static> {
 /// A `str` holding a lone surrogate, as the UTF-16 code units JavaScript would hold.
 fn utf16(s: &Bound<'_, PyString>) -> Value<'static> {
     let bytes = s.call_method1("encode", ("utf-16-le", "surrogatepass"));
-    let bytes = bytes.and_then(|b| b.extract::<Vec<u8>>());
-    let units =
-        bytes.map(|b| b.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])).collect());
+    let units = |b: Vec<u8>| b.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])).collect();
+    let units = bytes.and_then(|b| b.extract::<Vec<u8>>()).map(units);
     units.map_or_else(|_| Value::lone_surrogate(), |u: Vec<u16>| Value::from_utf16(&u))
 }
 
 fn int(obj: &Bound<'_, PyAny>) -> Value<'static> {
-    if let Ok(i) = obj.extract::<i64>() {
-        return Value::Int(i.into());
-    }
-    // Any other int as the decimal text of the exact int (not a subclass's __str__);
-    // past sys.get_int_max_str_digits() Python has no such text.
-    let digits = obj.py().get_type::<PyInt>().call1((obj,)).and_then(|i| i.str());
-    digits
-        .map_or(Value::refused(Refused::BigNumber, "int"), |d| Value::BigInt(d.to_string().into()))
+    // Past i64, the decimal text of the exact int (not a subclass's __str__); past
+    // sys.get_int_max_str_digits() Python has no such text.
+    let digits = || obj.py().get_type::<PyInt>().call1((obj,))?.str();
+    let big = || digits().map(|d| Value::BigInt(d.to_string().into()));
+    let int = obj.extract::<i64>().map(|i| Value::Int(i.into())).or_else(|_| big());
+    int.unwrap_or(Value::refused(Refused::BigNumber, "int"))
 }
+
+/// An argument that may be absent or `None`, a `**kwargs` dict, and what a
+/// method returns.
+type Obj<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+type Kw<'a, 'py> = &'a Bound<'py, PyDict>;
+type Out = PyResult<Py<PyAny>>;
 
 /// A named keyword argument: absent, or any value (`None` included).
 struct Arg<'py>(Option<Bound<'py, PyAny>>);
@@ -229,15 +224,14 @@ impl Signer {
     #[pyo3(signature = (secret, preset, *, previous = None, options = None))]
     fn new(
         py: Python<'_>, secret: &Bound<'_, PyAny>, preset: &str,
-        previous: Option<Vec<Bound<'_, PyAny>>>, options: Option<&Bound<'_, PyAny>>,
+        previous: Option<Vec<Bound<'_, PyAny>>>, options: Obj,
     ) -> PyResult<Signer> {
         let key = self::secret(secret, "secret")?;
         let old = previous.iter().flatten().enumerate();
         let old = old.map(|(i, p)| self::secret(p, &format!("previous secret #{}", i + 1)));
         let old = old.collect::<PyResult<Vec<_>>>()?;
         let options = options.map_or(Value::Null, |o| Conv::default().value(o));
-        let inner = userhash::Signer::with_options(&key, preset, &old, &options);
-        Ok(Signer(inner.map_err(|e| py_err(py, e))?))
+        run(py, false, || userhash::Signer::with_options(&key, preset, &old, &options)).map(Signer)
     }
 
     /// Builds a signer from the environment variable `var` (and `previous_vars`).
@@ -247,27 +241,25 @@ impl Signer {
         py: Python<'_>, var: &str, preset: &str, previous_vars: Option<Vec<String>>,
     ) -> PyResult<Signer> {
         let names: Vec<&str> = previous_vars.iter().flatten().map(String::as_str).collect();
-        let inner = userhash::Signer::from_env(var, preset, &names);
-        Ok(Signer(inner.map_err(|e| py_err(py, e))?))
+        run(py, false, || userhash::Signer::from_env(var, preset, &names)).map(Signer)
     }
 
     /// The lowercase hex HMAC-SHA256 of the canonical identity. The fields come as
-    /// a dict, as keywords, or both. The keywords are named parameters only for
-    /// speed (pyo3 would build a dict per call for `**fields`); each goes to the
-    /// core by name like the dict's keys, and any other field (a new one) comes in
-    /// the dict.
-    #[pyo3(signature = (input = None, /, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), name = Arg(None), userId = Arg(None), externalId = Arg(None)))]
-    #[allow(non_snake_case, clippy::too_many_arguments)]
+    /// a dict, as keywords, or both. The fields the core knows are named keyword
+    /// parameters only for speed (pyo3 would build a dict per call for them); each
+    /// goes to the core by name like the dict's keys, as does any other keyword
+    /// (an alias such as `userId`, a field the core adds later).
+    #[pyo3(signature = (input = None, /, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), name = Arg(None), **fields))]
+    #[allow(clippy::too_many_arguments)]
     fn sign<'py>(
-        &self, py: Python<'py>, input: Option<&Bound<'py, PyAny>>, email: Arg<'py>,
-        user_id: Arg<'py>, external_id: Arg<'py>, visitor: Arg<'py>, name: Arg<'py>,
-        userId: Arg<'py>, externalId: Arg<'py>,
+        &self, py: Python<'py>, input: Obj, email: Arg<'py>, user_id: Arg<'py>,
+        external_id: Arg<'py>, visitor: Arg<'py>, name: Arg<'py>, fields: Option<Kw>,
     ) -> PyResult<Bound<'py, PyString>> {
         let (mut keep, mut hex) = (Vec::new(), [0u8; 64]);
         let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
-        let names = ["email", "user_id", "external_id", "visitor", "name", "userId", "externalId"];
-        let args = [&email, &user_id, &external_id, &visitor, &name, &userId, &externalId];
-        let input = conv.input(py, &names, &args, [input, None])?;
+        let names = ["email", "user_id", "external_id", "visitor", "name"];
+        let args = [&email, &user_id, &external_id, &visitor, &name];
+        let input = conv.input(py, &names, &args, [input, fields.map(|f| f.as_any())])?;
         run(py, conv.bytes > DETACH_BYTES, || self.0.sign_hex(&input, &mut hex))?;
         Ok(hex_str(py, &hex))
     }
@@ -276,21 +268,46 @@ impl Signer {
     /// A malformed hash (or one that is not a str) is simply False.
     #[pyo3(signature = (hash, input = None, /, **fields))]
     fn verify(
-        &self, py: Python<'_>, hash: &Bound<'_, PyAny>, input: Option<&Bound<'_, PyAny>>,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<bool> {
-        let (hash, mut conv) = (hash.extract::<&str>().unwrap_or_default(), Conv::default());
-        let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        run(py, conv.bytes > DETACH_BYTES, || self.0.verify(hash, &input))
+        &self, py: Python<'_>, hash: &Bound<'_, PyAny>, input: Obj, fields: Option<Kw>,
+    ) -> Out {
+        let hash = PyString::new(py, hash.extract::<&str>().unwrap_or_default());
+        self.op(py, "verify", input, fields, opts([("hash", Some(&hash))]))
     }
 
     /// The exact string that gets signed for this input.
     #[pyo3(signature = (input = None, /, **fields))]
-    fn canonical(
-        &self, py: Python<'_>, input: Option<&Bound<'_, PyAny>>, fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<String> {
-        let input = Conv::default().input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        run(py, false, || self.0.canonical(&input).map(|c| c.into_owned()))
+    fn canonical(&self, py: Python<'_>, input: Obj, fields: Option<Kw>) -> Out {
+        self.op(py, "canonical", input, fields, Value::Null)
+    }
+
+    /// An HS256 JWT for this signer's token preset (docs/tokens.md): the identity
+    /// from `input` and `fields`, the key id `kid`, `exp` = `now` + `ttl` seconds,
+    /// `now` (default: the clock) and the preset's extra `claims`.
+    #[pyo3(signature = (input = None, /, *, kid = None, ttl = None, now = None, claims = None, **fields))]
+    #[allow(clippy::too_many_arguments)]
+    fn token(
+        &self, py: Python<'_>, input: Obj, kid: Obj, ttl: Obj, now: Obj, claims: Obj,
+        fields: Option<Kw>,
+    ) -> Out {
+        let args = opts([("kid", kid), ("ttl", ttl), ("now", now), ("claims", claims)]);
+        self.op(py, "token", input, fields, args)
+    }
+
+    /// The claims of `token` (a dict) when it is valid for this signer's token
+    /// preset at `now` (default: the clock) give or take `leeway` seconds; `kids`
+    /// names the key id of the current and each previous secret.
+    #[pyo3(signature = (token, *, now = None, leeway = None, kids = None))]
+    fn verify_token(&self, py: Python<'_>, token: Obj, now: Obj, leeway: Obj, kids: Obj) -> Out {
+        let args = [("token", token), ("now", now), ("leeway", leeway), ("kids", kids)];
+        self.op(py, "verify_token", None, None, opts(args))
+    }
+
+    /// Why `hash` does not match this input (docs/doctor.md): a `userhash.Diagnosis`.
+    #[pyo3(signature = (hash, input = None, /, **fields))]
+    fn diagnose(&self, py: Python<'_>, hash: Obj, input: Obj, fields: Option<Kw>) -> Out {
+        let found = self.op(py, "diagnose", input, fields, opts([("hash", hash)]))?;
+        let diagnosis = py.import("userhash._native")?.getattr("Diagnosis")?;
+        Ok(diagnosis.call((), Some(found.bind(py).cast()?))?.unbind())
     }
 
     /// Signs a batch: each item of `values` goes into `field` (default: the
@@ -311,20 +328,17 @@ impl Signer {
             values.try_iter()?.map(|v| v.map(Bound::unbind)).collect::<PyResult<Vec<_>>>()?;
         let (n, mut keep, mut hashes) = (items.len(), Vec::new(), Vec::with_capacity(items.len()));
         let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
-        let mut read = |range: Range<usize>| {
-            let values =
-                Python::attach(|py| range.map(|i| conv.held(items[i].bind_borrowed(py))).collect());
-            Ok::<Vec<_>, Error>(values)
+        let mut read = |range: Range<usize>| -> Core<Vec<_>> {
+            Ok(Python::attach(|py| range.map(|i| conv.held(items[i].bind_borrowed(py))).collect()))
         };
-        let mut emit = |_: usize, hexes: &[[u8; 64]]| {
-            Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind())));
-            Ok::<(), Error>(())
+        let mut emit = |_: usize, hexes: &[[u8; 64]]| -> Core<()> {
+            Ok(Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind()))))
         };
         if n <= BLOCK {
-            let (values, mut out) = (read(0..n).map_err(|e| py_err(py, e))?, vec![[0u8; 64]; n]);
+            let (values, mut out) = (run(py, false, || read(0..n))?, vec![[0u8; 64]; n]);
             let heavy = n >= DETACH_ITEMS || conv.bytes > DETACH_BYTES;
             run(py, heavy, || self.0.sign_many_into(field, &values, &mut out, 0))?;
-            emit(0, &out).map_err(|e| py_err(py, e))?;
+            run(py, false, || emit(0, &out))?;
         } else {
             run(py, true, || self.0.sign_pipelined(field, n, BLOCK, read, emit))?;
         }
@@ -336,21 +350,19 @@ impl Signer {
     /// escaped for where it lands. Options come as a dict and/or keywords.
     #[pyo3(signature = (input, options = None, /, **kw_options))]
     fn embed(
-        &self, py: Python<'_>, input: &Bound<'_, PyAny>, options: Option<&Bound<'_, PyAny>>,
-        kw_options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<String> {
-        let mut conv = Conv::default();
-        let input = conv.input(py, &[], &[], [Some(input), None])?;
+        &self, py: Python<'_>, input: &Bound<'_, PyAny>, options: Obj, kw_options: Option<Kw>,
+    ) -> Out {
         // One options object: the dict's entries, then the keywords (the core
         // reports anything that is not an object, and an option given twice).
-        let mut all = Vec::new();
-        for part in [options, kw_options.map(|k| k.as_any())].into_iter().flatten() {
-            match conv.value(part) {
-                Value::Object(more) => all.extend(more),
-                other => return run(py, false, || self.0.embed(&input, &other)),
-            }
-        }
-        run(py, conv.bytes > DETACH_BYTES, || self.0.embed(&input, &Value::Object(all)))
+        let parts = [options, kw_options.map(|k| k.as_any())].into_iter().flatten();
+        let args = parts.map(|p| Conv::default().value(p)).reduce(|all, more| match (all, more) {
+            (Value::Object(mut all), Value::Object(more)) => Value::Object({
+                all.extend(more);
+                all
+            }),
+            (Value::Object(_), other) | (other, _) => other,
+        });
+        self.op(py, "embed", Some(input), None, args.unwrap_or(Value::Object(Vec::new())))
     }
 
     /// The preset name or scheme spec.
@@ -374,6 +386,26 @@ impl Signer {
     fn __repr__(&self) -> String {
         format!("userhash.Signer(preset='{}')", self.0.scheme())
     }
+}
+
+impl Signer {
+    /// Runs the core's operation `op` ([`userhash::Signer::call`]) on the fields
+    /// in the `input` dict and the `fields` keywords, with `args`; its result as
+    /// Python data (the core's JSON text, read by the json module).
+    fn op(&self, py: Python<'_>, op: &str, input: Obj, fields: Option<Kw>, args: Value<'_>) -> Out {
+        let mut conv = Conv::default();
+        let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
+        let text = run(py, conv.bytes > DETACH_BYTES, || {
+            json::stringify(&self.0.call(op, &input, &args)?)
+        })?;
+        Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
+    }
+}
+
+/// Named options as the core's object; `None` is null (the core's default).
+fn opts<const N: usize>(pairs: [(&'static str, Obj); N]) -> Value<'static> {
+    let value = |v: Obj| v.map_or(Value::Null, |v| Conv::default().value(v));
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.into(), value(v))).collect())
 }
 
 /// The native half of the `userhash` package.

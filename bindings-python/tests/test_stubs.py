@@ -12,7 +12,7 @@ def test_stubtest_passes():
     pytest.importorskip("mypy.stubtest")
     with tempfile.TemporaryDirectory() as cwd:  # not bindings-python/, whose python/ would shadow the wheel
         result = subprocess.run(
-            [sys.executable, "-m", "mypy.stubtest", "userhash._userhash", "userhash._errors"],
+            [sys.executable, "-m", "mypy.stubtest", "userhash._userhash", "userhash._errors", "userhash._native"],
             cwd=cwd, capture_output=True, text=True,
         )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,6 +13,7 @@ such as ``"email:trim_lowercase"`` works too.
 
 from . import _errors
 from ._errors import *  # noqa: F403 - UserhashError, one class per core error code, ERROR_CLASSES, ERROR_CODES
+from ._native import Diagnosis
 from ._userhash import MAX_DEPTH, PRESETS, Signer, __version__
 
-__all__ = ["Signer", *_errors.__all__, "MAX_DEPTH", "PRESETS", "__version__"]
+__all__ = ["Signer", "Diagnosis", *_errors.__all__, "MAX_DEPTH", "PRESETS", "__version__"]

@@ -1,7 +1,9 @@
-"""Which of the core's refusal kinds (``userhash::Refused``) each Python type that is not
-plain data stands for: the extension asks ``refusal(value)`` when it meets one, and the
-core words the error."""
+"""The Python half of the extension: which of the core's refusal kinds
+(``userhash::Refused``) each Python type that is not plain data stands for (the extension
+asks ``refusal(value)`` when it meets one, and the core words the error), and the
+``Diagnosis`` that ``Signer.diagnose`` returns (docs/doctor.md)."""
 
+import dataclasses
 import datetime
 import decimal
 import enum
@@ -13,3 +15,9 @@ _KINDS = {"datetime": (datetime.date, datetime.time), "decimal": decimal.Decimal
 def refusal(value: object) -> str:
     """The kind of ``value``; ``object`` for any other non-JSON value."""
     return next((kind for kind, types in _KINDS.items() if isinstance(value, types)), "object")
+
+
+# Frozen; typed and documented in _native.pyi.
+Diagnosis = dataclasses.make_dataclass("Diagnosis", [
+    "matched", "variant", "explanation", "expected_canonical", "expected_error", "signed_canonical", "first_difference",
+    "mistakes", "tried"], frozen=True, namespace={"__doc__": "Why a hash does not match (Signer.diagnose)."})

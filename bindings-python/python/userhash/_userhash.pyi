@@ -1,4 +1,6 @@
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+from ._native import Diagnosis
 
 __all__ = ["MAX_DEPTH", "PRESETS", "Signer", "_ERROR_CODES", "__version__"]
 __version__: str
@@ -44,13 +46,12 @@ class Signer:
         external_id: _JSONValue = ...,
         visitor: _JSONValue = ...,
         name: _JSONValue = ...,
-        userId: _JSONValue = ...,
-        externalId: _JSONValue = ...,
+        **fields: _JSONValue,
     ) -> str:
         """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity. The fields
-        come as a dict, as keywords, or both; the core checks every name. The keywords
-        are the fields (and aliases) the core knows today, named so that a call builds no
-        dict; a field the core adds later works in the dict."""
+        come as a dict, as keywords, or both; the core checks every name. The fields the
+        core knows are named keywords so that a call builds no dict; an alias (``userId``)
+        or a field the core adds later works as any other keyword."""
     def verify(
         self, hash: object, input: Optional[Mapping[str, _JSONValue]] = None, /, **fields: _JSONValue
     ) -> bool:
@@ -74,6 +75,42 @@ class Signer:
         value escaped for where it lands. Options, as a dict and/or keywords: ``widget``
         (required), ``form``, ``nonce``, ``origin``, ``name``, ``email``, ``data``; the core
         checks which the preset takes."""
+    def token(
+        self,
+        input: Optional[Mapping[str, _JSONValue]] = None,
+        /,
+        *,
+        kid: Optional[str] = None,
+        ttl: Optional[int] = None,
+        now: Optional[int] = None,
+        claims: Optional[Mapping[str, _JSONValue]] = None,
+        **fields: _JSONValue,
+    ) -> str:
+        """An HS256 JWT for this signer's token preset (``zendesk``, ``intercom_jwt``, …;
+        docs/tokens.md), byte for byte what Node's ``jsonwebtoken`` writes. The identity as
+        for ``sign``; ``kid``: the header's key id (Zendesk requires one); ``ttl``: seconds
+        until ``exp``; ``now``: unix seconds for ``iat`` (default: the clock); ``claims``:
+        extra claims the preset allows. A missing or mistyped claim raises
+        ``InvalidInputError`` / ``EmptyIdentityError`` naming it."""
+    def verify_token(
+        self,
+        token: str,
+        *,
+        now: Optional[int] = None,
+        leeway: Optional[int] = None,
+        kids: Optional[Sequence[str]] = None,
+    ) -> Dict[str, Any]:
+        """The token's claims when it is a valid HS256 JWT for this signer's preset under the
+        current or a previous secret, at ``now`` (default: the clock) give or take ``leeway``
+        seconds (default 60). ``kids``: the key ids of the current and each previous secret,
+        in order (a token's ``kid`` then picks its secret). Raises ``InvalidTokenError``
+        (malformed, ``alg`` other than HS256, a missing claim), ``BadSignatureError``,
+        ``UnknownKidError``, ``TokenExpiredError`` or ``TokenNotYetValidError``."""
+    def diagnose(self, hash: str, input: Optional[Mapping[str, _JSONValue]] = None, /, **fields: _JSONValue) -> Diagnosis:
+        """Why ``hash`` does not match this identity (docs/doctor.md): the known mistake (another
+        field, another language's lowercase or trim, a JSON serializer, a secret with a
+        newline, uppercase hex, …) that reproduces it, or ``matched=False`` when none does
+        (another secret or another identity). Never contains the secret."""
     @property
     def preset(self) -> str: ...
     @property

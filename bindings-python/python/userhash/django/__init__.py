@@ -37,8 +37,8 @@ Signers are built on first use and cached; changing ``USERHASH`` with
 ``override_settings`` (or calling :func:`reset`) rebuilds them.
 """
 
-import threading
-from typing import Any, Dict, Mapping, Optional, Union
+import functools
+from typing import Any, Mapping, Optional, Union
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -48,12 +48,13 @@ from .. import Signer
 
 __all__ = ["get_signer", "sign", "verify", "canonical", "embed", "reset"]
 
-_signers: Dict[str, Signer] = {}
-_lock = threading.Lock()
 _KEYS = {"preset", "secret", "secret_env", "previous", "previous_env"}
 
 
-def _build(name: str) -> Signer:
+@functools.cache
+def get_signer(name: str) -> Signer:
+    """The :class:`userhash.Signer` configured as ``settings.USERHASH[name]`` (built on first
+    use, then cached until :func:`reset`)."""
     config = getattr(settings, "USERHASH", None)
     entry = config.get(name) if isinstance(config, dict) else None
     where = f"settings.USERHASH[{name!r}]"
@@ -68,15 +69,6 @@ def _build(name: str) -> Signer:
     if env:
         return Signer.from_env(entry["secret_env"], preset, previous_vars=tuple(entry.get("previous_env", ())))
     return Signer(entry["secret"], preset, previous=tuple(entry.get("previous", ())))
-
-
-def get_signer(name: str) -> Signer:
-    """The :class:`userhash.Signer` configured as ``settings.USERHASH[name]``."""
-    signer = _signers.get(name)
-    if signer is None:
-        with _lock:
-            signer = _signers[name] = _signers.get(name) or _build(name)
-    return signer
 
 
 def _signer(name: Union[str, Signer]) -> Signer:
@@ -108,8 +100,7 @@ def canonical(name: str, input: Optional[Mapping[str, Any]] = None, /, **fields:
 
 def reset() -> None:
     """Forget the cached signers (they are rebuilt from settings and the environment)."""
-    with _lock:
-        _signers.clear()
+    get_signer.cache_clear()
 
 
 def _on_setting_changed(setting: str = "", **kwargs: Any) -> None:
