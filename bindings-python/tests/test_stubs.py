@@ -33,6 +33,11 @@ except EmptyIdentityError as e:
     index: int | None = e.item
 error_class: type[userhash.UserhashError] = userhash.ERROR_CLASSES["too_deep"]
 preset: str = userhash.PRESETS[0]
+tok: str = Signer("s", "drift").token(user_id="u", ttl=60)
+claims: dict[str, object] = Signer("s", "drift").verify_token(tok, leeway=5, kids=["k"])
+d: userhash.Diagnosis = signer.diagnose(h, email="a@b.c")
+matched: bool = d.matched
+first: int | None = d.first_difference
 """
 
 
