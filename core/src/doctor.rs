@@ -133,7 +133,7 @@ const NORMALIZATIONS: &[(&str, TextFn, &str)] = &[
     (
         "js_lowercase",
         text::js_lowercase,
-        "lowercased (JS toLowerCase, Python lower, PHP mb_strtolower)",
+        "lowercased (JS toLowerCase, Python lower, PHP 8.3+ mb_strtolower)",
     ),
     (
         "js_trim_lowercase",
@@ -153,7 +153,7 @@ const NORMALIZATIONS: &[(&str, TextFn, &str)] = &[
     (
         "ruby_downcase",
         |s| Cow::Owned(stdlib::ruby_downcase(s)),
-        "lowercased by Ruby downcase (no final-sigma rule: Σ → σ)",
+        "lowercased by Ruby downcase or PHP mb_strtolower before 8.3 (no final-sigma rule: Σ → σ)",
     ),
     (
         "go_to_lower",
@@ -193,7 +193,12 @@ const NORMALIZATIONS: &[(&str, TextFn, &str)] = &[
     (
         "php_trim_mb_strtolower",
         |s| text::js_lowercase(stdlib::php_trim(s)),
-        "trimmed and lowercased by PHP mb_strtolower(trim())",
+        "trimmed and lowercased by PHP 8.3+ mb_strtolower(trim())",
+    ),
+    (
+        "php_trim_mb_strtolower",
+        |s| Cow::Owned(stdlib::ruby_downcase(stdlib::php_trim(s))),
+        "trimmed and lowercased by PHP mb_strtolower(trim()) before PHP 8.3 (no final-sigma rule)",
     ),
     (
         "ruby_strip",
@@ -231,7 +236,7 @@ const SERIALIZERS: &[(&str, Style, &str)] = &[
     ("python_json_dumps", Style::PYTHON, "serialized by Python json.dumps() defaults (spaces after , and :, non-ASCII as \\u escapes)"),
     ("python_json_dumps_compact", Style::PYTHON_COMPACT, "serialized by Python json.dumps(separators=(',', ':')) (non-ASCII as \\u escapes, 1.0 kept)"),
     ("python_json_dumps_sort_keys", Style::PYTHON_SORTED, "serialized by Python json.dumps(sort_keys=True)"),
-    ("php_json_encode", Style::PHP, "serialized by PHP json_encode() default flags (\\/ and \\u escapes, 1.0 kept)"),
+    ("php_json_encode", Style::PHP, "serialized by PHP json_encode() default flags (\\/ and \\u escapes, 1.0 written as 1)"),
     ("go_encoding_json", Style::GO, "serialized by Go encoding/json (keys sorted, < > & escaped)"),
     ("ruby_to_json", Style::RUBY, "serialized by Ruby to_json (1.0 kept, Float#to_s exponents)"),
     ("pretty_json", Style::PRETTY, "pretty-printed JSON (JSON.stringify(v, null, 2) or similar)"),
@@ -282,11 +287,15 @@ fn signed_field(scheme: Scheme, input: &Input<'_>) -> Option<Field> {
 
 fn messages(scheme: Scheme, input: &Input<'_>, expected: Option<&str>) -> Vec<Message> {
     let mut out: Vec<Message> = Vec::new();
-    let mut push = |text: String, mistakes: Vec<Mistake>| {
-        if !out.iter().any(|m| m.text == text) {
-            out.push(Message { text, mistakes });
-        }
-    };
+    // One candidate per text, with the fewest mistakes that make it (the first
+    // in the tables' order among equals): `signed_email` on an email that is
+    // already normalized is not `signed_email+as_is`.
+    let mut push =
+        |text: String, mistakes: Vec<Mistake>| match out.iter_mut().find(|m| m.text == text) {
+            Some(m) if m.mistakes.len() > mistakes.len() => m.mistakes = mistakes,
+            Some(_) => {}
+            None => out.push(Message { text, mistakes }),
+        };
     if let Some(e) = expected {
         push(e.to_owned(), Vec::new());
     }
@@ -491,23 +500,60 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
     engines.iter().find_map(|e| e.decode(s).ok())
 }
 
-/// How the digest was made and written: (mistake, function).
-type OutputFn = fn(&[u8], &[u8]) -> String;
+/// How the digest was made and written: (mistake id, explanation), when not
+/// the correct hex HMAC; the text's form; the function of (key, message).
+type Output = (
+    Option<(&'static str, &'static str)>,
+    Form,
+    fn(&[u8], &[u8]) -> String,
+);
 
 fn hmac(key: &[u8], msg: &[u8]) -> [u8; 32] {
     PreparedKey::new(key).mac(msg)
 }
 
-const OUTPUTS: &[(Option<(&str, &str)>, OutputFn)] = &[
-    (None, |k, m| hex::encode(hmac(k, m))),
-    (Some(("uppercase_hex", "the digest was written in uppercase hex (Java/C# toUpperCase, PHP strtoupper)")), |k, m| hex::encode_upper(hmac(k, m))),
-    (Some(("base64", "the digest was base64-encoded instead of hex (Node digest('base64'), Ruby Base64.encode64)")), |k, m| {
+/// The exact form of an output's text: 32 bytes as lowercase or uppercase hex,
+/// or as padded standard base64.
+#[derive(Clone, Copy)]
+enum Form {
+    LowerHex,
+    UpperHex,
+    Base64,
+}
+
+impl Form {
+    /// Whether `hash` has this form, i.e. could be an output of it: candidates
+    /// whose output cannot have the hash's form are not hashed at all.
+    fn fits(self, hash: &str) -> bool {
+        let b = hash.as_bytes();
+        match self {
+            Form::LowerHex => {
+                b.len() == 64 && b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+            }
+            Form::UpperHex => {
+                b.len() == 64 && b.iter().all(|c| matches!(c, b'0'..=b'9' | b'A'..=b'F'))
+            }
+            Form::Base64 => {
+                b.len() == 44
+                    && b[43] == b'='
+                    && b[..43]
+                        .iter()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/'))
+            }
+        }
+    }
+}
+
+const OUTPUTS: &[Output] = &[
+    (None, Form::LowerHex, |k, m| hex::encode(hmac(k, m))),
+    (Some(("uppercase_hex", "the digest was written in uppercase hex (Java/C# toUpperCase, PHP strtoupper)")), Form::UpperHex, |k, m| hex::encode_upper(hmac(k, m))),
+    (Some(("base64", "the digest was base64-encoded instead of hex (Node digest('base64'), Ruby Base64.encode64)")), Form::Base64, |k, m| {
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(hmac(k, m))
     }),
-    (Some(("key_message_swapped", "the key and the message were swapped (HMAC(identity, secret))")), |k, m| hex::encode(hmac(m, k))),
-    (Some(("sha256_concat", "plain SHA-256 of secret + identity, not an HMAC")), |k, m| hex::encode(Sha256::digest([k, m].concat()))),
-    (Some(("sha256_concat_reversed", "plain SHA-256 of identity + secret, not an HMAC")), |k, m| hex::encode(Sha256::digest([m, k].concat()))),
+    (Some(("key_message_swapped", "the key and the message were swapped (HMAC(identity, secret))")), Form::LowerHex, |k, m| hex::encode(hmac(m, k))),
+    (Some(("sha256_concat", "plain SHA-256 of secret + identity, not an HMAC")), Form::LowerHex, |k, m| hex::encode(Sha256::digest([k, m].concat()))),
+    (Some(("sha256_concat_reversed", "plain SHA-256 of identity + secret, not an HMAC")), Form::LowerHex, |k, m| hex::encode(Sha256::digest([m, k].concat()))),
 ];
 
 impl Signer {
@@ -515,7 +561,9 @@ impl Signer {
     /// mistakes (docs/doctor.md) and reports the fewest that reproduce it, or
     /// that none does. Fields the preset does not sign are used as candidates
     /// (was the email signed instead of the user id?). At most
-    /// [`MAX_CANDIDATES`] hashes; never shows the secret.
+    /// [`MAX_CANDIDATES`] hashes, counting only outputs that can have the
+    /// hash's form (64 hex digits of one case, or 44 base64 characters), so a
+    /// hash in neither form tries nothing; never shows the secret.
     ///
     /// ```
     /// use userhash::{Input, Signer};
@@ -542,7 +590,10 @@ impl Signer {
         let mut combos: Vec<(usize, usize, usize, usize)> = Vec::new();
         for (mi, m) in candidates.iter().enumerate() {
             for (ki, (_, km)) in keys.iter().enumerate() {
-                for (oi, (om, _)) in OUTPUTS.iter().enumerate() {
+                for (oi, (om, form, _)) in OUTPUTS.iter().enumerate() {
+                    if !form.fits(hash) {
+                        continue;
+                    }
                     combos.push((
                         m.mistakes.len() + km.len() + usize::from(om.is_some()),
                         mi,
@@ -557,7 +608,7 @@ impl Signer {
         for (_, mi, ki, oi) in combos.into_iter().take(MAX_CANDIDATES) {
             tried += 1;
             let (key, key_mistakes) = &keys[ki];
-            let (out_mistake, make) = &OUTPUTS[oi];
+            let (out_mistake, _, make) = &OUTPUTS[oi];
             if make(key, candidates[mi].text.as_bytes()) != hash {
                 continue;
             }

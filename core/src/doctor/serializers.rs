@@ -34,9 +34,10 @@ pub(super) enum Numbers {
     Js,
     /// Python `repr(float)`; integers exact.
     Python,
-    /// PHP `json_encode` with `serialize_precision = -1`; integers exact.
+    /// PHP `json_encode` with `serialize_precision = -1`: no `.0` on integral
+    /// floats (no `JSON_PRESERVE_ZERO_FRACTION`); integers exact.
     Php,
-    /// Ruby `Float#to_s`; integers exact.
+    /// Ruby `Float#to_s` (exponent form from 1e15 on); integers exact.
     Ruby,
 }
 
@@ -220,8 +221,10 @@ fn digits(f: f64) -> (String, i32) {
     (digits, exp.parse::<i32>().expect("exponent") + 1)
 }
 
+/// How `numbers` writes the finite or non-finite float `f` (checked against
+/// Python 3.11 `json.dumps`, PHP 8.2 `json_encode`, Ruby 3.1 `to_json`).
 fn float(f: f64, numbers: Numbers) -> String {
-    if numbers == Numbers::Js || (f == 0.0 && numbers != Numbers::Python) {
+    if numbers == Numbers::Js {
         return number_js(f);
     }
     if !f.is_finite() {
@@ -232,20 +235,27 @@ fn float(f: f64, numbers: Numbers) -> String {
             _ => "null".into(),
         };
     }
+    // PHP writes integral floats as integers: 1.0 is `1`, -0.0 is `-0`.
+    let zero_fraction = if numbers == Numbers::Php { "" } else { ".0" };
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+        let sign = if f.is_sign_negative() { "-" } else { "" };
+        return format!("{sign}0{zero_fraction}");
     }
     let sign = if f < 0.0 { "-" } else { "" };
     let (digits, exp) = digits(f);
-    // Python repr and Ruby to_s use exponent form below 1e-4 and from 1e16 on;
-    // PHP's php_gcvt (precision 17) from 1e17 on.
-    let fixed_up_to = if numbers == Numbers::Php { 17 } else { 16 };
+    // All three use exponent form below 1e-4; Ruby's to_s from 1e15 on, Python's
+    // repr from 1e16 on, PHP's php_gcvt (precision 17) from 1e17 on.
+    let fixed_up_to = match numbers {
+        Numbers::Ruby => 15,
+        Numbers::Php => 17,
+        _ => 16,
+    };
     if (-3..=fixed_up_to).contains(&exp) {
         let body = if exp <= 0 {
             format!("0.{}{digits}", "0".repeat((-exp) as usize))
         } else if digits.len() as i32 <= exp {
             format!(
-                "{digits}{}.0",
+                "{digits}{}{zero_fraction}",
                 "0".repeat((exp - digits.len() as i32) as usize)
             )
         } else {
@@ -292,7 +302,7 @@ mod tests {
         );
         assert_eq!(
             write(&v, Style::PHP).unwrap(),
-            r#"{"name":"Zo\u00eb<\/b>","data":{"b":1.0,"a":2}}"#
+            r#"{"name":"Zo\u00eb<\/b>","data":{"b":1,"a":2}}"#
         );
         assert_eq!(
             write(&v, Style::GO).unwrap(),
@@ -320,5 +330,54 @@ mod tests {
         assert_eq!(f(1e15, Numbers::Python), "1000000000000000.0");
         assert_eq!(f(0.1, Numbers::Php), "0.1");
         assert_eq!(f(1e-5, Numbers::Php), "1.0e-5");
+    }
+
+    /// What the real serializers wrote for these floats (Python 3.11
+    /// `json.dumps(v, separators=(",", ":"))`, PHP 8.2 `json_encode`, Ruby 3.1
+    /// `to_json`; tests/doctor/README.md): the integral ones cannot be in the
+    /// shared corpus, since JavaScript has no `1.0`.
+    #[test]
+    fn floats_as_the_real_serializers_wrote_them() {
+        let input = [
+            0.1,
+            1.5e-7,
+            1e-5,
+            0.0001,
+            123.25,
+            1e20,
+            1e16,
+            1e15,
+            2.5e16,
+            1.0,
+            3.0,
+            -0.5,
+            1e-7,
+            1.2345678901234567e-300,
+            5e-324,
+            1.7976931348623157e308,
+            123456789012345680000.0,
+            0.000123,
+            12345678.9,
+            -2.0,
+            1e17,
+            1.5e17,
+            1e21,
+            1.5e21,
+            0.0,
+            -0.0,
+            1e14,
+            1234567890123456.0,
+        ];
+        let python = "0.1,1.5e-07,1e-05,0.0001,123.25,1e+20,1e+16,1000000000000000.0,2.5e+16,1.0,3.0,-0.5,1e-07,1.2345678901234568e-300,5e-324,1.7976931348623157e+308,1.2345678901234568e+20,0.000123,12345678.9,-2.0,1e+17,1.5e+17,1e+21,1.5e+21,0.0,-0.0,100000000000000.0,1234567890123456.0";
+        let php = "0.1,1.5e-7,1.0e-5,0.0001,123.25,1.0e+20,10000000000000000,1000000000000000,25000000000000000,1,3,-0.5,1.0e-7,1.2345678901234568e-300,5.0e-324,1.7976931348623157e+308,1.2345678901234568e+20,0.000123,12345678.9,-2,1.0e+17,1.5e+17,1.0e+21,1.5e+21,0,-0,100000000000000,1234567890123456";
+        let ruby = "0.1,1.5e-07,1.0e-05,0.0001,123.25,1.0e+20,1.0e+16,1.0e+15,2.5e+16,1.0,3.0,-0.5,1.0e-07,1.2345678901234568e-300,5.0e-324,1.7976931348623157e+308,1.2345678901234568e+20,0.000123,12345678.9,-2.0,1.0e+17,1.5e+17,1.0e+21,1.5e+21,0.0,-0.0,100000000000000.0,1.234567890123456e+15";
+        for (numbers, want) in [
+            (Numbers::Python, python),
+            (Numbers::Php, php),
+            (Numbers::Ruby, ruby),
+        ] {
+            let got: Vec<String> = input.iter().map(|x| float(*x, numbers)).collect();
+            assert_eq!(got.join(","), want);
+        }
     }
 }
