@@ -101,12 +101,14 @@ final class Signer
      */
     public function sign(array $input): string
     {
-        // One field: straight to userhash_sign_field, its value as text (a string) or
-        // as JSON. (foreach reads the entry without reset()/key(), which would copy the array.)
+        // One field: straight to userhash_sign_field, its value as text (a string) or as
+        // JSON (an integer's digits are its JSON). (foreach reads the entry without
+        // reset()/key(), which would copy the array.)
         if (\count($input) === 1) {
             foreach ($input as $field => $value) {
                 $field = (string) $field;
-                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text = \is_string($value) ? $value : self::encode($value, $field), \strlen($text), !\is_string($value), $this->hex, $this->error);
+                $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value, $field));
+                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
 
                 return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
             }
@@ -308,8 +310,9 @@ final class Signer
     private static function encode(mixed $value, string $path, int $depth = 1, int $item = -1): string
     {
         self::$maxDepth = self::$maxDepth ?: Library::ffi()->userhash_max_depth();
+        $plain = \is_array($value) || $value instanceof \stdClass ? $depth <= self::$maxDepth && self::plain($value, self::$maxDepth - $depth) : !\is_object($value);
         // (json_encode writes floats exactly only with the default serialize_precision, or >= 17.)
-        if ((($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && self::plain($value, self::$maxDepth - $depth) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
+        if ($plain && (($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
             return $json;
         }
         self::$item = $item;
@@ -317,19 +320,23 @@ final class Signer
         return self::walk($value, $path, $depth);
     }
 
-    /** True when json_encode may write `$value`: arrays, stdClass and scalars, `$levels` more levels deep at most. */
-    private static function plain(mixed $value, int $levels): bool
+    /**
+     * True when json_encode may write the items of `$value`: scalars, null, and arrays and
+     * stdClass of such, `$levels` more levels deep at most. (Scalars are tested first and
+     * containers only recurse: this scan runs before every JSON value is sent.)
+     */
+    private static function plain(array|\stdClass $value, int $levels): bool
     {
-        if (!\is_array($value) && !$value instanceof \stdClass) {
-            return !\is_object($value);
-        }
         foreach ($value as $item) {
-            if ($levels < 0 || ((\is_array($item) || \is_object($item)) && !self::plain($item, $levels - 1))) {
+            if (\is_scalar($item)) {
+                continue;
+            }
+            if (\is_array($item) ? $levels === 0 || !self::plain($item, $levels - 1) : $item !== null && ($levels === 0 || !$item instanceof \stdClass || !self::plain($item, $levels - 1))) {
                 return false;
             }
         }
 
-        return $levels >= 0;
+        return true;
     }
 
     private static function walk(mixed $value, string $path, int $depth): string
