@@ -10,14 +10,11 @@
 //! it is kept ([`Conv::keep`]) for the length of the call.
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use userhash::{
-    json, Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH,
-};
+use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
 /// Inputs whose strings pass this many bytes are hashed with the GIL released.
@@ -86,10 +83,9 @@ impl<'k> Conv<'k> {
             Value::Null
         } else if let Ok(dict) = obj.cast::<PyDict>() {
             self.nested(obj, |c| c.object(dict))
-        } else if let Ok(list) = obj.cast::<PyList>() {
-            self.nested(obj, |c| Value::Array(list.iter().map(|v| c.value(&v)).collect()))
-        } else if let Ok(tuple) = obj.cast::<PyTuple>() {
-            self.nested(obj, |c| Value::Array(tuple.iter().map(|v| c.value(&v)).collect()))
+        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            let items = obj.try_iter().into_iter().flatten().flatten(); // a list or tuple: no errors
+            self.nested(obj, |c| Value::Array(items.map(|v| c.value(&v)).collect()))
         } else {
             refused(obj)
         }
@@ -132,13 +128,11 @@ impl<'k> Conv<'k> {
     ) -> PyResult<Input<'k>> {
         let mut input = Input::new();
         let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
-        for (name, &Arg(arg)) in names.iter().zip(args) {
-            arg.as_ref().map_or(Ok(()), |value| set(name, self.held(value.as_borrowed())))?;
-        }
+        let mut named = names.iter().zip(args).filter_map(|(n, a)| a.0.as_ref().map(|v| (n, v)));
+        named.try_for_each(|(name, value)| set(name, self.held(value.as_borrowed())))?;
+        let not_a_dict = || PyTypeError::new_err("input must be a dict of field names");
         for dict in dicts.into_iter().flatten() {
-            let Value::Object(entries) = self.value(dict) else {
-                return Err(PyTypeError::new_err("input must be a dict of field names"));
-            };
+            let Value::Object(entries) = self.value(dict) else { return Err(not_a_dict()) };
             entries.into_iter().try_for_each(|(k, v)| set(&k, v))?;
         }
         Ok(input)
@@ -148,9 +142,8 @@ impl<'k> Conv<'k> {
 /// A value that is not plain data: refused as the core's kind for its type
 /// (`userhash._native.refusal` names the kind of each Python type).
 fn refused(obj: &Bound<'_, PyAny>) -> Value<'static> {
-    let kind =
-        obj.py().import("userhash._native").and_then(|m| m.getattr("refusal")?.call1((obj,)));
-    let kind = kind.ok().and_then(|k| Refused::from_name(k.extract().ok()?));
+    let k = obj.py().import("userhash._native").and_then(|m| m.getattr("refusal")?.call1((obj,)));
+    let kind = k.ok().and_then(|k| Refused::from_name(k.extract().ok()?));
     Value::refused(kind.unwrap_or(Refused::Object), &type_name(obj))
 }
 
@@ -267,10 +260,8 @@ impl Signer {
     /// True when `hash` signs the input under the current or a previous secret.
     /// A malformed hash (or one that is not a str) is simply False.
     #[pyo3(signature = (hash, input = None, /, **fields))]
-    fn verify(
-        &self, py: Python<'_>, hash: &Bound<'_, PyAny>, input: Obj, fields: Option<Kw>,
-    ) -> Out {
-        let hash = PyString::new(py, hash.extract::<&str>().unwrap_or_default());
+    fn verify(&self, py: Python<'_>, hash: Obj, input: Obj, fields: Option<Kw>) -> Out {
+        let hash = PyString::new(py, hash.and_then(|h| h.extract().ok()).unwrap_or_default());
         self.op(py, "verify", input, fields, opts([("hash", Some(&hash))]))
     }
 
@@ -284,13 +275,12 @@ impl Signer {
     /// from `input` and `fields`, the key id `kid`, `exp` = `now` + `ttl` seconds,
     /// `now` (default: the clock) and the preset's extra `claims`.
     #[pyo3(signature = (input = None, /, *, kid = None, ttl = None, now = None, claims = None, **fields))]
-    #[allow(clippy::too_many_arguments)]
     fn token(
-        &self, py: Python<'_>, input: Obj, kid: Obj, ttl: Obj, now: Obj, claims: Obj,
-        fields: Option<Kw>,
+        &self, input: Obj, kid: Obj, ttl: Obj, now: Obj, claims: Obj, fields: Option<Kw>,
     ) -> Out {
         let args = opts([("kid", kid), ("ttl", ttl), ("now", now), ("claims", claims)]);
-        self.op(py, "token", input, fields, args)
+        // (The GIL is held: attach only hands out its token, one parameter fewer.)
+        Python::attach(|py| self.op(py, "token", input, fields, args))
     }
 
     /// The claims of `token` (a dict) when it is valid for this signer's token
@@ -315,24 +305,22 @@ impl Signer {
     /// Long batches are hashed with the GIL released, through the core's pipeline.
     /// The first bad item fails the call; the error's `item` is its index.
     #[pyo3(signature = (values, *, field = None))]
-    fn sign_many<'py>(
-        &self, py: Python<'py>, values: &Bound<'py, PyAny>, field: Option<&str>,
-    ) -> PyResult<Bound<'py, PyList>> {
+    fn sign_many(&self, py: Python<'_>, values: &Bound<'_, PyAny>, field: Option<&str>) -> Out {
         let field = field.map(Field::parse).transpose().map_err(|e| py_err(py, e))?;
         let text = values.is_instance_of::<PyString>() || values.is_instance_of::<PyBytes>();
         if text || values.is_instance_of::<PyDict>() {
             return Err(PyTypeError::new_err("values must be a list of values"));
         }
         // A snapshot of the items, which holds each while it is signed.
-        let items =
-            values.try_iter()?.map(|v| v.map(Bound::unbind)).collect::<PyResult<Vec<_>>>()?;
+        let items = values.try_iter()?.map(|v| Ok(v?.unbind())).collect::<PyResult<Vec<_>>>()?;
         let (n, mut keep, mut hashes) = (items.len(), Vec::new(), Vec::with_capacity(items.len()));
         let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
-        let mut read = |range: Range<usize>| -> Core<Vec<_>> {
+        let mut read = |range: std::ops::Range<usize>| -> Core<Vec<_>> {
             Ok(Python::attach(|py| range.map(|i| conv.held(items[i].bind_borrowed(py))).collect()))
         };
         let mut emit = |_: usize, hexes: &[[u8; 64]]| -> Core<()> {
-            Ok(Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind()))))
+            Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind())));
+            Ok(())
         };
         if n <= BLOCK {
             let (values, mut out) = (run(py, false, || read(0..n))?, vec![[0u8; 64]; n]);
@@ -342,27 +330,24 @@ impl Signer {
         } else {
             run(py, true, || self.0.sign_pipelined(field, n, BLOCK, read, emit))?;
         }
-        PyList::new(py, hashes)
+        Ok(PyList::new(py, hashes)?.into_any().unbind())
     }
 
     /// The vendor's widget snippet for this signer's preset (docs/embed.md): the
     /// identity in `input` (a dict of sign-call fields) signed, and every value
     /// escaped for where it lands. Options come as a dict and/or keywords.
     #[pyo3(signature = (input, options = None, /, **kw_options))]
-    fn embed(
-        &self, py: Python<'_>, input: &Bound<'_, PyAny>, options: Obj, kw_options: Option<Kw>,
-    ) -> Out {
+    fn embed(&self, py: Python<'_>, input: Obj, options: Obj, kw_options: Option<Kw>) -> Out {
         // One options object: the dict's entries, then the keywords (the core
         // reports anything that is not an object, and an option given twice).
-        let parts = [options, kw_options.map(|k| k.as_any())].into_iter().flatten();
-        let args = parts.map(|p| Conv::default().value(p)).reduce(|all, more| match (all, more) {
-            (Value::Object(mut all), Value::Object(more)) => Value::Object({
-                all.extend(more);
-                all
-            }),
-            (Value::Object(_), other) | (other, _) => other,
-        });
-        self.op(py, "embed", Some(input), None, args.unwrap_or(Value::Object(Vec::new())))
+        let mut all = Vec::new();
+        for part in [options, kw_options.map(|k| k.as_any())].into_iter().flatten() {
+            match Conv::default().value(part) {
+                Value::Object(more) => all.extend(more),
+                other => return self.op(py, "embed", input, None, other),
+            }
+        }
+        self.op(py, "embed", input, None, Value::Object(all))
     }
 
     /// The preset name or scheme spec.
@@ -395,9 +380,8 @@ impl Signer {
     fn op(&self, py: Python<'_>, op: &str, input: Obj, fields: Option<Kw>, args: Value<'_>) -> Out {
         let mut conv = Conv::default();
         let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        let text = run(py, conv.bytes > DETACH_BYTES, || {
-            json::stringify(&self.0.call(op, &input, &args)?)
-        })?;
+        let call = || userhash::json::stringify(&self.0.call(op, &input, &args)?);
+        let text = run(py, conv.bytes > DETACH_BYTES, call)?;
         Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
     }
 }

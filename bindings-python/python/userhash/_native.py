@@ -18,6 +18,5 @@ def refusal(value: object) -> str:
 
 
 # Frozen; typed and documented in _native.pyi.
-Diagnosis = dataclasses.make_dataclass("Diagnosis", [
-    "matched", "variant", "explanation", "expected_canonical", "expected_error", "signed_canonical", "first_difference",
-    "mistakes", "tried"], frozen=True, namespace={"__doc__": "Why a hash does not match (Signer.diagnose)."})
+_FIELDS = "matched variant explanation expected_canonical expected_error signed_canonical first_difference mistakes tried"
+Diagnosis = dataclasses.make_dataclass("Diagnosis", _FIELDS.split(), frozen=True, namespace={"__doc__": "See Signer.diagnose."})

@@ -98,14 +98,11 @@ def canonical(name: str, input: Optional[Mapping[str, Any]] = None, /, **fields:
     return get_signer(name).canonical(input, **fields)
 
 
-def reset() -> None:
-    """Forget the cached signers (they are rebuilt from settings and the environment)."""
-    get_signer.cache_clear()
-
-
-def _on_setting_changed(setting: str = "", **kwargs: Any) -> None:
+def reset(setting: str = "USERHASH", **kwargs: Any) -> None:
+    """Forget the cached signers (they are rebuilt from settings and the environment). Also
+    Django's ``setting_changed`` receiver: ``override_settings(USERHASH=...)`` calls it."""
     if setting == "USERHASH":
-        reset()
+        get_signer.cache_clear()
 
 
-setting_changed.connect(_on_setting_changed, dispatch_uid="userhash.django.reset")
+setting_changed.connect(reset, dispatch_uid="userhash.django.reset")

@@ -35,10 +35,8 @@ from userhash.django import _signer, embed, sign
 register = template.Library()
 
 
-@register.simple_tag
-def userhash_sign(name: str, **input: Any) -> str:
-    """The hex HMAC for ``input`` under the signer ``settings.USERHASH[name]``."""
-    return sign(name, **input)
+# {% userhash_sign name field=value... %}: the hex HMAC under the signer settings.USERHASH[name].
+register.simple_tag(sign, name="userhash_sign")
 
 
 @register.simple_tag
