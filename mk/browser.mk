@@ -1,7 +1,8 @@
 # Browser test of the embed snippets (tests/browser, docs/embed.md): headless Debian
 # chromium loads every vendor's snippet rendered with hostile identities, by the CLI and
 # by each framework example that registers itself here, and checks what the widget
-# stubs received against the vendors' Node snippets.
+# stubs received against the vendors' Node snippets (and the token presets' JWTs with
+# npm jsonwebtoken, from tests/oracle/tokens: `npm ci` there when it is missing).
 #
 #   make test-browser     prints "browser: N passed, M failed"
 #
@@ -13,11 +14,15 @@ CHROMIUM ?= chromium
 BROWSER_EXAMPLES ?=
 BROWSER_ARGS ?=
 
-.PHONY: ensure-browser test-browser
+.PHONY: ensure-browser browser-token-oracle test-browser
 ensure-browser:
 	@$(ROOT)/scripts/ensure-apt.sh chromium
 
-test-browser: ensure-browser cli
+browser-token-oracle:
+	@test -f $(ROOT)/tests/oracle/tokens/node_modules/jsonwebtoken/package.json || \
+	  (cd $(ROOT)/tests/oracle/tokens && npm ci --silent --no-audit --no-fund)
+
+test-browser: ensure-browser cli browser-token-oracle
 	node $(ROOT)/tests/browser/run.js --cli $(USERHASH_CLI) --chromium $(CHROMIUM) $(BROWSER_EXAMPLES) $(BROWSER_ARGS)
 
 ENSURE_TARGETS += ensure-browser

@@ -1,10 +1,11 @@
 // The browser test's cases: every vendor × form × hostile identity.
 //
 // A case is {id, preset, input, options}: `input` holds the sign-call fields (email,
-// user_id, external_id, visitor) and `options` the embed options (widget, form, nonce,
-// origin, name, email, data, base_url, api_base, widget_id, avatar_url), exactly what a
-// source passes to `signer.embed(input, options)`. Framework examples receive these as
-// the JSON body of a POST.
+// user_id, external_id, visitor, name) and `options` the embed options (widget, form,
+// nonce, origin, name, email, data, base_url, api_base, widget_id, avatar_url; for the
+// token presets also kid, ttl, now, claims), exactly what a source passes to
+// `signer.embed(input, options)`. Framework examples receive these as the JSON body of
+// a POST.
 'use strict';
 
 // The secret every source signs with (sources get it as USERHASH_SECRET). It is hex
@@ -13,7 +14,11 @@
 const SECRET = '62726f777365722d746573742d736563726574';
 
 // The form a case renders when it names none: the preset's only form, else script.
-const DEFAULT_FORM = { userflow: 'identify' };
+const DEFAULT_FORM = { userflow: 'identify', drift: 'identify', kustomer: 'identify' };
+
+// The token presets' options: a fixed clock (the oracle verifies at it) and a lifetime.
+const NOW = 1700000000;
+const TOKEN = { now: NOW, ttl: 600 };
 const formOf = (c) => c.options.form || DEFAULT_FORM[c.preset] || 'script';
 
 // A 10 KB name mixing every hazard.
@@ -74,6 +79,18 @@ function buildCases() {
     add(`identify/${name}`, 'userflow', { user_id: h }, { widget: `ct_${name}</script>'"`, form: 'identify', email: h, name: h });
     add(`script/${name}`, 'featurebase', { user_id: h, email: h }, { widget: `org_${name}</script>'"`, name: h });
     add(`identify/${name}`, 'featurebase', { email: h }, { widget: 'org', form: 'identify' });
+
+    // The token presets: the identity travels inside a JWT (tests/oracle/tokens).
+    add(`script/${name}`, 'intercom_jwt', { user_id: h, email: h, name: h }, {
+      widget: `app ${name}</script>'"`, api_base: 'https://api-iam.intercom.io', ...TOKEN,
+    });
+    add(`script/${name}`, 'zendesk', { external_id: h, name: h, email: h }, {
+      widget: `key_${name}</script>'"&`, kid: 'app_1', ...TOKEN,
+    });
+    add(`identify/${name}`, 'zendesk', { external_id: h }, { widget: 'key', form: 'identify', kid: 'app_1', ...TOKEN });
+    add(`identify/${name}`, 'drift', { user_id: h }, { ...TOKEN });
+    add(`identify/${name}`, 'kustomer', { external_id: h, email: h }, { now: NOW });
+    add(`identify-email/${name}`, 'kustomer', { email: h }, { now: NOW });
   }
   add('script/email-only', 'fluentbot', { visitor: { email: 'alice@example.com' } }, { widget: 'BOT' });
   add('script/null-name-extra-key', 'fluentbot', { visitor: { name: null, email: 'a@x.com', data: [1, { a: 'b' }], extra: 'not signed' } }, { widget: 'BOT' });
@@ -83,6 +100,22 @@ function buildCases() {
   add('script/self-hosted', 'chatwoot', { user_id: 'usr_1' }, { widget: 'tok', base_url: 'https://chat.example.test//' });
   add('script/widget-id', 'tawkto', { email: 'a@x.com' }, { widget: 'prop', widget_id: '1h2j3k' });
   add('identify/default-form', 'userflow', { user_id: 'usr_1' }, { widget: 'ct_1' });
+  add('script/integer-id', 'intercom_jwt', { user_id: 5678, email: 'a@x.com' }, { widget: 'app1', ...TOKEN });
+  add('script/integer-id', 'zendesk', { external_id: 42, name: 'Ann' }, { widget: 'key', kid: 'app_1', ...TOKEN });
+  add('identify/integer-id', 'drift', { user_id: 12345 }, { ...TOKEN });
+  add('identify/integer-id', 'kustomer', { external_id: 7 }, { now: NOW });
+  // Extra claims (written in code-point order), a kid on the presets that do not need
+  // one, no ttl (no exp), and the clock (no now).
+  add('script/claims-kid', 'intercom_jwt', { user_id: 'usr_1', name: 'Ann' }, {
+    widget: 'app1', kid: 'k-2024', claims: { plan: 'pro', company_id: 'c</script>1', Zeta: 1, 'ünï': [1, 'two'] }, ...TOKEN,
+  });
+  add('script/claims-email-verified', 'zendesk', { external_id: 'ext_1', email: 'a@x.com' }, {
+    widget: 'key', kid: 'app_1', claims: { email_verified: true }, ...TOKEN,
+  });
+  add('identify/no-ttl', 'zendesk', { external_id: 'ext_1' }, { widget: 'key', form: 'identify', kid: 'app_1', now: NOW });
+  add('identify/kid-clock', 'drift', { user_id: 'usr_1' }, { kid: 'k1', ttl: 300 });
+  add('identify/clock', 'kustomer', { email: 'a@x.com' }, {});
+  add('identify/explicit-form', 'kustomer', { external_id: 'ext_1' }, { form: 'identify', kid: 'k1', now: NOW });
 
   // CSP: the page allows only scripts carrying the nonce, so the widget records
   // nothing unless every script tag of the snippet has it.
@@ -103,7 +136,9 @@ function buildCases() {
   add('nonce', 'plain', { email: 'a@x.com' }, { widget: 'liveChatApp_1', ...nonce });
   add('nonce', 'canny', { user_id: 'usr_42' }, { widget: 'app', ...nonce });
   add('nonce', 'featurebase', { user_id: 'usr_42' }, { widget: 'org', ...nonce });
+  add('nonce', 'intercom_jwt', { user_id: 'usr_42', email: 'a@x.com' }, { widget: 'app1', ...TOKEN, ...nonce });
+  add('nonce', 'zendesk', { external_id: 'ext_42', name: 'Ann' }, { widget: 'key', kid: 'app_1', ...TOKEN, ...nonce });
   return cases;
 }
 
-module.exports = { buildCases, formOf, SECRET, HOSTILE };
+module.exports = { buildCases, formOf, SECRET, HOSTILE, NOW };

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Browser test for the embed snippets (issue 9). Node 20, builtins only.
+// Browser test for the embed snippets (issue 9). Node 20, builtins only (the oracle also
+// uses npm jsonwebtoken from tests/oracle/tokens, for the token presets).
 //
 // For every "source" of snippets (the CLI's `userhash embed`, and each framework
 // example that plugs in, see docs/embed.md) and every case (a vendor, a form, a
@@ -11,18 +12,21 @@
 //      injectWidget arguments, the webview URL's parameters, intercomSettings, the
 //      $chatwoot.setUser call after chatwoot:ready, the $crisp queue, FrontChat('init'),
 //      the Beacon queue, Tawk_API.visitor, window.pylon, Plain.init, the Canny queue,
-//      userflow.identify, Featurebase('identify'));
+//      userflow.identify, Featurebase('identify'); for the token presets
+//      intercomSettings.intercom_user_jwt, the token Zendesk's zE('messenger',
+//      'loginUser') callback is handed, drift.identify and Kustomer.login);
 //   2. loads every case page in headless Chromium (one iframe each, one browser run
 //      per batch) and reads the recordings from the dumped DOM;
 //   3. asserts that no injected script ran (`window.pwned` unset, no script errors),
 //      that the widget received exactly the intended identity, and that the vendor's
 //      own Node snippet (tests/browser/oracle.js) re-signs what the browser received
-//      to the hash on the page.
+//      to the hash on the page; a token must verify with npm jsonwebtoken and carry
+//      exactly the intended identity and options (kid, iat, exp, extra claims).
 // Prints `browser: N passed, M failed` and exits 1 on any failure.
 //
 // usage: node tests/browser/run.js [--cli PATH] [--no-cli] [--chromium PATH]
 //          [--example NAME=COMMAND] [--example-url NAME=URL] [--source NAME=URL]
-//          [--only SUBSTRING] [--verbose]
+//          [--only SUBSTRING]... [--verbose]
 'use strict';
 
 const { spawn, execFileSync } = require('node:child_process');
@@ -48,7 +52,7 @@ function parseArgs(argv) {
     chromium: process.env.CHROMIUM || 'chromium',
     examples: [], // {name, command, url}
     sources: [], // {name, url}
-    only: null,
+    only: [], // a case runs when its label contains any of these (all when empty)
     verbose: false,
     batch: 40,
   };
@@ -67,7 +71,7 @@ function parseArgs(argv) {
     if (a === '--cli') args.cli = path.resolve(next());
     else if (a === '--no-cli') args.useCli = false;
     else if (a === '--chromium') args.chromium = next();
-    else if (a === '--only') args.only = next();
+    else if (a === '--only') args.only.push(next());
     else if (a === '--verbose' || a === '-v') args.verbose = true;
     else if (a === '--batch') args.batch = Number(next());
     else if (a === '--example') {
@@ -222,7 +226,19 @@ const VENDOR_HOSTS = [
   ['https://chat.cdn-plain.com/', '/vendor/plain/'],
   ['https://canny.io/', '/vendor/canny/'],
   ['https://do.featurebase.app/', '/vendor/featurebase/'],
+  ['https://static.zdassets.com/', '/vendor/zendesk/'],
 ];
+
+const ZENDESK_LOADER = 'https://static.zdassets.com/ekr/snippet.js';
+
+// Zendesk's zE: for ('messenger', 'loginUser', fn) the widget calls fn with a callback
+// that takes the JWT; `seen` is what the stub knows of its own script tag.
+const zendeskZE = (kind, seen) => `window.zE = function (target, command, jwtFn) {
+  var seen = ${seen};
+  jwtFn(function (token) {
+    __uhRecord('${kind}', Object.assign({ args: [target, command, typeof jwtFn], argc: arguments.length, token: token }, seen));
+  });
+};`;
 
 /** A production URL as the case page has it (vendor hosts rewritten). */
 function localUrl(url) {
@@ -326,6 +342,12 @@ window.FluentBotChatWidget = {
   });
 })();`,
   // Featurebase's sdk.js (a blocking script tag) defines Featurebase.
+  // Zendesk's snippet.js (a blocking tag keyed by ?key=) defines zE.
+  '/vendor/zendesk/ekr/snippet.js': `
+(function () {
+  var s = document.currentScript;
+  ${zendeskZE('zendesk', "{ src: s.getAttribute('src'), key: new URL(s.src).searchParams.get('key'), id: s.id, nonce: s.nonce || null }")}
+})();`,
   '/vendor/featurebase/js/sdk.js': `
 (function () {
   var s = document.currentScript;
@@ -338,7 +360,7 @@ window.FluentBotChatWidget = {
 
 // Scripts served for any path under a prefix (the id is in the URL).
 const PREFIX_STUBS = [
-  // Intercom's widget reads intercomSettings (and the Intercom queue).
+  // Intercom's widget reads intercomSettings (and the Intercom queue); intercom_jwt's too.
   ['/vendor/intercom/widget/', `
 (function () {
   var s = document.currentScript;
@@ -417,6 +439,9 @@ window.addEventListener('load', function () { __uhRecord('crisp.identify', { que
   helpscout: `window.Beacon = function (method, options) { __uhRecord('helpscout.identify', { method: method, options: options }); };`,
   canny: `window.Canny = function () { __uhRecord('canny.identify', { args: Array.prototype.slice.call(arguments) }); };`,
   featurebase: `window.Featurebase = function () { __uhRecord('featurebase.identify', { args: Array.prototype.slice.call(arguments) }); };`,
+  zendesk: zendeskZE('zendesk.identify', '{}'),
+  drift: `window.drift = { identify: function () { __uhRecord('drift.identify', { args: Array.prototype.slice.call(arguments) }); } };`,
+  kustomer: `window.Kustomer = { login: function () { __uhRecord('kustomer.identify', { args: Array.prototype.slice.call(arguments) }); } };`,
   userflow: `window.userflow = {
   init: function (token) { window.userflow.token = token; },
   identify: function (id, attributes, options) {
@@ -559,8 +584,9 @@ function check(c, rendered, result) {
   const records = result.records || [];
   const form = formOf(c);
   const kind = form === 'identify' ? `${c.preset}.identify` : form === 'url' ? 'layerup.url' : c.preset;
-  const mine = records.filter((r) => r.kind === kind);
-  if (mine.length !== 1) return [...problems, `expected one ${kind} record, got ${JSON.stringify(records).slice(0, 500)}`];
+  const recorded = RECORDED_AS[kind] || kind;
+  const mine = records.filter((r) => r.kind === recorded);
+  if (mine.length !== 1) return [...problems, `expected one ${recorded} record, got ${JSON.stringify(records).slice(0, 500)}`];
   const d = mine[0].data;
   const widget = c.options.widget;
 
@@ -572,6 +598,7 @@ function check(c, rendered, result) {
     fluentbot: 'https://cdn.jsdelivr.net/gh/fluent-docai/chat-widget@latest/chat-widget.js',
     front: 'https://chat-assets.frontapp.com/v1/chat.bundle.js',
     featurebase: 'https://do.featurebase.app/js/sdk.js',
+    zendesk: `${ZENDESK_LOADER}?key=${encodeURIComponent(widget)}`,
   };
   if (form === 'script' && urls[c.preset]) {
     const attr = urls[c.preset].replaceAll('&', '&amp;').replaceAll("'", '&#39;');
@@ -592,11 +619,15 @@ function check(c, rendered, result) {
   return problems;
 }
 
+// Presets whose script is the same vendor script (stub) as another preset's.
+const RECORDED_AS = { intercom_jwt: 'intercom' };
+
 /** The production URL a vendor's loader (or tag) fetches, for the new vendors. */
 function loaderUrl(c) {
   const w = encodeURIComponent(c.options.widget);
   switch (c.preset) {
-    case 'intercom': return `https://widget.intercom.io/widget/${w}`;
+    case 'intercom':
+    case 'intercom_jwt': return `https://widget.intercom.io/widget/${w}`;
     case 'chatwoot': return (c.options.base_url ?? 'https://app.chatwoot.com').replace(/\/+$/, '');
     case 'crisp': return 'https://client.crisp.chat/l.js';
     case 'helpscout': return 'https://beacon-v2.helpscout.net';
@@ -606,6 +637,49 @@ function loaderUrl(c) {
     case 'canny': return 'https://canny.io/sdk.js';
     default: return null;
   }
+}
+
+/** An id as the token carries it: text (an integer id as its decimal text). */
+const idText = (v) => (v === undefined || v === null ? undefined : String(v));
+
+// The token presets' claims from the input, in docs/tokens.md's order (before the
+// extra claims, iat and exp); an absent field is left out.
+const TOKEN_CLAIMS = {
+  intercom_jwt: (i) => ({ user_id: idText(i.user_id), email: i.email, name: i.name }),
+  zendesk: (i) => ({ scope: 'user', external_id: idText(i.external_id), name: i.name, email: i.email }),
+  drift: (i) => ({ sub: idText(i.user_id) }),
+  kustomer: (i) => ({ externalId: idText(i.external_id), email: i.email }),
+};
+
+/**
+ * The JWT the widget received, checked by npm jsonwebtoken (HS256 over the secret
+ * text's UTF-8 bytes, at the case's `now`): its header's kid is the option's, and its
+ * claims are exactly the intended identity, then the extra claims in code-point order,
+ * `iat` (`now`) and `exp` (`now + ttl`).
+ */
+function checkToken(token, c, eq, expect, problems) {
+  const { options } = c;
+  if (typeof token !== 'string') return problems.push(`no token received: ${JSON.stringify(token)}`);
+  let t;
+  try {
+    t = oracle.jwt.verify(token, SECRET, { algorithms: ['HS256'], clockTimestamp: options.now, complete: true });
+  } catch (e) {
+    return problems.push(`the token does not verify with jsonwebtoken: ${e.name}: ${e.message}`);
+  }
+  eq(JSON.stringify(t.header), JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: options.kid }), 'token header (kid: the option)');
+  const want = TOKEN_CLAIMS[c.preset](c.input);
+  const extra = options.claims || {};
+  for (const k of Object.keys(extra).sort()) want[k] = extra[k];
+  let now = options.now;
+  if (now === undefined) {
+    // No `now`: the clock (a few minutes' slack on this busy machine).
+    now = t.payload.iat;
+    expect(Math.abs(now - Date.now() / 1000) < 600, `iat ${now} is not the clock's time`);
+  }
+  want.iat = now;
+  if (options.ttl !== undefined) want.exp = now + options.ttl;
+  eq(JSON.stringify(t.payload), JSON.stringify(want), 'token claims (the identity as given, ids as text)');
+  return undefined;
 }
 
 /** Own enumerable keys in order, as JSON (the documented key order). */
@@ -632,6 +706,46 @@ function checkRecord(kind, d, c, rendered, eq, expect, problems) {
       eq(d.src, localUrl(loaderUrl(c)), 'widget script URL');
       eq(JSON.stringify(d.queue), '[]', 'Intercom queue');
       eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'intercom_jwt': {
+      const s = d.settings || {};
+      eq(s.app_id, widget, 'intercomSettings.app_id');
+      eq(s.api_base, opt('api_base'), 'intercomSettings.api_base');
+      for (const k of ['user_id', 'email', 'name', 'user_hash']) eq(s[k], undefined, `intercomSettings.${k} (the identity travels in the token only)`);
+      order(s, ['api_base', 'app_id', 'intercom_user_jwt'], 'intercomSettings');
+      checkToken(s.intercom_user_jwt, c, eq, expect, problems);
+      eq(d.src, localUrl(loaderUrl(c)), 'widget script URL');
+      eq(JSON.stringify(d.queue), '[]', 'Intercom queue');
+      eq(d.nonce, nonce, 'nonce of the loaded script');
+      break;
+    }
+    case 'zendesk':
+    case 'zendesk.identify':
+      eq(JSON.stringify(d.args), '["messenger","loginUser","function"]', "zE('messenger', 'loginUser', function)");
+      eq(d.argc, 1, 'arguments to the loginUser callback');
+      checkToken(d.token, c, eq, expect, problems);
+      if (kind === 'zendesk') {
+        eq(d.src, localUrl(`${ZENDESK_LOADER}?key=${encodeURIComponent(widget)}`), 'snippet.js URL');
+        eq(d.key, widget, 'snippet.js ?key=');
+        eq(d.id, 'ze-snippet', 'snippet.js script id');
+        eq(d.nonce, nonce, 'nonce of snippet.js');
+      }
+      break;
+    case 'drift.identify': {
+      const a = d.args || [];
+      eq(a.length, 3, 'drift.identify arguments');
+      eq(a[0], id, 'drift.identify id');
+      eq(JSON.stringify(a[1]), '{}', 'drift.identify attributes');
+      order(a[2], ['userJwt'], 'drift.identify options');
+      checkToken((a[2] || {}).userJwt, c, eq, expect, problems);
+      break;
+    }
+    case 'kustomer.identify': {
+      const a = d.args || [];
+      eq(a.length, 1, 'Kustomer.login arguments');
+      order(a[0], ['jwtToken'], 'Kustomer.login options');
+      checkToken((a[0] || {}).jwtToken, c, eq, expect, problems);
       break;
     }
     case 'chatwoot':
@@ -891,7 +1005,7 @@ async function main() {
   for (const source of sources) {
     for (const c0 of buildCases()) {
       const label = `${source.name}/${c0.id}`;
-      if (args.only && !label.includes(args.only)) continue;
+      if (args.only.length && !args.only.some((o) => label.includes(o))) continue;
       const r = await source.render(c0);
       if (r.status === 'skip') { outcomes.push({ label, skip: r.why }); continue; }
       if (r.status === 'error') { outcomes.push({ label, problems: [r.why] }); continue; }
