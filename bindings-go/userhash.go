@@ -3,10 +3,11 @@
 // with the vendors' Node.js snippets and with every other userhash binding.
 //
 // It is a thin cgo layer over the userhash Rust core (the C ABI in
-// bindings-c), linked statically: run `make c-lib` at the repository root
-// before `go build`. Every rule, table and message comes from the core: the
-// preset, field and error-code lists and the depth limit are read from the
-// library when the package loads, and every error is the core's.
+// bindings-c), linked statically from the module's own lib/ directory (see
+// link.go; the build tag userhash_dynamic links a library you provide
+// instead). Every rule, table and message comes from the core: the preset,
+// field and error-code lists and the depth limit are read from the library
+// when the package loads, and every error is the core's.
 //
 //	s, err := userhash.NewSigner(os.Getenv("WIDGET_SECRET"), "ensoras")
 //	if err != nil { ... }
@@ -19,28 +20,20 @@ package userhash
 //go:generate go run ./cmd/userhash-errors
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../bindings-c/include
-#cgo LDFLAGS: ${SRCDIR}/../build/c/lib/libuserhash.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#cgo CFLAGS: -I${SRCDIR}/include
 #include "userhash.h"
 */
 import "C"
 
 import (
-	"cmp"
-	"encoding"
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"math"
-	"math/big"
-	"reflect"
+	"maps"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
-	"unicode/utf8"
 	"unsafe"
 )
 
@@ -180,7 +173,8 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	for _, opt := range opts {
 		opt(&c)
 	}
-	options, err := new(walker).encode(c.options, "options", 1)
+	w := new(walker)
+	options, err := w.encode("options", func() { w.any(c.options, 1) })
 	if err != nil {
 		return nil, err
 	}
@@ -197,21 +191,20 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	k, kn := cstr(key)
 	p, pn := cstr(preset)
 	o, on := cbytes(options)
-	var ptr *C.userhash_signer_t
-	e, n, st := new(C.userhash_error_t), C.size_t(len(c.previous)), C.userhash_status_t(0)
+	s, n, e := new(Signer), C.size_t(len(c.previous)), new(C.userhash_error_t)
+	st := C.userhash_status_t(0)
 	if env {
-		st = C.userhash_signer_from_env(k, kn, p, pn, &prev[0], n, o, on, &ptr, e)
+		st = C.userhash_signer_from_env(k, kn, p, pn, &prev[0], n, o, on, &s.ptr, e)
 	} else {
-		st = C.userhash_signer_new(k, kn, p, pn, &prev[0], n, o, on, &ptr, e)
+		st = C.userhash_signer_new(k, kn, p, pn, &prev[0], n, o, on, &s.ptr, e)
 	}
 	if err := fromC(st, e); err != nil {
 		return nil, err
 	}
-	s := &Signer{ptr: ptr, previous: int(C.userhash_signer_previous_count(ptr)), batch: C.GoString(C.userhash_signer_batch_field(ptr))}
 	var b C.userhash_bytes_t
-	C.userhash_signer_scheme(ptr, &b)
-	s.scheme = goBytes(b)
-	C.userhash_bytes_free(b)
+	C.userhash_signer_scheme(s.ptr, &b)
+	defer C.userhash_bytes_free(b)
+	s.scheme, s.batch, s.previous = goBytes(b), C.GoString(C.userhash_signer_batch_field(s.ptr)), int(C.userhash_signer_previous_count(s.ptr))
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
@@ -251,30 +244,6 @@ func (s *Signer) String() string {
 
 func (s *Signer) GoString() string { return s.String() }
 
-// call runs f under the read lock. A call that fails runs again with an
-// error_out for the core's error (calls are pure), so one that succeeds
-// allocates nothing for errors.
-func (s *Signer) call(f func(*C.userhash_signer_t, *C.userhash_error_t) C.userhash_status_t) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if f(s.ptr, nil) == C.USERHASH_OK {
-		return nil
-	}
-	e := new(C.userhash_error_t)
-	return fromC(f(s.ptr, e), e)
-}
-
-// hex runs a signing call into a fresh buffer that becomes the returned string.
-func (s *Signer) hex(f func(*C.userhash_signer_t, *C.char, *C.userhash_error_t) C.userhash_status_t) (string, error) {
-	buf := make([]byte, C.USERHASH_HEX_BUFFER_LEN)
-	out := (*C.char)(unsafe.Pointer(&buf[0]))
-	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t { return f(p, out, e) })
-	if err != nil {
-		return "", err
-	}
-	return unsafe.String(&buf[0], 64), nil
-}
-
 // Sign returns the lowercase hex HMAC-SHA256 of the canonical form of the
 // identity in (its values convert as the documentation of Input says).
 //
@@ -286,92 +255,81 @@ func (s *Signer) Sign(in Input) (string, error) {
 	text, ok := v.(string)
 	if isJSON {
 		text = unsafe.String(unsafe.SliceData(raw), len(raw))
-	} else if !ok {
-		return viaJSON(s, in, s.SignJSON)
+	}
+	if !(ok || isJSON) || name == "" {
+		w := walkers.Get().(*walker)
+		defer walkers.Put(w)
+		input, err := w.encode("", func() { w.input(&in) })
+		if err != nil {
+			return "", err
+		}
+		return s.sign("", unsafe.String(unsafe.SliceData(input), len(input)), false, true)
 	}
 	// The fast path: one field's text (or JSON text) goes to the core as is,
 	// named unless it is the scheme's batch field (the core's default).
-	f, fn := cstr(name)
 	if name == s.batch {
-		fn = 0
+		name = ""
 	}
-	t, tn := cstr(text)
-	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_sign_field(p, f, fn, t, tn, C.bool(isJSON), out, e)
-	})
+	return s.sign(name, text, isJSON, false)
 }
 
-// viaJSON converts the identity into JSON text and hands it to f.
-func viaJSON[T any](s *Signer, in Input, f func([]byte) (T, error)) (T, error) {
-	w := walkers.Get().(*walker)
-	defer walkers.Put(w)
-	text, err := w.encode(in, "", 0)
-	if err != nil {
-		return *new(T), err
+// sign makes one cgo call: userhash_sign_field for one field's value, or
+// userhash_sign (whole) for an input's JSON text. Its buffers are on the
+// stack, so the result string is the only allocation.
+func (s *Signer) sign(field, value string, isJSON, whole bool) (string, error) {
+	var out [C.USERHASH_HEX_BUFFER_LEN]byte
+	var e C.userhash_error_t
+	f, fn := cstr(field)
+	v, vn := cstr(value)
+	o := (*C.char)(unsafe.Pointer(&out[0]))
+	s.mu.RLock()
+	st := C.userhash_status_t(0)
+	if whole {
+		st = C.userhash_sign(s.ptr, v, vn, o, &e)
+	} else {
+		st = C.userhash_sign_field(s.ptr, f, fn, v, vn, C.bool(isJSON), o, &e)
 	}
-	return f(text)
+	s.mu.RUnlock()
+	if st != C.USERHASH_OK {
+		return "", fromC(st, &e)
+	}
+	return string(out[:64]), nil
+}
+
+// SignJSON signs input given as JSON text of an object of sign-call fields
+// ({"email":...}, {"user_id":42}, {"visitor":{...}}), parsed as JavaScript's
+// JSON.parse would (key order kept). For callers that already hold JSON.
+func (s *Signer) SignJSON(input []byte) (string, error) {
+	return s.sign("", unsafe.String(unsafe.SliceData(input), len(input)), false, true)
 }
 
 // Verify reports whether hash is the signature of in (as for Sign) under
 // the current or a previous secret (constant-time comparison). A mismatch or
 // a malformed hash is (false, nil); input errors are reported as for Sign.
 func (s *Signer) Verify(hash string, in Input) (bool, error) {
-	return viaJSON(s, in, func(text []byte) (bool, error) { return s.VerifyJSON(hash, text) })
-}
-
-// Canonical returns the exact string that gets signed for in (the "explain"
-// view): useful to debug a mismatch with a vendor.
-func (s *Signer) Canonical(in Input) (string, error) { return viaJSON(s, in, s.CanonicalJSON) }
-
-// SignJSON signs input given as JSON text of an object of sign-call fields
-// ({"email":...}, {"user_id":42}, {"visitor":{...}}), parsed as JavaScript's
-// JSON.parse would (key order kept). For callers that already hold JSON.
-func (s *Signer) SignJSON(input []byte) (string, error) {
-	in, n := cbytes(input)
-	return s.hex(func(p *C.userhash_signer_t, out *C.char, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_sign(p, in, n, out, e)
-	})
+	return call[bool](s, "verify", &in, nil, hashArg(hash))
 }
 
 // VerifyJSON is Verify for input given as JSON text (see SignJSON).
 func (s *Signer) VerifyJSON(hash string, input []byte) (bool, error) {
-	// A hash that is not UTF-8 crosses with U+FFFD in place (malformed, so false).
-	args, _ := json.Marshal(map[string]string{"hash": hash})
-	return decodeJSON[bool](s, "verify", input, args)
+	return call[bool](s, "verify", nil, input, hashArg(hash))
+}
+
+// hashArg is the args of an operation on a hash; bytes that are not UTF-8
+// are no hex either, and cross as "?" (still malformed).
+func hashArg(hash string) map[string]any {
+	return map[string]any{"hash": strings.ToValidUTF8(hash, "?")}
+}
+
+// Canonical returns the exact string that gets signed for in (the "explain"
+// view): useful to debug a mismatch with a vendor.
+func (s *Signer) Canonical(in Input) (string, error) {
+	return call[string](s, "canonical", &in, nil, nil)
 }
 
 // CanonicalJSON is Canonical for input given as JSON text (see SignJSON).
 func (s *Signer) CanonicalJSON(input []byte) (string, error) {
-	return decodeJSON[string](s, "canonical", input, nil)
-}
-
-// callJSON runs the core's operation op on JSON text input with JSON text
-// args (nil for none) and returns the result's JSON text.
-func (s *Signer) callJSON(op string, input, args []byte) (json.RawMessage, error) {
-	o, on := cstr(op)
-	i, n := cbytes(input)
-	g, gn := cbytes(args)
-	out, err := s.text(func(p *C.userhash_signer_t, b *C.userhash_bytes_t, e *C.userhash_error_t) C.userhash_status_t {
-		return C.userhash_call(p, o, on, i, n, g, gn, b, e)
-	})
-	return json.RawMessage(out), err
-}
-
-// decodeJSON is callJSON with the result decoded into a T.
-func decodeJSON[T any](s *Signer, op string, input, args []byte) (out T, err error) {
-	raw, err := s.callJSON(op, input, args)
-	if err == nil {
-		err = json.Unmarshal(raw, &out)
-	}
-	return out, err
-}
-
-// text runs a call that writes library-owned bytes and returns them as a string.
-func (s *Signer) text(f func(*C.userhash_signer_t, *C.userhash_bytes_t, *C.userhash_error_t) C.userhash_status_t) (string, error) {
-	var out C.userhash_bytes_t
-	err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t { return f(p, &out, e) })
-	defer C.userhash_bytes_free(out)
-	return goBytes(out), err
+	return call[string](s, "canonical", nil, input, nil)
 }
 
 // SignMany signs a batch: each value is the text of field (default: the
@@ -395,29 +353,24 @@ func (s *Signer) SignManyJSON(values []string, field ...string) ([]string, error
 func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error) {
 	// More than one field name reaches the core joined, which refuses it.
 	f, fn := cstr(strings.Join(field, " "))
-	out := make([]byte, len(values)*64)
-	hashes := make([]string, len(values))
-	// Values are packed into one pointer-free buffer per chunk of 64K (one
-	// copy is cheaper than pinning every string); the core numbers items from
-	// each chunk's offset.
-	data, lens := []byte(nil), make([]C.size_t, min(len(values), 1<<16))
-	for start := 0; start < len(values); start += len(lens) {
-		chunk := values[start:min(start+len(lens), len(values))]
-		data = data[:0]
-		for i, v := range chunk {
-			data, lens[i] = append(data, v...), C.size_t(len(v))
-		}
-		d, dn := cbytes(data)
-		err := s.call(func(p *C.userhash_signer_t, e *C.userhash_error_t) C.userhash_status_t {
-			return C.userhash_sign_many_packed(p, f, fn, d, dn, &lens[0], C.size_t(len(chunk)),
-				C.bool(isJSON), C.size_t(start), (*C.char)(unsafe.Pointer(&out[start*64])), e)
-		})
-		if err != nil {
-			return nil, err
-		}
-		for i := range chunk {
-			hashes[start+i] = unsafe.String(&out[(start+i)*64], 64)
-		}
+	out, hashes := make([]byte, len(values)*64), make([]string, len(values))
+	// The values are packed into one pointer-free buffer (one copy is cheaper
+	// than pinning every string), which the core splits by lens.
+	data, lens := []byte(nil), make([]C.size_t, len(values))
+	for i, v := range values {
+		data, lens[i] = append(data, v...), C.size_t(len(v))
+	}
+	var e C.userhash_error_t
+	d, dn := cbytes(data)
+	s.mu.RLock()
+	st := C.userhash_sign_many_packed(s.ptr, f, fn, d, dn, unsafe.SliceData(lens), C.size_t(len(values)), C.bool(isJSON),
+		0, (*C.char)(unsafe.Pointer(unsafe.SliceData(out))), &e)
+	s.mu.RUnlock()
+	if err := fromC(st, &e); err != nil {
+		return nil, err
+	}
+	for i := range hashes {
+		hashes[i] = unsafe.String(&out[i*64], 64)
 	}
 	return hashes, nil
 }
@@ -432,12 +385,7 @@ func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error)
 //	html, err := signer.Embed(userhash.Input{Email: user.Email},
 //		map[string]any{"widget": "acme", "nonce": cspNonce})
 func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
-	input, err := new(walker).encode(in, "", 0)
-	opts, err2 := new(walker).encode(options, "options", 1)
-	if err != nil || err2 != nil {
-		return "", cmp.Or(err, err2)
-	}
-	return decodeJSON[string](s, "embed", input, opts)
+	return call[string](s, "embed", &in, nil, options)
 }
 
 // EmbedHTML is Embed for html/template: the snippet, already escaped for
@@ -450,394 +398,53 @@ func (s *Signer) EmbedHTML(in Input, options map[string]any) (template.HTML, err
 	return template.HTML(html), err
 }
 
-// Input holds the fields of one sign call; each scheme reads its own (see
-// Signer.Fields). It converts like any struct: a nil field is absent, and
-// the core validates every name and value (Input{Email: ""} is
-// ErrEmptyIdentity; a field the scheme does not read is ErrInvalidInput).
-//
-// Every value the package converts (Input fields, map values, struct
-// fields, options) follows one policy, the table in
-// docs/canonicalization.md shared by every userhash language:
-//
-//   - strings (valid UTF-8), booleans, nil, Go integers (exact as an id; a
-//     payload number is rounded to a double as JSON.parse would) and floats
-//     (NaN and ±Inf become null, as JSON.stringify writes them; an id must
-//     not be a float);
-//   - maps with string keys (sent with their keys sorted: a Go map has no
-//     order), slices and arrays, structs by encoding/json's field rules
-//     (json tags, "-", omitempty, omitzero, unexported fields skipped, embedded
-//     structs inlined; of members with one name the least nested, then
-//     the first, is kept; a map field tagged ",inline" adds its entries),
-//     pointers and interfaces to any of these;
-//   - json.RawMessage and json.Number: JSON text, sent as written (a
-//     RawMessage visitor keeps its key order; text that is not JSON, or
-//     not UTF-8, is reported by the core's parser, without a path);
-//   - *big.Int as an id (user_id, external_id): its decimal digits.
-//
-// Refused with ErrInvalidInput naming the path: time.Time, big.Float,
-// big.Int inside a payload, []byte, types with their own MarshalJSON or
-// MarshalText, maps with non-string keys, functions and channels. Strings
-// that are not UTF-8 are ErrInvalidUTF8; nesting deeper than MaxDepth (a
-// value that contains itself included) is ErrTooDeep.
-type Input struct {
-	Email      any `json:"email,omitempty"`
-	UserID     any `json:"user_id,omitempty"`
-	ExternalID any `json:"external_id,omitempty"`
-	Visitor    any `json:"visitor,omitempty"`
-	// Fields are more fields by name (any the core knows, aliases such as
-	// "userId" too), after the named ones: a map of fields as an Input.
-	Fields map[string]any `json:",inline"`
-}
-
-// inputNames are Input's json names, in field order (read from its tags).
-var inputNames = func() (names [4]string) {
-	for i := range names {
-		names[i] = fieldsOf(reflect.TypeOf(Input{}))[i].name
-	}
-	return names
-}()
-
-// single reports an Input's one field when it has exactly one (the fast path).
-func (in *Input) single() (name string, value any) {
-	n := 0
-	for i, v := range [...]any{in.Email, in.UserID, in.ExternalID, in.Visitor} {
-		if v != nil {
-			n, name, value = n+1, inputNames[i], v
-		}
-	}
-	for k, v := range in.Fields {
-		n, name, value = n+1, k, v
-	}
-	if n != 1 {
-		return "", nil
-	}
-	return name, value
-}
-
-// walker writes a native value as the JSON text the core reads.
-type walker struct {
-	buf   []byte
-	root  string // the name of the value ("options"), "" for an input of fields
-	path  []seg  // where the walker is below root, rendered only for an error
-	stack []seg  // the open containers: their address and len(path) at the time
-	keys  []string
-}
-
-// walkers are reused, so that converting allocates nothing once warm.
-var walkers = sync.Pool{New: func() any { return new(walker) }}
-
-type seg struct {
-	key   string
-	index int // -1 for an object key; in stack, len(path)
-	addr  uintptr
-}
-
-// encode converts v into JSON text; level is the nesting level of v itself
-// (0 for an input object of fields, whose visitor is level 1). A value that
-// cannot be converted is the core's error (userhash_conversion_error).
-func (w *walker) encode(v any, root string, level int) (text []byte, err error) {
-	clear(w.path[:cap(w.path)])
-	clear(w.keys[:cap(w.keys)])
-	w.buf, w.root, w.path, w.stack, w.keys = w.buf[:0], root, w.path[:0], w.stack[:0], w.keys[:0]
-	defer func() {
-		if r := recover(); r != nil {
-			if err, _ = r.(*Error); err == nil {
-				panic(r)
-			}
-		}
-	}()
-	w.any(v, level)
-	return w.buf, nil
-}
-
-// fail reports kind (a conversion failure the core names) for a value of type
-// t at path[:n].
-func (w *walker) fail(kind string, t reflect.Type, n int) {
-	p := w.root
-	for _, s := range w.path[:n] {
-		if s.index < 0 {
-			p += "." + s.key
-		} else {
-			p += "[" + strconv.Itoa(s.index) + "]"
-		}
-	}
-	k, kn := cstr(kind)
-	ty, tn := cstr(fmt.Sprint(t))
-	at, an := cstr(strings.TrimPrefix(p, "."))
-	e := new(C.userhash_error_t)
-	panic(fromC(C.userhash_conversion_error(k, kn, ty, tn, at, an, -1, e), e))
-}
-
-// open starts a container at level; past the depth limit it reports the
-// cycle that got it there (at the container seen twice), or too_deep.
-func (w *walker) open(c byte, level int, v reflect.Value) {
-	if level > maxDepth {
-		for i, f := range w.stack {
-			if f.addr != 0 && slices.ContainsFunc(w.stack[i+1:], func(g seg) bool { return g.addr == f.addr }) {
-				w.fail("cycle", nil, f.index)
-			}
-		}
-		w.fail("too_deep", nil, len(w.path))
-	}
-	f := seg{index: len(w.path)}
-	if k := v.Kind(); k == reflect.Map || k == reflect.Slice {
-		f.addr = v.Pointer()
-	} else if v.CanAddr() {
-		f.addr = v.UnsafeAddr()
-	}
-	w.stack, w.buf = append(w.stack, f), append(w.buf, c)
-}
-
-func (w *walker) close(c byte) { w.stack, w.buf = w.stack[:len(w.stack)-1], append(w.buf, c) }
-
-// member starts an array item (index >= 0) or an object entry; pop ends it.
-func (w *walker) member(key string, index int) {
-	if c := w.buf[len(w.buf)-1]; c != '{' && c != '[' {
-		w.buf = append(w.buf, ',')
-	}
-	if index < 0 {
-		w.str(key, len(w.path))
-		w.buf = append(w.buf, ':')
-	}
-	w.path = append(w.path, seg{key: key, index: index})
-}
-
-func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
-
-// str writes s as a JSON string, escaping only ", \ and control characters
-// (the core re-serializes it anyway); not UTF-8, it fails at path[:n].
-func (w *walker) str(s string, n int) {
-	if !utf8.ValidString(s) {
-		w.fail("invalid_utf8", nil, n)
-	}
-	w.buf = append(w.buf, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			w.buf = append(append(w.buf, s[start:i]...), '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-			start = i + 1
-		}
-	}
-	w.buf = append(append(w.buf, s[start:]...), '"')
-}
-
-var (
-	bigIntType = reflect.TypeOf((*big.Int)(nil))
-	rawTypes   = []reflect.Type{reflect.TypeOf(json.RawMessage{}), reflect.TypeOf(json.Number(""))}
-	hooks      = []reflect.Type{reflect.TypeOf((*json.Marshaler)(nil)).Elem(), reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()}
-	// The kinds of native value the core refuses, by Go type (pointers to them too).
-	refused = map[reflect.Type]string{reflect.TypeOf(time.Time{}): "datetime", reflect.TypeOf(big.Float{}): "decimal",
-		bigIntType.Elem(): "big_number"}
-)
-
-// any writes v; the dynamic types of decoded JSON skip reflection.
-func (w *walker) any(v any, level int) {
-	switch x := v.(type) {
-	case string:
-		w.str(x, len(w.path))
-	case map[string]any:
-		if x == nil {
-			w.buf = append(w.buf, "null"...)
-			return
-		}
-		w.open('{', level, reflect.ValueOf(x))
-		start := len(w.keys)
-		for k := range x {
-			w.keys = append(w.keys, k)
-		}
-		slices.Sort(w.keys[start:])
-		for i := start; i < len(w.keys); i++ {
-			w.member(w.keys[i], -1)
-			w.any(x[w.keys[i]], level+1)
-			w.pop()
-		}
-		w.keys = w.keys[:start]
-		w.close('}')
-	default:
-		w.value(reflect.ValueOf(v), level)
-	}
-}
-
-// value writes v by the policy described at Input.
-func (w *walker) value(v reflect.Value, level int) {
-	for hops := 0; v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface; hops++ {
-		switch t := v.Type(); {
-		case v.IsNil():
-			w.buf = append(w.buf, "null"...)
-			return
-		case t == bigIntType && level == 1 && w.root == "":
-			w.buf = v.Interface().(*big.Int).Append(w.buf, 10)
-			return
-		case v.Kind() == reflect.Pointer && slices.ContainsFunc(hooks, t.Implements):
-			w.fail("json_hook", t, len(w.path))
-		case v.Kind() == reflect.Interface && v.Elem().Kind() != reflect.Pointer:
-			w.any(v.Elem().Interface(), level)
-			return
-		case hops > maxDepth:
-			w.fail("too_deep", nil, len(w.path))
-		}
-		v = v.Elem()
-	}
-	if !v.IsValid() {
-		w.buf = append(w.buf, "null"...)
-		return
-	}
-	t, k := v.Type(), v.Kind()
-	named := t.PkgPath() != "" || k == reflect.Struct // else no methods, and nothing refused by type
-	switch {
-	case slices.Contains(rawTypes, t):
-		// Checked, so that it cannot end the value early; text that is not JSON
-		// is followed by a NUL, so that the core's parser reports it.
-		raw := v.Convert(rawTypes[0]).Bytes()
-		if w.buf = append(w.buf, raw...); !json.Valid(raw) {
-			w.buf = append(w.buf, 0)
-		}
-	case named && refused[t] != "":
-		w.fail(refused[t], t, len(w.path))
-	case named && slices.ContainsFunc(hooks, reflect.PointerTo(t).Implements):
-		w.fail("json_hook", t, len(w.path))
-	case k == reflect.Bool:
-		w.buf = strconv.AppendBool(w.buf, v.Bool())
-	case v.CanInt():
-		w.buf = strconv.AppendInt(w.buf, v.Int(), 10)
-	case v.CanUint():
-		w.buf = strconv.AppendUint(w.buf, v.Uint(), 10)
-	case v.CanFloat() && (math.IsNaN(v.Float()) || math.IsInf(v.Float(), 0)):
-		w.buf = append(w.buf, "null"...)
-	case v.CanFloat():
-		n := len(w.buf)
-		w.buf = strconv.AppendFloat(w.buf, v.Float(), 'g', -1, t.Bits())
-		// A float literal, so the core sees a float even for 3.0 (an id refuses it).
-		if !strings.ContainsAny(string(w.buf[n:]), ".e") {
-			w.buf = append(w.buf, ".0"...)
-		}
-	case k == reflect.String:
-		w.str(v.String(), len(w.path))
-	case k == reflect.Map && t.Key().Kind() != reflect.String:
-		w.fail("non_string_key", t.Key(), len(w.path))
-	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		w.fail("bytes", t, len(w.path))
-	case (k == reflect.Map || k == reflect.Slice) && v.IsNil():
-		w.buf = append(w.buf, "null"...)
-	case k == reflect.Map:
-		w.open('{', level, v)
-		w.entries(v, level)
-		w.close('}')
-	case k == reflect.Slice || k == reflect.Array:
-		w.open('[', level, v)
-		for i := range v.Len() {
-			w.member("", i)
-			w.value(v.Index(i), level+1)
-			w.pop()
-		}
-		w.close(']')
-	case k == reflect.Struct:
-		w.open('{', level, v)
-		for _, f := range fieldsOf(t) {
-			if fv, err := v.FieldByIndexErr(f.index); err != nil || f.omitEmpty && empty(fv) || f.omitZero && fv.IsZero() {
-				continue
-			} else if f.inline && fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String {
-				w.entries(fv, level)
-			} else {
-				w.member(f.name, -1)
-				w.value(fv, level+1)
-				w.pop()
-			}
-		}
-		w.close('}')
-	default:
-		w.fail("object", t, len(w.path))
-	}
-}
-
-// entries writes a map's entries, keys sorted (a Go map has no order).
-func (w *walker) entries(v reflect.Value, level int) {
-	for _, key := range slices.SortedFunc(slices.Values(v.MapKeys()), func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) }) {
-		w.member(key.String(), -1)
-		w.value(v.MapIndex(key), level+1)
-		w.pop()
-	}
-}
-
-// empty is encoding/json's omitempty test.
-func empty(v reflect.Value) bool {
-	k := v.Kind()
-	lengthy := k == reflect.Array || k == reflect.Map || k == reflect.Slice || k == reflect.String
-	return lengthy && v.Len() == 0 || !lengthy && k != reflect.Struct && (v.IsZero() || v.CanFloat() && v.Float() == 0)
-}
-
-type field struct {
-	index                       []int
-	name                        string
-	omitEmpty, omitZero, inline bool
-}
-
-var fieldCache sync.Map // reflect.Type -> []field
-
-// fieldsOf lists a struct's JSON members by encoding/json's rules (see Input).
-func fieldsOf(t reflect.Type, seen ...reflect.Type) []field {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]field)
-	}
-	var out []field
-	add := func(f field) {
-		if i := slices.IndexFunc(out, func(g field) bool { return g.name == f.name }); i < 0 {
-			out = append(out, f)
-		} else if len(out[i].index) > len(f.index) {
-			out = append(slices.Delete(out, i, i+1), f)
-		}
-	}
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		ft := sf.Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct && !slices.Contains(seen, ft) {
-			for _, f := range fieldsOf(ft, append(seen, t)...) {
-				add(field{append([]int{i}, f.index...), f.name, f.omitEmpty, f.omitZero, f.inline})
-			}
-		} else if sf.IsExported() && sf.Tag.Get("json") != "-" {
-			add(field{[]int{i}, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero"), strings.Contains(opts, "inline")})
-		}
-	}
-	fieldCache.Store(t, out)
-	return out
-}
-
 // Call runs the core's operation op (see the C ABI's userhash_operation_name)
-// on in with args, and returns its JSON result as the core wrote it.
+// on in with args (converted as Input's values are, under the name
+// "options"), and returns its JSON result as the core wrote it.
 func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage, error) {
-	a, err := json.Marshal(args)
-	if err != nil {
-		return nil, &Error{Code: "invalid_input", Item: -1, Message: err.Error()}
-	} else if args == nil {
-		a = nil
-	}
-	return viaJSON(s, in, func(text []byte) (json.RawMessage, error) { return s.callJSON(op, text, a) })
+	return call[json.RawMessage](s, op, &in, nil, args)
 }
 
-func decodeCall[T any](s *Signer, op string, in Input, args map[string]any) (out T, err error) {
-	raw, err := s.Call(op, in, args)
-	if err == nil {
-		err = json.Unmarshal(raw, &out)
+// call runs the core's operation op on in (or, with in nil, on the JSON text
+// input) with args, and decodes its JSON result as a T.
+func call[T any](s *Signer, op string, in *Input, input []byte, args any) (result T, err error) {
+	w := walkers.Get().(*walker)
+	defer walkers.Put(w)
+	if in != nil {
+		if input, err = w.encode("", func() { w.input(in) }); err != nil {
+			return result, err
+		}
+		input = slices.Clone(input)
 	}
-	return out, err
+	a, err := w.encode("options", func() { w.any(args, 1) })
+	if err != nil {
+		return result, err
+	}
+	o, on := cstr(op)
+	i, n := cbytes(input)
+	g, gn := cbytes(a)
+	var out C.userhash_bytes_t
+	e := new(C.userhash_error_t)
+	s.mu.RLock()
+	st := C.userhash_call(s.ptr, o, on, i, n, g, gn, &out, e)
+	s.mu.RUnlock()
+	defer C.userhash_bytes_free(out)
+	if err = fromC(st, e); err == nil {
+		err = json.Unmarshal(unsafe.Slice((*byte)(out.ptr), out.len), &result)
+	}
+	return result, err
 }
 
 // Token signs a JWT for in (for the signer's token preset) with the core's token options.
 func (s *Signer) Token(in Input, opts map[string]any) (string, error) {
-	return decodeCall[string](s, "token", in, opts)
+	return call[string](s, "token", &in, nil, opts)
 }
 
 // VerifyToken checks token (signature, algorithm, times) and returns its claims.
 func (s *Signer) VerifyToken(token string, opts map[string]any) (map[string]any, error) {
 	args := map[string]any{"token": token}
-	for k, v := range opts {
-		args[k] = v
-	}
-	return decodeCall[map[string]any](s, "verify_token", Input{Fields: map[string]any{}}, args)
+	maps.Copy(args, opts)
+	return call[map[string]any](s, "verify_token", nil, nil, args)
 }
 
 // Diagnosis is the core's explanation of why hash does (not) match an identity.
@@ -857,5 +464,5 @@ type Diagnosis struct {
 
 // Diagnose reports which known mistake (if any) produced hash for in.
 func (s *Signer) Diagnose(hash string, in Input) (Diagnosis, error) {
-	return decodeCall[Diagnosis](s, "diagnose", in, map[string]any{"hash": hash})
+	return call[Diagnosis](s, "diagnose", &in, nil, hashArg(hash))
 }
