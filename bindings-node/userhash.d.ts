@@ -108,6 +108,8 @@ export interface Input {
   externalId?: Id | null
   /** fluentbot */
   visitor?: Visitor
+  /** Token presets: the user's name claim. */
+  name?: string | null
 }
 
 /** One value of a signMany batch: an email, an id, or a visitor, per the field. */
@@ -136,6 +138,66 @@ export interface EmbedOptions {
   data?: { [key: string]: Json } | null
   /** The other vendors' options (docs/embed.md). */
   [option: string]: Json
+}
+
+/** `signer.token` options (docs/tokens.md). */
+export interface TokenOptions {
+  /** The header's key id (required by zendesk). */
+  kid?: string | null
+  /** Seconds until `exp` (> 0); without it the token has no `exp`. */
+  ttl?: number | null
+  /** `iat`, in unix seconds (default: the clock). */
+  now?: number | null
+  /** Extra claims the preset allows (`iat`, `exp`, `nbf`, `jti` are refused). */
+  claims?: { [claim: string]: Json } | null
+}
+
+/** `signer.verifyToken` options (docs/tokens.md). */
+export interface VerifyTokenOptions {
+  /** The time checked against `exp`/`nbf`/`iat`, in unix seconds (default: the clock). */
+  now?: number | null
+  /** Seconds of clock skew allowed (default 60). */
+  leeway?: number | null
+  /** Key ids of the current and each previous secret, in order: a token's `kid` picks its secret. */
+  kids?: readonly string[] | null
+}
+
+/** The claims of a verified token. */
+export interface Claims {
+  iat?: number
+  exp?: number
+  nbf?: number
+  [claim: string]: Json | undefined
+}
+
+/** One mistake of a diagnosis. */
+export interface Mistake {
+  /** Its stable id (docs/doctor.md). */
+  id: string
+  /** One line naming the language or function responsible. */
+  explanation: string
+}
+
+/** What `signer.diagnose` found (docs/doctor.md). Never contains the secret. */
+export interface Diagnosis {
+  /** True when a known mistake (or a combination) reproduces the hash. */
+  matched: boolean
+  /** The variant id (`python_strip_lower`, `secret_trailing_newline+uppercase_hex`…), `'none'` when unmatched. */
+  variant: string
+  /** What the mistake was, or what an unmatched hash usually means. */
+  explanation: string
+  /** The canonical string the preset signs (null when the input cannot be signed). */
+  expectedCanonical: string | null
+  /** Why the input cannot be signed as given, or null. */
+  expectedError: string | null
+  /** The bytes that were evidently signed, or null. */
+  signedCanonical: string | null
+  /** The first byte where the two differ, or null. */
+  firstDifference: number | null
+  /** The mistakes of the variant, in order. */
+  mistakes: Mistake[]
+  /** How many candidates were tried. */
+  tried: number
 }
 
 export interface SignerOptions {
@@ -209,6 +271,28 @@ export declare class Signer {
    * @throws {UserhashError} `invalid_input` (options; a custom scheme), and as sign()
    */
   embed(input: Input, options: EmbedOptions): string
+
+  /**
+   * An HS256 JWT for `input` (docs/tokens.md), the bytes `jsonwebtoken` writes; for the
+   * token presets (`zendesk`, `drift`, `intercom_jwt`…).
+   * @throws {UserhashError} `invalid_input` (a missing or mistyped claim, a bad option), `empty_identity`
+   */
+  token(input: Input, options?: TokenOptions): string
+
+  /**
+   * The claims of `token` when one of this signer's secrets signed it (HS256 only) and
+   * it is valid at `now`.
+   * @throws {UserhashError} `invalid_token`, `bad_signature`, `unknown_kid`, `token_expired`, `token_not_yet_valid`
+   */
+  verifyToken(token: string, options?: VerifyTokenOptions): Claims
+
+  /**
+   * Why `hash` does not match `input`: the known mistake (another field, another
+   * language's lowercase or trim, a JSON serializer, a secret with a newline,
+   * uppercase hex…) that reproduces it, or `matched: false` (docs/doctor.md).
+   * @throws {UserhashError} `invalid_input` (a hash that is not a string)
+   */
+  diagnose(hash: string, input: Input): Diagnosis
 
   /**
    * Runs an operation of the core by name (one of {@link OPERATIONS}, e.g. `token`,

@@ -214,13 +214,33 @@ class Signer {
 
   /** The vendor's embed snippet for `input`, signed and escaped (docs/embed.md). */
   embed (input, options) {
-    return JSON.parse(check(call(native.call, this.#h, 'embed', json(options, 1), input), this.embed))
+    return this.#call('embed', input, options, this.embed)
+  }
+
+  /** A signed HS256 JWT for `input` (docs/tokens.md); options: `kid`, `ttl`, `now`, `claims`. */
+  token (input, options) {
+    return this.#call('token', input, options, this.token)
+  }
+
+  /** The claims of a token this signer's secrets signed; options: `now`, `leeway`, `kids`. */
+  verifyToken (token, options) {
+    return this.#call('verify_token', {}, { ...options, token }, this.verifyToken)
+  }
+
+  /** Why `hash` does not match `input` (docs/doctor.md): the core's diagnosis, its keys in camelCase. */
+  diagnose (hash, input) {
+    const d = Object.entries(this.#call('diagnose', input, { hash }, this.diagnose))
+    return Object.fromEntries(d.map(([k, v]) => [k.replace(/_(.)/g, (_, c) => c.toUpperCase()), v]))
   }
 
   /** Runs any operation of the core by name (one of OPERATIONS: `token`, `diagnose`…) and returns its result. */
   call (operation, input = {}, args = undefined) {
     need(typeof operation === 'string', 'the operation is a name (one of OPERATIONS)')
-    return JSON.parse(check(call(native.call, this.#h, operation, json(args, 1), input), this.call))
+    return this.#call(operation, input, args, this.call)
+  }
+
+  #call (operation, input, args, from) {
+    return JSON.parse(check(call(native.call, this.#h, operation, json(args, 1), input), from))
   }
 
   /** The preset name or scheme spec. */

@@ -99,3 +99,18 @@ if (support) {
 }
 
 export { hash, ok, canonical, scheme, n, json, codes, wrong, many, sw, later, snippet, fields, lists, depth, version, diagnosis }
+
+// Tokens and the doctor (docs/tokens.md, docs/doctor.md).
+const zendesk = new Signer('s3cr3t', 'zendesk')
+const jwt: string = zendesk.token({ external_id: 42, name: 'Ann' }, { kid: 'app_1', ttl: 600, now: 1700000000, claims: { email_verified: true } })
+const claims = zendesk.verifyToken(jwt, { now: 1700000100, leeway: 5, kids: ['app_1'] })
+const exp: number | undefined = claims.exp
+const d = signer.diagnose('0'.repeat(64), { email: 'a@b' })
+const matched: boolean = d.matched
+const variant: string = d.variant
+const at: number | null = d.firstDifference
+const ids: string[] = d.mistakes.map((m) => m.id)
+// @ts-expect-error: ttl is a number of seconds
+zendesk.token({ external_id: 1 }, { ttl: '10m' })
+// @ts-expect-error: kids is a list of key ids
+zendesk.verifyToken(jwt, { kids: 'app_1' })
