@@ -79,6 +79,13 @@ function report(string $case, float $sdk, float $stdlib): void
 
 $secret = 'bench-widget-secret-0123456789abcdef';
 
+// The CPU decides PHP's ratios more than any other language's: the core's SHA-256 uses the
+// SHA extensions (SHA-NI) when the CPU has them, PHP 8.2's hash_hmac never does (portable C).
+// Without them the core's compressions cost what hash_hmac's do and per-call signing is
+// about as fast as hash_hmac (ratio ~1.0; ~0.55 with them), so every run names its CPU.
+$cpuinfo = (string) @file_get_contents('/proc/cpuinfo');
+fprintf(STDERR, "# cpu: %s, sha_ni: %s\n", preg_match('/^model name\s*:\s*(.+)$/m', $cpuinfo, $m) ? $m[1] : php_uname('m'), preg_match('/^flags\s*:.*\bsha_ni\b/m', $cpuinfo) ? 'yes' : 'no (or unknown)');
+
 // Per-call: a prepared Signer against the snippet each vendor page shows.
 $ids = [];
 $emails = [];
@@ -121,6 +128,46 @@ report('inviaro', $sdk, $std);
     $rounds,
 );
 report('ensoras', $sdk, $std);
+
+// Per request, as PHP serves one (share-nothing: no Signer outlives its request): a new Signer
+// and one sign, the library already loaded (FFI::scope under opcache.preload, or a worker's
+// second request in the CLI), against the snippet.
+$reqCalls = intdiv($calls, 4);
+[$sdk, $std] = compare(
+    static function () use ($secret, $emails, $reqCalls) {
+        for ($i = 0; $i < $reqCalls; $i++) {
+            (new Signer($secret, 'ensoras'))->sign(['email' => $emails[$i & 1023]]);
+        }
+    },
+    static function () use ($secret, $emails, $reqCalls) {
+        for ($i = 0; $i < $reqCalls; $i++) {
+            hash_hmac('sha256', strtolower($emails[$i & 1023]), $secret);
+        }
+    },
+    $reqCalls,
+    $rounds,
+);
+report('request', $sdk, $std);
+
+// The same without preloading: each request also reads the declarations and runs FFI::cdef
+// (what Library does when FFI::scope('userhash') is not there).
+$coldCalls = $smoke ? 5 : 1000;
+[$sdk, $std] = compare(
+    static function () use ($secret, $emails, $coldCalls) {
+        for ($i = 0; $i < $coldCalls; $i++) {
+            FFI::cdef((string) file_get_contents(\dirname(__DIR__) . '/src/userhash.ffi.h'), Userhash\Library::path());
+            (new Signer($secret, 'ensoras'))->sign(['email' => $emails[$i & 1023]]);
+        }
+    },
+    static function () use ($secret, $emails, $coldCalls) {
+        for ($i = 0; $i < $coldCalls; $i++) {
+            hash_hmac('sha256', strtolower($emails[$i & 1023]), $secret);
+        }
+    },
+    $coldCalls,
+    $smoke ? 1 : 5,
+);
+report('request_no_preload', $sdk, $std);
 
 // A realistic FluentBot visitor: name, email and ~10 data fields, ~300 bytes of JSON.
 $visitors = [];

@@ -6,6 +6,7 @@ namespace Userhash;
 
 use FFI;
 use FFI\CData;
+use FFI\CType;
 
 /**
  * Loads `libuserhash.so` through FFI once per process, with the declarations of
@@ -22,8 +23,13 @@ final class Library
 {
     private static ?FFI $ffi = null;
     private static ?string $explicitPath = null;
-    /** The `error_out` of every call: one `userhash_error_t` (a PHP process runs one call at a time). */
-    public static CData $errorOut;
+    /**
+     * The out-params of every call, made once (a PHP process runs one call at a time): the
+     * `error_out` (a `userhash_error_t *`), the `char[65]` hex, the `userhash_bytes_t`; and the
+     * type of a signer handle.
+     */
+    public static CData $errorOut, $hex, $bytes;
+    public static CType $signerPtr;
 
     /**
      * Uses the library at `$path` (call before the first Signer is built).
@@ -54,6 +60,7 @@ final class Library
                 throw new \RuntimeException('userhash: cannot load libuserhash from ' . self::path() . " ({$e->getMessage()}). Build it with `make c-lib`, set USERHASH_LIB to its path, and enable ext-ffi (PHP >= 8.1; ffi.enable is \"preload\" for the CLI, \"true\" for web SAPIs).", 0, $e);
             }
             self::$errorOut = FFI::addr(self::$ffi->new('userhash_error_t', false)); // kept for the process
+            [self::$hex, self::$bytes, self::$signerPtr] = [self::$ffi->new('char[65]'), self::$ffi->new('userhash_bytes_t'), self::$ffi->type('userhash_signer_t *')];
         }
 
         return self::$ffi;

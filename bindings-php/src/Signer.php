@@ -33,7 +33,7 @@ final class Signer
     private readonly FFI $ffi;
     /** `userhash_signer_t *`, freed in __destruct */
     private readonly CData $handle;
-    /** The `char[65]` and `userhash_bytes_t` out-params of every call, and its `error_out` */
+    /** The `char[65]` and `userhash_bytes_t` out-params of every call, and its `error_out` (Library's) */
     private readonly CData $hex, $bytes, $error;
 
     /**
@@ -71,9 +71,11 @@ final class Signer
      */
     private function open(string $function, #[\SensitiveParameter] string $key, string $preset, #[\SensitiveParameter] array $previous, array $options): void
     {
-        [$this->hex, $this->bytes, $this->error, $opts] = [($ffi = $this->ffi = Library::ffi())->new('char[65]'), $ffi->new('userhash_bytes_t'), Library::$errorOut, self::object($options, 'options')];
+        // The out-params are the process's (PHP runs one call at a time); no options: empty text.
+        [$ffi, $this->hex, $this->bytes, $this->error] = [$this->ffi = Library::ffi(), Library::$hex, Library::$bytes, Library::$errorOut];
+        [$opts, $handle] = [$options === [] ? '' : self::object($options, 'options'), $ffi->new(Library::$signerPtr)];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
-        [$slices, $buffers, $handle] = [$ffi->new('userhash_slice_t[' . max(1, \count($previous)) . ']'), [], $ffi->new('userhash_signer_t *')];
+        [$slices, $buffers] = [$previous === [] ? null : $ffi->new('userhash_slice_t[' . \count($previous) . ']'), []];
         foreach (array_values($previous) as $i => $old) {
             $buffers[] = $buf = $ffi->new('char[' . max(1, \strlen($old)) . ']');
             FFI::memcpy($buf, $old, \strlen($old));
