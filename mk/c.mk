@@ -50,7 +50,7 @@ c-lib:
 c-header:
 	USERHASH_WRITE_HEADER=1 $(CARGO) test -q -p userhash-c --test header
 
-C_TEST_SRC := $(ROOT)/bindings-c/tests/test_userhash.c $(ROOT)/bindings-c/tests/bad_inputs.c
+C_TEST_SRC := $(ROOT)/bindings-c/tests/test_userhash.c $(ROOT)/bindings-c/tests/bad_inputs.c $(ROOT)/bindings-c/tests/vectors.c
 C_TEST_DEPS := $(C_TEST_SRC) $(ROOT)/bindings-c/tests/test_support.h $(C_HEADER)
 C_TEST_CFLAGS := $(C_CFLAGS) -DUSERHASH_TEST_VERSION='"$(C_VERSION)"'
 # The shared bad-input matrix, read by the C test program.

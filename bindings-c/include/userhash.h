@@ -6,7 +6,7 @@
  * Ownership in five lines:
  *  1. Inputs are (const uint8_t *ptr, size_t len), borrowed for the call; NUL bytes are data; NULL only with len 0.
  *  2. A userhash_signer_t* from userhash_signer_new is yours: release it once with userhash_signer_free.
- *  3. A userhash_bytes_t the library fills (canonical form, embed snippet, scheme name) is yours: release it once with userhash_bytes_free;
+ *  3. A userhash_bytes_t the library fills (a userhash_call result, a scheme name) is yours: release it once with userhash_bytes_free;
  *     a userhash_error_t it filled is released with userhash_error_free.
  *  4. Hashes go into your char[65] buffer (64 hex digits + NUL), batches into your n*64-byte buffer; every const char * the library returns is static.
  *  5. error_out may be NULL; a signer is immutable and may be shared by threads; no thread-local state.
@@ -43,8 +43,8 @@ typedef struct userhash_signer_t userhash_signer_t;
 typedef int userhash_status_t;
 
 /**
- * Bytes the library allocated (a canonical form, an embed snippet, an error
- * message or path). Always followed by a NUL byte not counted in `len`, so
+ * Bytes the library allocated (an operation's JSON result, a scheme name, an
+ * error message or path). Always followed by a NUL byte not counted in `len`, so
  * `ptr` is also a C string when the content has no NUL. Release with
  * `userhash_bytes_free`. `ptr` is NULL (and `len` 0) when nothing was written.
  */
@@ -87,7 +87,7 @@ typedef struct userhash_error_t {
 } userhash_error_t;
 
 /**
- * Borrowed input bytes (previous secrets, batch items, variable names).
+ * Borrowed input bytes (previous secrets, variable names).
  * `ptr` may be NULL only when `len` is 0.
  */
 typedef struct userhash_slice_t {
@@ -239,7 +239,7 @@ const char *userhash_status_code(userhash_status_t status);
  * `type_name` is the host's name for the value's type; `path` is where it was
  * (`visitor.data.when`; empty for none); `item` is the index of the batch
  * item it belongs to, or -1 (a host that converts a batch's items itself
- * reports the item as `userhash_sign_many` would, `item N: path: message`).
+ * reports the item as `userhash_sign_many_packed` would, `item N: path: message`).
  * So hosts that convert to JSON text themselves (PHP, Go) report these
  * failures with the same codes and messages as every other binding. An
  * unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
@@ -259,13 +259,14 @@ userhash_status_t userhash_conversion_error(const uint8_t *kind,
 /**
  * Creates a signer from a secret (raw bytes), a preset name or scheme spec
  * (`"ensoras"`, `"email:trim_lowercase"`), `previous_len` previous secrets
- * that `userhash_verify` also accepts (`previous` may be NULL when 0), and
+ * that the `verify` operation also accepts (`previous` may be NULL when 0), and
  * signer options as UTF-8 JSON text of an object (empty for none). On
  * success `*out` is a signer you release with `userhash_signer_free`; on
  * failure `*out` is NULL. The secrets are copied into zeroized key state.
  * Returns `USERHASH_OK`, `USERHASH_EMPTY_SECRET`, `USERHASH_UNKNOWN_PRESET`,
  * `USERHASH_INVALID_INPUT` (bad options), `USERHASH_INVALID_JSON`,
- * `USERHASH_INVALID_UTF8`, `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+ * `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_SECRET`, `USERHASH_NULL_ARGUMENT`,
+ * `USERHASH_PANIC`.
  *
  * # Safety
  * Each `(ptr, len)` valid for its length; `previous` valid for
@@ -324,7 +325,7 @@ userhash_status_t userhash_signer_scheme(const struct userhash_signer_t *signer,
                                          struct userhash_bytes_t *out);
 
 /**
- * How many previous secrets `userhash_verify` also tries (0 for NULL).
+ * How many previous secrets the `verify` operation also tries (0 for NULL).
  *
  * # Safety
  * `signer` NULL or live.
@@ -372,10 +373,10 @@ userhash_status_t userhash_sign(const struct userhash_signer_t *signer,
 
 /**
  * The fast path of `userhash_sign` for one field: signs `value` given as the
- * field named `field` (`email`, `user_id`, an alias; empty for the scheme's
- * batch field, see `userhash_signer_batch_field`). With `is_json` false the
- * value is the field's text (NUL bytes are data); with `is_json` true it is
- * the JSON text of the field's value (`42`, `{"name":"Ann"}`). So
+ * field named `field` (`email`, `user_id`, an alias; empty or NULL for the
+ * scheme's batch field, see `userhash_signer_batch_field`). With `is_json`
+ * false the value is the field's text (NUL bytes are data); with `is_json`
+ * true it is the JSON text of the field's value (`42`, `{"name":"Ann"}`). So
  * `{"email": value}` through `userhash_sign` gives the same hash.
  * Output and errors as for `userhash_sign`.
  *
@@ -393,38 +394,18 @@ userhash_status_t userhash_sign_field(const struct userhash_signer_t *signer,
 
 /**
  * Batch signing: signs `n` values, each given as the field named `field`
- * (empty: the scheme's batch field) exactly as `userhash_sign_field` with
- * `is_json` would, and writes their hashes one after the other into
+ * (empty: the scheme's batch field) exactly as `userhash_sign_field` would,
+ * packed into one buffer: item `i` is the next `lens[i]` bytes of `data`
+ * (the lengths must add up to `data_len` exactly, else
+ * `USERHASH_INVALID_INPUT`). Writes their hashes one after the other into
  * `out_hexes`: `n * 64` bytes, hash `i` at `out_hexes + 64 * i`, lowercase
  * hex, no separators and no NUL. Large batches (8192 items or more) are
  * signed on every core. The first invalid item (in index order) fails the
  * whole call: its status is returned, `error_out->item` is
  * `first_index + i` (a caller feeding one batch in chunks passes each
  * chunk's offset, and the message says `item <that index>: `), and
- * `out_hexes` is zero-filled. `n` may be 0 (then `values` and `out_hexes`
- * may be NULL).
- *
- * # Safety
- * `signer` live; `field` valid for `field_len` bytes; `values` valid for `n`
- * entries, each valid for its length; `out_hexes` writable for `n * 64` bytes.
- */
-userhash_status_t userhash_sign_many(const struct userhash_signer_t *signer,
-                                     const uint8_t *field,
-                                     size_t field_len,
-                                     const struct userhash_slice_t *values,
-                                     size_t n,
-                                     bool is_json,
-                                     size_t first_index,
-                                     char *out_hexes,
-                                     struct userhash_error_t *error_out);
-
-/**
- * `userhash_sign_many` with the values packed into one buffer, for callers
- * that cannot cheaply build an array of pointers (Go, PHP FFI): item `i` is
- * the next `lens[i]` bytes of `data`; the lengths must add up to `data_len`
- * exactly (else `USERHASH_INVALID_INPUT`). Everything else as for
- * `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens`
- * when `n` is 0.
+ * `out_hexes` is zero-filled. `n` may be 0 (then `lens` and `out_hexes` may
+ * be NULL); `data` may be NULL when `data_len` is 0.
  *
  * # Safety
  * `signer` live; `field` valid for `field_len` bytes; `data` valid for
@@ -444,65 +425,20 @@ userhash_status_t userhash_sign_many_packed(const struct userhash_signer_t *sign
                                             struct userhash_error_t *error_out);
 
 /**
- * Sets `*out_match` to whether `hash` (64 lowercase hex digits) is the
- * signature of the identity in `input_json` (as for `userhash_sign`) under
- * the current or a previous secret, compared in constant time. A malformed
- * hash is a mismatch, not an error. Input errors as for `userhash_sign`.
- *
- * # Safety
- * `signer` live; `hash`, `input_json` valid for their lengths; `out_match` writable.
- */
-userhash_status_t userhash_verify(const struct userhash_signer_t *signer,
-                                  const uint8_t *hash,
-                                  size_t hash_len,
-                                  const uint8_t *input_json,
-                                  size_t input_len,
-                                  bool *out_match,
-                                  struct userhash_error_t *error_out);
-
-/**
- * Writes the canonical string the identity in `input_json` signs (the exact
- * bytes the vendor hashes) into `out`. Release it with `userhash_bytes_free`.
- * Input errors as for `userhash_sign`.
- *
- * # Safety
- * `signer` live; `input_json` valid for `input_len` bytes; `out` writable.
- */
-userhash_status_t userhash_canonical(const struct userhash_signer_t *signer,
-                                     const uint8_t *input_json,
-                                     size_t input_len,
-                                     struct userhash_bytes_t *out,
-                                     struct userhash_error_t *error_out);
-
-/**
- * Renders the widget snippet of the signer's preset (docs/embed.md) for the
- * identity in `input_json`, with `options_json` (a JSON object, e.g.
- * `{"widget":"wk_1","nonce":"abc"}`), every value escaped for where it
- * lands. Writes it into `out`; release with `userhash_bytes_free`. Errors
- * as for `userhash_sign`, plus `USERHASH_INVALID_INPUT` for bad options.
- *
- * # Safety
- * `signer` live; both JSON texts valid for their lengths; `out` writable.
- */
-userhash_status_t userhash_embed(const struct userhash_signer_t *signer,
-                                 const uint8_t *input_json,
-                                 size_t input_len,
-                                 const uint8_t *options_json,
-                                 size_t options_len,
-                                 struct userhash_bytes_t *out,
-                                 struct userhash_error_t *error_out);
-
-/**
  * Runs the signer operation named `op` — `sign`, `canonical`, `verify`,
  * `embed`, `token`, `verify_token`, `diagnose`, or any the core adds (list
  * them with `userhash_operation_name`) — on the identity in `input_json` (as
- * for `userhash_sign`; `{}` when the operation needs none) with `args_json`
- * (a JSON object such as `{"hash":"…"}` or `{"token":"…","now":1700000000}`;
- * empty for none), and writes the result as JSON text into `out` (a string,
- * a boolean, or an object such as a token's claims or a diagnosis). Release
- * `out` with `userhash_bytes_free`. Errors as for `userhash_sign`, plus the
- * token codes for `verify_token` and `USERHASH_INVALID_INPUT` for an unknown
- * operation or bad arguments.
+ * for `userhash_sign`; empty or `{}` when the operation needs none) with
+ * `args_json` (a JSON object such as `{"hash":"…"}` for `verify`,
+ * `{"widget":"acme","nonce":"…"}` for `embed` or
+ * `{"token":"…","now":1700000000}`; empty for none), and writes the result as
+ * JSON text into `out`: a string (a hash, the canonical form, a snippet), a
+ * boolean (`verify`: whether the hash is the identity's signature under the
+ * current or a previous secret, compared in constant time; a malformed hash
+ * is `false`), or an object such as a token's claims or a diagnosis.
+ * Release `out` with `userhash_bytes_free`. Errors as for `userhash_sign`,
+ * plus the token codes for `verify_token` and `USERHASH_INVALID_INPUT` for
+ * an unknown operation or bad arguments.
  *
  * # Safety
  * `signer` live; `op`, `input_json`, `args_json` valid for their lengths;

@@ -18,7 +18,7 @@ use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
 
-use userhash::{ErrorCode, Field, Input, Preset, Signer, Value};
+use userhash::{Error, ErrorCode, Field, Input, Preset, Signer, Value};
 
 /// The result of every fallible userhash function: `USERHASH_OK` (0), one of
 /// the core's error codes (1 and up, in the core's order), or one of the two
@@ -72,8 +72,8 @@ pub struct userhash_signer_t {
     inner: Signer,
 }
 
-/// Bytes the library allocated (a canonical form, an embed snippet, an error
-/// message or path). Always followed by a NUL byte not counted in `len`, so
+/// Bytes the library allocated (an operation's JSON result, a scheme name, an
+/// error message or path). Always followed by a NUL byte not counted in `len`, so
 /// `ptr` is also a C string when the content has no NUL. Release with
 /// `userhash_bytes_free`. `ptr` is NULL (and `len` 0) when nothing was written.
 #[repr(C)]
@@ -85,7 +85,7 @@ pub struct userhash_bytes_t {
     pub len: usize,
 }
 
-/// Borrowed input bytes (previous secrets, batch items, variable names).
+/// Borrowed input bytes (previous secrets, variable names).
 /// `ptr` may be NULL only when `len` is 0.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -120,162 +120,121 @@ const NO_BYTES: userhash_bytes_t = userhash_bytes_t {
     len: 0,
 };
 
-/// An error on its way to `error_out`.
-struct Fail {
-    status: userhash_status_t,
-    message: String,
-    path: Option<String>,
-    item: Option<usize>,
-}
+/// What `error_out` holds after a success.
+const NO_ERROR: userhash_error_t = userhash_error_t {
+    status: USERHASH_OK,
+    message: NO_BYTES,
+    path: NO_BYTES,
+    item: -1,
+};
 
-impl Fail {
-    fn new(status: userhash_status_t, message: impl Into<String>) -> Fail {
-        Fail {
-            status,
-            message: message.into(),
-            path: None,
-            item: None,
-        }
-    }
+/// An error on its way to `error_out`: the status, and the error whose
+/// `Display`, path and item fill it (for the C-only statuses, an error with
+/// the message only; its core code is not used).
+struct Fail(userhash_status_t, Error);
 
-    fn null(what: &str) -> Fail {
-        Fail::new(USERHASH_NULL_ARGUMENT, format!("{what} is NULL"))
-    }
-
-    fn invalid(message: impl Into<String>) -> Fail {
-        Fail::new(USERHASH_INVALID_INPUT, message)
+impl From<Error> for Fail {
+    fn from(e: Error) -> Fail {
+        Fail(e.code() as c_int, e)
     }
 }
 
-impl From<userhash::Error> for Fail {
-    fn from(e: userhash::Error) -> Fail {
-        Fail {
-            status: e.code() as c_int,
-            message: e.to_string(),
-            path: e.path().map(str::to_owned),
-            item: e.item(),
-        }
-    }
+fn fail(status: userhash_status_t, message: String) -> Fail {
+    Fail(status, Error::new(ErrorCode::InvalidInput, message))
 }
 
+fn invalid(message: String) -> Fail {
+    fail(USERHASH_INVALID_INPUT, message)
+}
+
+fn null(what: &str) -> Fail {
+    fail(USERHASH_NULL_ARGUMENT, format!("{what} is NULL"))
+}
+
+/// Runs `body` under `catch_unwind` and reports its outcome: the status, and
+/// `error_out` (when not NULL) zeroed or filled.
 fn guard(
     error_out: *mut userhash_error_t,
     body: impl FnOnce() -> Result<(), Fail>,
 ) -> userhash_status_t {
-    let cleared = || userhash_error_t {
-        status: USERHASH_OK,
-        message: NO_BYTES,
-        path: NO_BYTES,
-        item: -1,
-    };
-    if !error_out.is_null() {
-        // SAFETY: the caller passes NULL or a writable userhash_error_t.
-        unsafe { error_out.write(cleared()) };
-    }
-    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        Err(Fail::new(
-            USERHASH_PANIC,
-            format!("internal error in userhash (please report): {what}"),
-        ))
+    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
+        let what = (panic.downcast_ref::<&str>().copied())
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str));
+        let what = what.unwrap_or("unknown panic");
+        let message = format!("internal error in userhash (please report): {what}");
+        Err(fail(USERHASH_PANIC, message))
     });
-    let Err(fail) = result else {
-        return USERHASH_OK;
-    };
+    let status = result.as_ref().map_or_else(|f| f.0, |()| USERHASH_OK);
     if !error_out.is_null() {
-        let filled = catch_unwind(|| userhash_error_t {
-            status: fail.status,
-            message: owned_bytes(fail.message.as_bytes()),
-            path: fail
-                .path
-                .as_deref()
-                .map_or(NO_BYTES, |p| owned_bytes(p.as_bytes())),
-            item: fail.item.and_then(|i| i64::try_from(i).ok()).unwrap_or(-1),
-        })
-        .unwrap_or_else(|_| userhash_error_t {
-            status: fail.status,
-            ..cleared()
-        });
-        // SAFETY: as above.
+        let filled = result.map_or_else(
+            |Fail(status, e)| userhash_error_t {
+                status,
+                message: owned_bytes(e.to_string().as_bytes()),
+                path: e.path().map_or(NO_BYTES, |p| owned_bytes(p.as_bytes())),
+                item: e.item().and_then(|i| i64::try_from(i).ok()).unwrap_or(-1),
+            },
+            |()| NO_ERROR,
+        );
+        // SAFETY: the caller passes NULL or a writable userhash_error_t.
         unsafe { error_out.write(filled) };
     }
-    fail.status
+    status
 }
 
 fn owned_bytes(bytes: &[u8]) -> userhash_bytes_t {
-    let mut v = Vec::with_capacity(bytes.len() + 1);
-    v.extend_from_slice(bytes);
-    v.push(0);
-    let boxed: Box<[u8]> = v.into_boxed_slice();
-    let len = boxed.len() - 1;
+    let boxed: Box<[u8]> = [bytes, &[0]].concat().into_boxed_slice();
     userhash_bytes_t {
+        len: bytes.len(),
         ptr: Box::into_raw(boxed).cast::<u8>(),
-        len,
     }
 }
 
 /// A static NUL-terminated copy of a name from the core's tables, made once.
 fn c_name(name: &'static str) -> *const c_char {
     static NAMES: Mutex<Vec<(&'static str, &'static CStr)>> = Mutex::new(Vec::new());
-    let mut names = NAMES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((_, c)) = names.iter().find(|(n, _)| *n == name) {
         return c.as_ptr();
     }
-    let c: &'static CStr = Box::leak(
-        CString::new(name)
-            .expect("core names have no NUL")
-            .into_boxed_c_str(),
-    );
+    let c = CString::new(name).expect("core names have no NUL");
+    let c: &'static CStr = Box::leak(c.into_boxed_c_str());
     names.push((name, c));
     c.as_ptr()
 }
 
 /// `c_name` of `names[index]`, or NULL past the end (and on a caught panic).
-fn nth_name(names: impl Iterator<Item = &'static str>, index: usize) -> *const c_char {
-    catch_unwind(AssertUnwindSafe(|| {
-        names
-            .into_iter()
-            .nth(index)
-            .map_or(std::ptr::null(), c_name)
-    }))
-    .unwrap_or(std::ptr::null())
+fn nth_name(mut names: impl Iterator<Item = &'static str>, index: usize) -> *const c_char {
+    let name = catch_unwind(AssertUnwindSafe(|| names.nth(index).map(c_name)));
+    name.ok().flatten().unwrap_or(std::ptr::null())
 }
 
-unsafe fn input<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8], Fail> {
-    if len == 0 {
+/// `n` items at `ptr` (`what` names them in errors); NULL only with `n == 0`.
+unsafe fn array<'a, T>(ptr: *const T, n: usize, what: &str) -> Result<&'a [T], Fail> {
+    if n == 0 {
         return Ok(&[]);
     }
     if ptr.is_null() {
-        return Err(Fail::new(
-            USERHASH_NULL_ARGUMENT,
-            format!("{what} is NULL but its length is {len}"),
-        ));
+        let message = format!("{what} is NULL but its length is {n}");
+        return Err(fail(USERHASH_NULL_ARGUMENT, message));
     }
-    if len > isize::MAX as usize {
-        return Err(Fail::invalid(format!("{what} length {len} is too large")));
+    if n > isize::MAX as usize / size_of::<T>().max(1) {
+        return Err(invalid(format!("{what} length {n} is too large")));
     }
-    // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+    // SAFETY: non-NULL, and the caller guarantees `n` readable items.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
+}
+
+fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Fail> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let message = format!("{what} is not valid UTF-8 (bad byte at offset {at})");
+        fail(USERHASH_INVALID_UTF8, message)
+    })
 }
 
 unsafe fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Fail> {
     // SAFETY: forwarded to the caller.
-    let bytes = unsafe { input(ptr, len, what) }?;
-    std::str::from_utf8(bytes).map_err(|e| {
-        Fail::new(
-            USERHASH_INVALID_UTF8,
-            format!(
-                "{what} is not valid UTF-8 (bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })
+    utf8(unsafe { array(ptr, len, what) }?, what)
 }
 
 unsafe fn slices<'a>(
@@ -283,50 +242,40 @@ unsafe fn slices<'a>(
     n: usize,
     what: &str,
 ) -> Result<Vec<&'a [u8]>, Fail> {
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    if ptr.is_null() {
-        return Err(Fail::new(
-            USERHASH_NULL_ARGUMENT,
-            format!("{what} is NULL but its count is {n}"),
-        ));
-    }
-    // SAFETY: non-NULL and valid for n entries (caller contract).
-    let items = unsafe { std::slice::from_raw_parts(ptr, n) };
+    // SAFETY: `n` entries, each valid for its length (caller contract).
+    let items = unsafe { array(ptr, n, what) }?.iter().enumerate();
     items
-        .iter()
-        .enumerate()
-        // SAFETY: each slice is valid for its length (caller contract).
-        .map(|(i, s)| unsafe { input(s.ptr, s.len, &format!("{what}[{i}]")) })
+        .map(|(i, s)| unsafe { array(s.ptr, s.len, &format!("{what}[{i}]")) })
         .collect()
 }
 
 unsafe fn signer_ref<'a>(signer: *const userhash_signer_t) -> Result<&'a Signer, Fail> {
     // SAFETY: the caller guarantees a live signer or NULL.
-    match unsafe { signer.as_ref() } {
-        Some(s) => Ok(&s.inner),
-        None => Err(Fail::null("signer")),
-    }
+    let signer = unsafe { signer.as_ref() };
+    signer.map(|s| &s.inner).ok_or_else(|| null("signer"))
 }
 
+/// JSON text of an object (`what`), or empty for none.
 unsafe fn options<'a>(ptr: *const u8, len: usize, what: &'static str) -> Result<Value<'a>, Fail> {
     // SAFETY: forwarded to the caller.
-    let text = unsafe { text(ptr, len, what) }?;
-    if text.is_empty() {
-        return Ok(Value::Null);
+    match unsafe { text(ptr, len, what) }? {
+        "" => Ok(Value::Null),
+        text => userhash::json::parse_borrowed(text).map_err(|e| Fail::from(e.at(what))),
     }
-    userhash::json::parse_borrowed(text).map_err(|e| Fail::from(e.at(what)))
 }
 
-/// The field named by `(ptr, len)`; empty means the scheme's batch field.
+/// The field named by `(ptr, len)`, matched on its bytes; empty (or NULL)
+/// means the scheme's batch field. Only an unknown name costs more.
 unsafe fn field(signer: &Signer, ptr: *const u8, len: usize) -> Result<Field, Fail> {
     // SAFETY: forwarded to the caller.
-    let name = unsafe { text(ptr, len, "field") }?;
+    let name = unsafe { array(ptr, len, "field") }?;
     if name.is_empty() {
         return Ok(signer.batch_field(None)?);
     }
-    Ok(Field::parse(name)?)
+    match Field::from_bytes(name) {
+        Some(field) => Ok(field),
+        None => Ok(Field::parse(utf8(name, "field")?)?),
+    }
 }
 
 /// One field value: its text, or with `is_json` its JSON text.
@@ -340,30 +289,45 @@ fn value(bytes: &[u8], is_json: bool) -> Value<'_> {
     userhash::json::parse_borrowed(text).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string()))
 }
 
-unsafe fn write_hex(out_hex: *mut c_char, hex: &[u8; 64]) {
-    // SAFETY: the caller guarantees 65 writable bytes.
-    unsafe {
-        std::ptr::copy_nonoverlapping(hex.as_ptr(), out_hex.cast::<u8>(), 64);
-        out_hex.add(64).write(0);
-    }
+/// Runs `sign` and writes its hash, 64 hex digits and a NUL, into `out_hex`
+/// (an empty string until it succeeds).
+fn hex_out(
+    out_hex: *mut c_char,
+    error_out: *mut userhash_error_t,
+    sign: impl FnOnce(&mut [u8; 64]) -> Result<(), Fail>,
+) -> userhash_status_t {
+    guard(error_out, || {
+        if out_hex.is_null() {
+            return Err(null("out_hex"));
+        }
+        // SAFETY: the caller guarantees 65 writable bytes at out_hex.
+        unsafe { out_hex.write(0) };
+        let mut hex = [0u8; 64];
+        sign(&mut hex)?;
+        // SAFETY: as above.
+        unsafe { out_hex.cast::<[u8; 64]>().write(hex) };
+        unsafe { out_hex.add(64).write(0) };
+        Ok(())
+    })
 }
 
-unsafe fn hex_out(out_hex: *mut c_char) -> Result<(), Fail> {
-    if out_hex.is_null() {
-        return Err(Fail::null("out_hex"));
-    }
-    // SAFETY: writable for 65 bytes (caller contract).
-    unsafe { out_hex.write(0) };
-    Ok(())
-}
-
-unsafe fn bytes_out(out: *mut userhash_bytes_t) -> Result<(), Fail> {
-    if out.is_null() {
-        return Err(Fail::null("out"));
-    }
-    // SAFETY: writable (caller contract).
-    unsafe { out.write(NO_BYTES) };
-    Ok(())
+/// Runs `make` and writes the bytes it returns into `out` (empty until it succeeds).
+fn bytes_out(
+    out: *mut userhash_bytes_t,
+    error_out: *mut userhash_error_t,
+    make: impl FnOnce() -> Result<String, Fail>,
+) -> userhash_status_t {
+    guard(error_out, || {
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        // SAFETY: the caller guarantees a writable userhash_bytes_t at out.
+        unsafe { out.write(NO_BYTES) };
+        let bytes = owned_bytes(make()?.as_bytes());
+        // SAFETY: as above.
+        unsafe { out.write(bytes) };
+        Ok(())
+    })
 }
 
 /// The library version (the core's), e.g. `"0.1.0"`. Static; never NULL.
@@ -400,14 +364,10 @@ pub extern "C" fn userhash_field_name(index: usize) -> *const c_char {
 /// `name` valid for `len` bytes (NULL only with `len` 0).
 #[no_mangle]
 pub unsafe extern "C" fn userhash_field_by_name(name: *const u8, len: usize) -> *const c_char {
-    catch_unwind(|| {
-        // SAFETY: caller contract.
-        let name = unsafe { text(name, len, "name") }.ok()?;
-        Field::from_name(name).map(|f| c_name(f.name()))
-    })
-    .ok()
-    .flatten()
-    .unwrap_or(std::ptr::null())
+    // SAFETY: caller contract.
+    let name = unsafe { array(name, len, "name") }.ok();
+    let found = catch_unwind(|| Field::from_bytes(name?).map(|f| c_name(f.name())));
+    found.ok().flatten().unwrap_or(std::ptr::null())
 }
 
 /// The stable string code of error number `index` (0 is the first error
@@ -442,7 +402,7 @@ pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_ch
 /// `type_name` is the host's name for the value's type; `path` is where it was
 /// (`visitor.data.when`; empty for none); `item` is the index of the batch
 /// item it belongs to, or -1 (a host that converts a batch's items itself
-/// reports the item as `userhash_sign_many` would, `item N: path: message`).
+/// reports the item as `userhash_sign_many_packed` would, `item N: path: message`).
 /// So hosts that convert to JSON text themselves (PHP, Go) report these
 /// failures with the same codes and messages as every other binding. An
 /// unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
@@ -469,33 +429,56 @@ pub unsafe extern "C" fn userhash_conversion_error(
                 text(path, path_len, "path")?,
             )
         };
-        match Value::failure(kind, type_name) {
-            Some(Value::Invalid(inv)) => {
-                let mut e = userhash::Error::new(inv.code, inv.what);
-                if !path.is_empty() {
-                    e = e.at(path);
-                }
-                if let Ok(i) = usize::try_from(item) {
-                    e = e.in_item(i);
-                }
-                Err(Fail::from(e))
-            }
-            _ => Err(Fail::invalid(format!(
-                "unknown conversion failure kind {kind:?}"
-            ))),
+        let Some(Value::Invalid(inv)) = Value::failure(kind, type_name) else {
+            return Err(invalid(format!("unknown conversion failure kind {kind:?}")));
+        };
+        let mut e = Error::new(inv.code, inv.what);
+        if !path.is_empty() {
+            e = e.at(path);
         }
+        if let Ok(i) = usize::try_from(item) {
+            e = e.in_item(i);
+        }
+        Err(Fail::from(e))
+    })
+}
+
+/// The body both constructors share: checks `out`, reads the preset, the
+/// `previous` entries and the options, and boxes the signer `make` builds
+/// from them.
+unsafe fn new_signer(
+    (preset, preset_len): (*const u8, usize),
+    (previous, previous_len, what): (*const userhash_slice_t, usize, &str),
+    (options_json, options_len): (*const u8, usize),
+    out: *mut *mut userhash_signer_t,
+    error_out: *mut userhash_error_t,
+    make: impl FnOnce(&str, Vec<&[u8]>, &Value) -> Result<Signer, Fail>,
+) -> userhash_status_t {
+    guard(error_out, || {
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        // SAFETY: caller contract for every pointer below.
+        unsafe { out.write(std::ptr::null_mut()) };
+        let preset = unsafe { text(preset, preset_len, "preset") }?;
+        let previous = unsafe { slices(previous, previous_len, what) }?;
+        let options = unsafe { options(options_json, options_len, "options") }?;
+        let inner = make(preset, previous, &options)?;
+        unsafe { out.write(Box::into_raw(Box::new(userhash_signer_t { inner }))) };
+        Ok(())
     })
 }
 
 /// Creates a signer from a secret (raw bytes), a preset name or scheme spec
 /// (`"ensoras"`, `"email:trim_lowercase"`), `previous_len` previous secrets
-/// that `userhash_verify` also accepts (`previous` may be NULL when 0), and
+/// that the `verify` operation also accepts (`previous` may be NULL when 0), and
 /// signer options as UTF-8 JSON text of an object (empty for none). On
 /// success `*out` is a signer you release with `userhash_signer_free`; on
 /// failure `*out` is NULL. The secrets are copied into zeroized key state.
 /// Returns `USERHASH_OK`, `USERHASH_EMPTY_SECRET`, `USERHASH_UNKNOWN_PRESET`,
 /// `USERHASH_INVALID_INPUT` (bad options), `USERHASH_INVALID_JSON`,
-/// `USERHASH_INVALID_UTF8`, `USERHASH_NULL_ARGUMENT`, `USERHASH_PANIC`.
+/// `USERHASH_INVALID_UTF8`, `USERHASH_INVALID_SECRET`, `USERHASH_NULL_ARGUMENT`,
+/// `USERHASH_PANIC`.
 ///
 /// # Safety
 /// Each `(ptr, len)` valid for its length; `previous` valid for
@@ -513,26 +496,21 @@ pub unsafe extern "C" fn userhash_signer_new(
     out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    guard(error_out, || {
-        if out.is_null() {
-            return Err(Fail::null("out"));
-        }
-        // SAFETY: out is writable (caller contract).
-        unsafe { out.write(std::ptr::null_mut()) };
-        // SAFETY: caller contract for every pointer below.
-        let (secret, preset, previous, options) = unsafe {
-            (
-                input(secret, secret_len, "secret")?,
-                text(preset, preset_len, "preset")?,
-                slices(previous, previous_len, "previous")?,
-                options(options_json, options_len, "options")?,
-            )
-        };
-        let inner = Signer::with_options(secret, preset, previous, &options)?;
-        // SAFETY: as above.
-        unsafe { out.write(Box::into_raw(Box::new(userhash_signer_t { inner }))) };
-        Ok(())
-    })
+    let previous = (previous, previous_len, "previous");
+    // SAFETY: caller contract, forwarded.
+    unsafe {
+        new_signer(
+            (preset, preset_len),
+            previous,
+            (options_json, options_len),
+            out,
+            error_out,
+            |preset, previous, options| {
+                let secret = array(secret, secret_len, "secret")?;
+                Ok(Signer::with_options(secret, preset, previous, options)?)
+            },
+        )
+    }
 }
 
 /// Creates a signer whose secret is read from environment variable `var` and
@@ -556,34 +534,25 @@ pub unsafe extern "C" fn userhash_signer_from_env(
     out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    guard(error_out, || {
-        if out.is_null() {
-            return Err(Fail::null("out"));
-        }
-        // SAFETY: out is writable (caller contract).
-        unsafe { out.write(std::ptr::null_mut()) };
-        // SAFETY: caller contract for every pointer below.
-        let (var, preset, vars, options) = unsafe {
-            (
-                text(var, var_len, "var")?,
-                text(preset, preset_len, "preset")?,
-                slices(previous_vars, previous_len, "previous_vars")?,
-                options(options_json, options_len, "options")?,
-            )
-        };
-        let vars = vars
-            .into_iter()
-            .map(|v| {
-                std::str::from_utf8(v).map_err(|_| {
-                    Fail::new(USERHASH_INVALID_UTF8, "a previous_vars name is not UTF-8")
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let inner = Signer::from_env_with_options(var, preset, &vars, &options)?;
-        // SAFETY: as above.
-        unsafe { out.write(Box::into_raw(Box::new(userhash_signer_t { inner }))) };
-        Ok(())
-    })
+    let previous = (previous_vars, previous_len, "previous_vars");
+    // SAFETY: caller contract, forwarded.
+    unsafe {
+        new_signer(
+            (preset, preset_len),
+            previous,
+            (options_json, options_len),
+            out,
+            error_out,
+            |preset, vars, options| {
+                let var = text(var, var_len, "var")?;
+                let vars: Vec<&str> = vars
+                    .into_iter()
+                    .map(|v| utf8(v, "a previous_vars name"))
+                    .collect::<Result<_, _>>()?;
+                Ok(Signer::from_env_with_options(var, preset, &vars, options)?)
+            },
+        )
+    }
 }
 
 /// Releases a signer (its key material is zeroized). NULL is ignored. The
@@ -593,12 +562,11 @@ pub unsafe extern "C" fn userhash_signer_from_env(
 /// `signer` must be NULL or a live signer from this library, freed once.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_signer_free(signer: *mut userhash_signer_t) {
-    if signer.is_null() {
-        return;
+    if !signer.is_null() {
+        // SAFETY: created by Box::into_raw in new_signer (caller contract).
+        let boxed = unsafe { Box::from_raw(signer) };
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(boxed)));
     }
-    // SAFETY: created by Box::into_raw in userhash_signer_new (caller contract).
-    let boxed = unsafe { Box::from_raw(signer) };
-    let _ = catch_unwind(AssertUnwindSafe(move || drop(boxed)));
 }
 
 /// Writes the signer's scheme into `out`: its preset name (`"ensoras"`), or
@@ -612,18 +580,13 @@ pub unsafe extern "C" fn userhash_signer_scheme(
     signer: *const userhash_signer_t,
     out: *mut userhash_bytes_t,
 ) -> userhash_status_t {
-    guard(std::ptr::null_mut(), || {
-        // SAFETY: caller contract.
-        unsafe { bytes_out(out)? };
-        // SAFETY: caller contract.
-        let name = unsafe { signer_ref(signer) }?.scheme().to_string();
-        // SAFETY: as above.
-        unsafe { out.write(owned_bytes(name.as_bytes())) };
-        Ok(())
+    // SAFETY: caller contract.
+    bytes_out(out, std::ptr::null_mut(), || {
+        Ok(unsafe { signer_ref(signer) }?.scheme().to_string())
     })
 }
 
-/// How many previous secrets `userhash_verify` also tries (0 for NULL).
+/// How many previous secrets the `verify` operation also tries (0 for NULL).
 ///
 /// # Safety
 /// `signer` NULL or live.
@@ -645,10 +608,8 @@ pub unsafe extern "C" fn userhash_signer_field(
     index: usize,
 ) -> *const c_char {
     // SAFETY: caller contract.
-    match unsafe { signer.as_ref() } {
-        Some(s) => nth_name(s.inner.scheme().fields().iter().map(|f| f.name()), index),
-        None => std::ptr::null(),
-    }
+    let fields = unsafe { signer.as_ref() }.map_or(&[][..], |s| s.inner.scheme().fields());
+    nth_name(fields.iter().map(|f| f.name()), index)
 }
 
 /// The field a batch (and an empty `field` argument) fills for this signer's
@@ -662,10 +623,8 @@ pub unsafe extern "C" fn userhash_signer_batch_field(
     signer: *const userhash_signer_t,
 ) -> *const c_char {
     // SAFETY: caller contract.
-    match unsafe { signer.as_ref() }.and_then(|s| s.inner.scheme().batch_field()) {
-        Some(f) => c_name(f.name()),
-        None => std::ptr::null(),
-    }
+    let field = unsafe { signer.as_ref() }.and_then(|s| s.inner.scheme().batch_field());
+    field.map_or(std::ptr::null(), |f| c_name(f.name()))
 }
 
 /// Signs the identity in `input_json`: UTF-8 JSON text of an object of
@@ -687,23 +646,19 @@ pub unsafe extern "C" fn userhash_sign(
     out_hex: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    guard(error_out, || {
-        // SAFETY: caller contract for every pointer below.
-        unsafe { hex_out(out_hex)? };
+    hex_out(out_hex, error_out, |hex| {
+        // SAFETY: caller contract for both pointers.
         let signer = unsafe { signer_ref(signer) }?;
         let json = unsafe { text(input_json, input_len, "input_json") }?;
-        let mut hex = [0u8; 64];
-        signer.sign_hex(&Input::from_json(json)?, &mut hex)?;
-        unsafe { write_hex(out_hex, &hex) };
-        Ok(())
+        Ok(signer.sign_hex(&Input::from_json(json)?, hex)?)
     })
 }
 
 /// The fast path of `userhash_sign` for one field: signs `value` given as the
-/// field named `field` (`email`, `user_id`, an alias; empty for the scheme's
-/// batch field, see `userhash_signer_batch_field`). With `is_json` false the
-/// value is the field's text (NUL bytes are data); with `is_json` true it is
-/// the JSON text of the field's value (`42`, `{"name":"Ann"}`). So
+/// field named `field` (`email`, `user_id`, an alias; empty or NULL for the
+/// scheme's batch field, see `userhash_signer_batch_field`). With `is_json`
+/// false the value is the field's text (NUL bytes are data); with `is_json`
+/// true it is the JSON text of the field's value (`42`, `{"name":"Ann"}`). So
 /// `{"email": value}` through `userhash_sign` gives the same hash.
 /// Output and errors as for `userhash_sign`.
 ///
@@ -720,128 +675,33 @@ pub unsafe extern "C" fn userhash_sign_field(
     out_hex: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    guard(error_out, || {
+    hex_out(out_hex, error_out, |hex| {
         // SAFETY: caller contract for every pointer below.
-        unsafe { hex_out(out_hex)? };
         let signer = unsafe { signer_ref(signer) }?;
         let field = unsafe { self::field(signer, field, field_len) }?;
-        let bytes = unsafe { input(value, value_len, "value") }?;
+        let bytes = unsafe { array(value, value_len, "value") }?;
         let mut one = Input::new();
         one.set_field(field, self::value(bytes, is_json));
-        let mut hex = [0u8; 64];
-        signer.sign_hex(&one, &mut hex)?;
-        unsafe { write_hex(out_hex, &hex) };
-        Ok(())
+        Ok(signer.sign_hex(&one, hex)?)
     })
 }
 
 /// Items of a batch converted per block, so memory beyond the output stays bounded.
 const BATCH_BLOCK: usize = 1 << 16;
 
-fn sign_batch<'a>(
-    signer: &Signer,
-    field: Field,
-    items: &[&'a [u8]],
-    is_json: bool,
-    first_index: usize,
-    out: &mut [u8],
-) -> Result<(), Fail> {
-    // Item indexes must fit userhash_error_t's int64 item.
-    if first_index
-        .checked_add(items.len())
-        .is_none_or(|end| end > i64::MAX as usize)
-    {
-        return Err(Fail::invalid(format!(
-            "first_index {first_index} + n {} is past the largest item index",
-            items.len()
-        )));
-    }
-    for (k, block) in items.chunks(BATCH_BLOCK).enumerate() {
-        let values: Vec<Value<'a>> = block.iter().map(|b| value(b, is_json)).collect();
-        let start = k * BATCH_BLOCK;
-        let mut hexes = vec![[0u8; 64]; values.len()];
-        signer.sign_many_into(Some(field), &values, &mut hexes, first_index + start)?;
-        for (hex, dst) in hexes.iter().zip(out[start * 64..].chunks_exact_mut(64)) {
-            dst.copy_from_slice(hex);
-        }
-    }
-    Ok(())
-}
-
-unsafe fn batch_output<'a>(n: usize, out_hexes: *mut c_char) -> Result<&'a mut [u8], Fail> {
-    if n == 0 {
-        return Ok(&mut []);
-    }
-    if out_hexes.is_null() {
-        return Err(Fail::null("out_hexes"));
-    }
-    let size = n
-        .checked_mul(64)
-        .filter(|&size| size <= isize::MAX as usize)
-        .ok_or_else(|| Fail::invalid(format!("n = {n} is too large")))?;
-    // SAFETY: non-NULL and writable for n * 64 bytes (caller contract).
-    Ok(unsafe { std::slice::from_raw_parts_mut(out_hexes.cast::<u8>(), size) })
-}
-
-/// Runs a batch body and zero-fills the output when it fails (never a partial result).
-fn batch(
-    n: usize,
-    out_hexes: *mut c_char,
-    body: impl FnOnce(&mut [u8]) -> Result<(), Fail>,
-) -> Result<(), Fail> {
-    // SAFETY: out_hexes writable for n * 64 bytes (caller contract).
-    let out = unsafe { batch_output(n, out_hexes) }?;
-    let result = body(out);
-    if result.is_err() {
-        out.fill(0);
-    }
-    result
-}
-
 /// Batch signing: signs `n` values, each given as the field named `field`
-/// (empty: the scheme's batch field) exactly as `userhash_sign_field` with
-/// `is_json` would, and writes their hashes one after the other into
+/// (empty: the scheme's batch field) exactly as `userhash_sign_field` would,
+/// packed into one buffer: item `i` is the next `lens[i]` bytes of `data`
+/// (the lengths must add up to `data_len` exactly, else
+/// `USERHASH_INVALID_INPUT`). Writes their hashes one after the other into
 /// `out_hexes`: `n * 64` bytes, hash `i` at `out_hexes + 64 * i`, lowercase
 /// hex, no separators and no NUL. Large batches (8192 items or more) are
 /// signed on every core. The first invalid item (in index order) fails the
 /// whole call: its status is returned, `error_out->item` is
 /// `first_index + i` (a caller feeding one batch in chunks passes each
 /// chunk's offset, and the message says `item <that index>: `), and
-/// `out_hexes` is zero-filled. `n` may be 0 (then `values` and `out_hexes`
-/// may be NULL).
-///
-/// # Safety
-/// `signer` live; `field` valid for `field_len` bytes; `values` valid for `n`
-/// entries, each valid for its length; `out_hexes` writable for `n * 64` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn userhash_sign_many(
-    signer: *const userhash_signer_t,
-    field: *const u8,
-    field_len: usize,
-    values: *const userhash_slice_t,
-    n: usize,
-    is_json: bool,
-    first_index: usize,
-    out_hexes: *mut c_char,
-    error_out: *mut userhash_error_t,
-) -> userhash_status_t {
-    guard(error_out, || {
-        batch(n, out_hexes, |out| {
-            // SAFETY: caller contract for every pointer below.
-            let signer = unsafe { signer_ref(signer) }?;
-            let field = unsafe { self::field(signer, field, field_len) }?;
-            let items = unsafe { slices(values, n, "values") }?;
-            sign_batch(signer, field, &items, is_json, first_index, out)
-        })
-    })
-}
-
-/// `userhash_sign_many` with the values packed into one buffer, for callers
-/// that cannot cheaply build an array of pointers (Go, PHP FFI): item `i` is
-/// the next `lens[i]` bytes of `data`; the lengths must add up to `data_len`
-/// exactly (else `USERHASH_INVALID_INPUT`). Everything else as for
-/// `userhash_sign_many`. `data` may be NULL when `data_len` is 0, `lens`
-/// when `n` is 0.
+/// `out_hexes` is zero-filled. `n` may be 0 (then `lens` and `out_hexes` may
+/// be NULL); `data` may be NULL when `data_len` is 0.
 ///
 /// # Safety
 /// `signer` live; `field` valid for `field_len` bytes; `data` valid for
@@ -862,143 +722,65 @@ pub unsafe extern "C" fn userhash_sign_many_packed(
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     guard(error_out, || {
-        batch(n, out_hexes, |out| {
-            // SAFETY: caller contract for every pointer below.
+        // SAFETY: caller contract for every pointer below (out_hexes: n * 64 bytes).
+        unsafe { array(out_hexes.cast_const().cast::<[u8; 64]>(), n, "out_hexes") }?;
+        let out: &mut [[u8; 64]] = match n {
+            0 => &mut [],
+            _ => unsafe { std::slice::from_raw_parts_mut(out_hexes.cast(), n) },
+        };
+        let result = (|| {
             let signer = unsafe { signer_ref(signer) }?;
             let field = unsafe { self::field(signer, field, field_len) }?;
-            let data = unsafe { input(data, data_len, "data") }?;
-            let lens: &[usize] = match (n, lens.is_null()) {
-                (0, _) => &[],
-                (_, true) => {
-                    return Err(Fail::new(
-                        USERHASH_NULL_ARGUMENT,
-                        format!("lens is NULL but n is {n}"),
-                    ))
-                }
-                // SAFETY: non-NULL and valid for n entries (caller contract).
-                _ => unsafe { std::slice::from_raw_parts(lens, n) },
-            };
-            if lens
+            let mut data = unsafe { array(data, data_len, "data") }?;
+            let lens = unsafe { array(lens, n, "lens") }?;
+            let total = lens
                 .iter()
-                .try_fold(0usize, |sum, &len| sum.checked_add(len))
-                != Some(data.len())
-            {
-                return Err(Fail::invalid(format!(
+                .try_fold(0usize, |sum, &len| sum.checked_add(len));
+            if total != Some(data.len()) {
+                return Err(invalid(format!(
                     "the lens do not add up to data_len ({data_len})"
                 )));
             }
-            let mut at = 0;
-            let items: Vec<&[u8]> = lens
-                .iter()
-                .map(|&len| {
-                    at += len;
-                    &data[at - len..at]
-                })
-                .collect();
-            sign_batch(signer, field, &items, is_json, first_index, out)
-        })
-    })
-}
-
-/// Sets `*out_match` to whether `hash` (64 lowercase hex digits) is the
-/// signature of the identity in `input_json` (as for `userhash_sign`) under
-/// the current or a previous secret, compared in constant time. A malformed
-/// hash is a mismatch, not an error. Input errors as for `userhash_sign`.
-///
-/// # Safety
-/// `signer` live; `hash`, `input_json` valid for their lengths; `out_match` writable.
-#[no_mangle]
-pub unsafe extern "C" fn userhash_verify(
-    signer: *const userhash_signer_t,
-    hash: *const u8,
-    hash_len: usize,
-    input_json: *const u8,
-    input_len: usize,
-    out_match: *mut bool,
-    error_out: *mut userhash_error_t,
-) -> userhash_status_t {
-    guard(error_out, || {
-        if out_match.is_null() {
-            return Err(Fail::null("out_match"));
+            // Item indexes must fit userhash_error_t's int64 item (n fits: checked above).
+            if first_index > i64::MAX as usize - n {
+                return Err(invalid(format!(
+                    "first_index {first_index} + n {n} is too large"
+                )));
+            }
+            let blocks = lens.chunks(BATCH_BLOCK).zip(out.chunks_mut(BATCH_BLOCK));
+            for (k, (lens, out)) in blocks.enumerate() {
+                let values: Vec<Value> = (lens.iter())
+                    .map(|&len| {
+                        let (item, rest) = data.split_at(len);
+                        data = rest;
+                        value(item, is_json)
+                    })
+                    .collect();
+                signer.sign_many_into(Some(field), &values, out, first_index + k * BATCH_BLOCK)?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            out.fill([0; 64]);
         }
-        // SAFETY: caller contract for every pointer below.
-        unsafe { out_match.write(false) };
-        let signer = unsafe { signer_ref(signer) }?;
-        let hash = unsafe { input(hash, hash_len, "hash") }?;
-        let json = unsafe { text(input_json, input_len, "input_json") }?;
-        let canonical = signer.canonical(&Input::from_json(json)?)?.into_owned();
-        let matched =
-            std::str::from_utf8(hash).is_ok_and(|h| signer.verify_bytes(h, canonical.as_bytes()));
-        unsafe { out_match.write(matched) };
-        Ok(())
-    })
-}
-
-/// Writes the canonical string the identity in `input_json` signs (the exact
-/// bytes the vendor hashes) into `out`. Release it with `userhash_bytes_free`.
-/// Input errors as for `userhash_sign`.
-///
-/// # Safety
-/// `signer` live; `input_json` valid for `input_len` bytes; `out` writable.
-#[no_mangle]
-pub unsafe extern "C" fn userhash_canonical(
-    signer: *const userhash_signer_t,
-    input_json: *const u8,
-    input_len: usize,
-    out: *mut userhash_bytes_t,
-    error_out: *mut userhash_error_t,
-) -> userhash_status_t {
-    guard(error_out, || {
-        // SAFETY: caller contract for every pointer below.
-        unsafe { bytes_out(out)? };
-        let signer = unsafe { signer_ref(signer) }?;
-        let json = unsafe { text(input_json, input_len, "input_json") }?;
-        let canonical = signer.canonical(&Input::from_json(json)?)?.into_owned();
-        unsafe { out.write(owned_bytes(canonical.as_bytes())) };
-        Ok(())
-    })
-}
-
-/// Renders the widget snippet of the signer's preset (docs/embed.md) for the
-/// identity in `input_json`, with `options_json` (a JSON object, e.g.
-/// `{"widget":"wk_1","nonce":"abc"}`), every value escaped for where it
-/// lands. Writes it into `out`; release with `userhash_bytes_free`. Errors
-/// as for `userhash_sign`, plus `USERHASH_INVALID_INPUT` for bad options.
-///
-/// # Safety
-/// `signer` live; both JSON texts valid for their lengths; `out` writable.
-#[no_mangle]
-pub unsafe extern "C" fn userhash_embed(
-    signer: *const userhash_signer_t,
-    input_json: *const u8,
-    input_len: usize,
-    options_json: *const u8,
-    options_len: usize,
-    out: *mut userhash_bytes_t,
-    error_out: *mut userhash_error_t,
-) -> userhash_status_t {
-    guard(error_out, || {
-        // SAFETY: caller contract for every pointer below.
-        unsafe { bytes_out(out)? };
-        let signer = unsafe { signer_ref(signer) }?;
-        let json = unsafe { text(input_json, input_len, "input_json") }?;
-        let options = unsafe { options(options_json, options_len, "options") }?;
-        let html = signer.embed(&Input::from_json(json)?, &options)?;
-        unsafe { out.write(owned_bytes(html.as_bytes())) };
-        Ok(())
+        result
     })
 }
 
 /// Runs the signer operation named `op` — `sign`, `canonical`, `verify`,
 /// `embed`, `token`, `verify_token`, `diagnose`, or any the core adds (list
 /// them with `userhash_operation_name`) — on the identity in `input_json` (as
-/// for `userhash_sign`; `{}` when the operation needs none) with `args_json`
-/// (a JSON object such as `{"hash":"…"}` or `{"token":"…","now":1700000000}`;
-/// empty for none), and writes the result as JSON text into `out` (a string,
-/// a boolean, or an object such as a token's claims or a diagnosis). Release
-/// `out` with `userhash_bytes_free`. Errors as for `userhash_sign`, plus the
-/// token codes for `verify_token` and `USERHASH_INVALID_INPUT` for an unknown
-/// operation or bad arguments.
+/// for `userhash_sign`; empty or `{}` when the operation needs none) with
+/// `args_json` (a JSON object such as `{"hash":"…"}` for `verify`,
+/// `{"widget":"acme","nonce":"…"}` for `embed` or
+/// `{"token":"…","now":1700000000}`; empty for none), and writes the result as
+/// JSON text into `out`: a string (a hash, the canonical form, a snippet), a
+/// boolean (`verify`: whether the hash is the identity's signature under the
+/// current or a previous secret, compared in constant time; a malformed hash
+/// is `false`), or an object such as a token's claims or a diagnosis.
+/// Release `out` with `userhash_bytes_free`. Errors as for `userhash_sign`,
+/// plus the token codes for `verify_token` and `USERHASH_INVALID_INPUT` for
+/// an unknown operation or bad arguments.
 ///
 /// # Safety
 /// `signer` live; `op`, `input_json`, `args_json` valid for their lengths;
@@ -1015,21 +797,16 @@ pub unsafe extern "C" fn userhash_call(
     out: *mut userhash_bytes_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    guard(error_out, || {
+    bytes_out(out, error_out, || {
         // SAFETY: caller contract for every pointer below.
-        unsafe { bytes_out(out)? };
         let signer = unsafe { signer_ref(signer) }?;
         let op = unsafe { text(op, op_len, "op") }?;
-        let json = unsafe { text(input_json, input_len, "input_json") }?;
-        let args = unsafe { options(args_json, args_len, "args") }?;
-        let input = if json.is_empty() {
-            Input::new()
-        } else {
-            Input::from_json(json)?
+        let input = match unsafe { text(input_json, input_len, "input_json") }? {
+            "" => Input::new(),
+            json => Input::from_json(json)?,
         };
-        let result = userhash::json::stringify(&signer.call(op, &input, &args)?)?;
-        unsafe { out.write(owned_bytes(result.as_bytes())) };
-        Ok(())
+        let args = unsafe { options(args_json, args_len, "args") }?;
+        Ok(userhash::json::stringify(&signer.call(op, &input, &args)?)?)
     })
 }
 
@@ -1046,11 +823,11 @@ pub extern "C" fn userhash_operation_name(index: usize) -> *const c_char {
 /// `bytes` must come from this library and be freed once.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_bytes_free(bytes: userhash_bytes_t) {
-    if bytes.ptr.is_null() {
-        return;
+    if !bytes.ptr.is_null() {
+        let all = std::ptr::slice_from_raw_parts_mut(bytes.ptr, bytes.len + 1);
+        // SAFETY: allocated by owned_bytes as a boxed slice of len + 1 bytes.
+        drop(unsafe { Box::from_raw(all) });
     }
-    // SAFETY: allocated by owned_bytes as a boxed slice of len + 1 bytes.
-    drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(bytes.ptr, bytes.len + 1)) });
 }
 
 /// Releases the message and path of an error the library filled and resets
@@ -1061,88 +838,13 @@ pub unsafe extern "C" fn userhash_bytes_free(bytes: userhash_bytes_t) {
 #[no_mangle]
 pub unsafe extern "C" fn userhash_error_free(error: *mut userhash_error_t) {
     // SAFETY: caller contract.
-    let Some(error) = (unsafe { error.as_mut() }) else {
-        return;
-    };
-    let message = std::mem::replace(&mut error.message, NO_BYTES);
-    let path = std::mem::replace(&mut error.path, NO_BYTES);
-    // SAFETY: both came from owned_bytes (or are empty).
-    unsafe {
-        userhash_bytes_free(message);
-        userhash_bytes_free(path);
+    if let Some(error) = unsafe { error.as_mut() } {
+        let filled = std::mem::replace(error, NO_ERROR);
+        // SAFETY: both came from owned_bytes (or are empty).
+        unsafe { userhash_bytes_free(filled.message) };
+        unsafe { userhash_bytes_free(filled.path) };
     }
-    error.status = USERHASH_OK;
-    error.item = -1;
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn panics_become_a_status_and_a_message() {
-        let mut err = userhash_error_t {
-            status: 0,
-            message: NO_BYTES,
-            path: NO_BYTES,
-            item: 0,
-        };
-        let status = guard(&mut err, || panic!("boom"));
-        assert_eq!((status, err.status), (USERHASH_PANIC, USERHASH_PANIC));
-        // SAFETY: set by guard.
-        let msg = unsafe { std::slice::from_raw_parts(err.message.ptr, err.message.len) };
-        assert!(std::str::from_utf8(msg).unwrap().contains("boom"));
-        // SAFETY: filled by guard; freeing twice is allowed.
-        unsafe { userhash_error_free(&mut err) };
-        unsafe { userhash_error_free(&mut err) };
-        assert_eq!(guard(std::ptr::null_mut(), || panic!("x")), USERHASH_PANIC);
-    }
-
-    #[test]
-    fn every_core_code_has_its_status_and_name() {
-        let named = [
-            USERHASH_EMPTY_SECRET,
-            USERHASH_EMPTY_IDENTITY,
-            USERHASH_INVALID_INPUT,
-            USERHASH_INVALID_JSON,
-            USERHASH_INVALID_UTF8,
-            USERHASH_TOO_DEEP,
-            USERHASH_UNKNOWN_PRESET,
-            USERHASH_INVALID_TOKEN,
-            USERHASH_BAD_SIGNATURE,
-            USERHASH_UNKNOWN_KID,
-            USERHASH_TOKEN_EXPIRED,
-            USERHASH_TOKEN_NOT_YET_VALID,
-            USERHASH_INVALID_SECRET,
-        ];
-        // A new core code must get its constant above (and in the header).
-        assert_eq!(named.len(), ErrorCode::ALL.len());
-        for (i, code) in ErrorCode::ALL.into_iter().enumerate() {
-            let status = Fail::from(userhash::Error::new(code, "m")).status;
-            assert_eq!(status, named[i]);
-            assert!(status > USERHASH_OK && status < USERHASH_NULL_ARGUMENT);
-            // SAFETY: static NUL-terminated strings.
-            let (by_status, by_index) = unsafe {
-                (
-                    CStr::from_ptr(userhash_status_code(status)),
-                    CStr::from_ptr(userhash_error_code(i)),
-                )
-            };
-            assert_eq!(by_status.to_str().unwrap(), code.as_str());
-            assert_eq!(by_index, by_status);
-        }
-        assert!(userhash_error_code(ErrorCode::ALL.len()).is_null());
-    }
-
-    #[test]
-    fn batches_name_the_first_bad_item_with_the_callers_offset() {
-        let signer = Signer::new(b"k", "inviaro").unwrap();
-        let mut out = [0u8; 3 * 64];
-        let items: [&[u8]; 3] = [b"a", b"\xff", b""];
-        let err = sign_batch(&signer, Field::UserId, &items, false, 500, &mut out)
-            .err()
-            .unwrap();
-        assert_eq!((err.status, err.item), (USERHASH_INVALID_UTF8, Some(501)));
-        assert!(err.message.starts_with("item 501: "), "{}", err.message);
-    }
-}
+mod unit_tests;

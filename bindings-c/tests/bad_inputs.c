@@ -2,10 +2,10 @@
  * The shared bad-input matrix (tests/bad-inputs/cases.json, format in its
  * README) through the C ABI, for every row whose `only` includes "c" or is
  * absent. C has no native values beyond bytes: an input is JSON text handed to
- * userhash_sign / userhash_canonical / userhash_verify (markers expanded into
+ * userhash_sign and userhash_call's canonical and verify operations (markers expanded into
  * it: $bytes as raw bytes inside the string, ±inf as 1e999, $repeat/$array/
  * $nest spelled out). A one-field input also goes in by field name through
- * userhash_sign_field, userhash_sign_many and userhash_sign_many_packed, both
+ * userhash_sign_field and userhash_sign_many_packed, both
  * as the raw bytes of a string value (is_json false) and as the JSON text of
  * the value (is_json true); batches start at a per-row first_index, which the
  * error must report as its item. Errors: the expected code, err.status equal
@@ -25,13 +25,8 @@
 #include "test_support.h"
 #include "userhash.h"
 
-/* ---- growable byte buffer ---- */
-typedef struct {
-  uint8_t *p;
-  size_t len, cap;
-} buf_t;
-
-static void buf_add(buf_t *b, const void *data, size_t n) {
+/* ---- growable byte buffer (buf_t: test_support.h) ---- */
+void buf_add(buf_t *b, const void *data, size_t n) {
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n + 1) cap *= 2;
@@ -176,18 +171,7 @@ void test_hmac_reference(void) {
   CHECK(d[0] == 0xba && d[1] == 0x78 && d[31] == 0xad);
 }
 
-/* ---- a small JSON tree (enough for cases.json) ---- */
-enum kind { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
-typedef struct node {
-  enum kind kind;
-  bool truth;
-  const char *raw; /* source text of a number */
-  size_t raw_len;
-  buf_t str;           /* decoded string bytes */
-  struct node **items; /* array items, or object values */
-  buf_t *keys;         /* object keys (decoded) */
-  size_t n;
-} node;
+/* ---- a small JSON tree (enough for cases.json and the vector files; node: test_support.h) ---- */
 
 static void skip_ws(const char **p) {
   while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t') (*p)++;
@@ -251,10 +235,11 @@ static void parse_string(const char **p, buf_t *out) {
   if (!out->p) buf_add(out, "", 0);
 }
 
-static node *parse_value(const char **p) {
+node *parse_value(const char **p) {
   node *v = calloc(1, sizeof *v);
   skip_ws(p);
   char c = **p;
+  v->raw = *p;
   if (c == '{' || c == '[') {
     v->kind = c == '{' ? J_OBJ : J_ARR;
     (*p)++;
@@ -296,12 +281,12 @@ static node *parse_value(const char **p) {
     v->kind = J_NUM;
     v->raw = *p;
     while (strchr("+-0123456789.eE", **p) && **p) (*p)++;
-    v->raw_len = (size_t)(*p - v->raw);
   }
+  v->raw_len = (size_t)(*p - v->raw);
   return v;
 }
 
-static void free_node(node *v) {
+void free_node(node *v) {
   if (!v) return;
   for (size_t i = 0; i < v->n; i++) {
     free_node(v->items[i]);
@@ -313,7 +298,7 @@ static void free_node(node *v) {
   free(v);
 }
 
-static node *get(const node *obj, const char *key) {
+node *get(const node *obj, const char *key) {
   if (!obj || obj->kind != J_OBJ) return NULL;
   for (size_t i = 0; i < obj->n; i++)
     if (strcmp((const char *)obj->keys[i].p, key) == 0) return obj->items[i];
@@ -370,6 +355,39 @@ static void json_string(buf_t *out, const uint8_t *p, size_t n) {
     }
   }
   buf_byte(out, '"');
+}
+
+/* ---- userhash_call helpers (test_support.h) ---- */
+userhash_status_t call(const userhash_signer_t *s, const char *op, const uint8_t *in, size_t in_len, const char *args,
+                       userhash_bytes_t *out, userhash_error_t *err) {
+  return userhash_call(s, (const uint8_t *)op, strlen(op), in, in_len, (const uint8_t *)args, args ? strlen(args) : 0,
+                       out, err);
+}
+
+userhash_status_t verify(const userhash_signer_t *s, const uint8_t *hash, size_t hash_len, const uint8_t *in,
+                         size_t in_len, bool *match, userhash_error_t *err) {
+  buf_t args = {0};
+  buf_str(&args, "{\"hash\":");
+  json_string(&args, hash, hash_len);
+  buf_str(&args, "}");
+  userhash_bytes_t out = {(uint8_t *)1, 1};
+  userhash_status_t st = call(s, "verify", in, in_len, (const char *)args.p, &out, err);
+  free(args.p);
+  *match = st == USERHASH_OK && out.len == 4 && memcmp(out.ptr, "true", 4) == 0;
+  if (st == USERHASH_OK) CHECK(*match || (out.len == 5 && memcmp(out.ptr, "false", 5) == 0));
+  if (st != USERHASH_OK) CHECK(out.ptr == NULL && out.len == 0);
+  userhash_bytes_free(out);
+  return st;
+}
+
+bool json_text_bytes(const uint8_t *text, size_t len, buf_t *out) {
+  const char *p = (const char *)text;
+  if (!text || len < 2 || text[0] != '"' || text[len - 1] != '"') return false;
+  node *v = parse_value(&p);
+  bool ok = v->kind == J_STR && p == (const char *)text + len;
+  if (ok) buf_add(out, v->str.p, v->str.len);
+  free_node(v);
+  return ok;
 }
 
 /* Writes `v` as JSON text with markers expanded; false when it has no JSON form (NaN, lone surrogates). */
@@ -566,12 +584,12 @@ static void run_case(const node *c, size_t row, int *skipped) {
     check_error(id, "userhash_sign", st, &err, code, &secret);
     ROW_CHECK(hex[0] == '\0' && err.item == -1, "no hash on failure");
     userhash_error_free(&err);
-    st = userhash_canonical(s, json.p, json.len, &out, &err);
-    check_error(id, "userhash_canonical", st, &err, code, &secret);
+    st = call(s, "canonical", json.p, json.len, NULL, &out, &err);
+    check_error(id, "canonical", st, &err, code, &secret);
     ROW_CHECK(out.ptr == NULL, "no canonical form on failure");
     userhash_error_free(&err);
-    st = userhash_verify(s, (const uint8_t *)"00", 2, json.p, json.len, &match, &err);
-    check_error(id, "userhash_verify", st, &err, code, &secret);
+    st = verify(s, S("00"), json.p, json.len, &match, &err);
+    check_error(id, "verify", st, &err, code, &secret);
     ROW_CHECK(!match, "verify false on failure");
     for (int as_json = 0; field && as_json <= 1; as_json++) {
       const buf_t *v = as_json ? &value_json : &value;
@@ -581,19 +599,13 @@ static void run_case(const node *c, size_t row, int *skipped) {
       check_error(id, as_json ? "userhash_sign_field (is_json)" : "userhash_sign_field", st, &err, code, &secret);
       ROW_CHECK(hex[0] == '\0' && err.item == -1, "sign_field: no hash, no item");
       userhash_error_free(&err);
-      userhash_slice_t one = {v->p, v->len};
-      memset(many, 'x', 64);
-      st = userhash_sign_many(s, FIELD, &one, 1, as_json, first, many, &err);
-      check_error(id, as_json ? "userhash_sign_many (is_json)" : "userhash_sign_many", st, &err, code, &secret);
-      check_item(id, "userhash_sign_many: item = first_index", &err, first);
-      ROW_CHECK(many[0] == 0 && many[63] == 0 && many[64] == 0, "sign_many output cleared on failure");
-      userhash_error_free(&err);
       size_t len = v->len;
       memset(many, 'x', 64);
       st = userhash_sign_many_packed(s, FIELD, v->p, v->len, &len, 1, as_json, first, many, &err);
-      check_error(id, "userhash_sign_many_packed", st, &err, code, &secret);
+      check_error(id, as_json ? "userhash_sign_many_packed (is_json)" : "userhash_sign_many_packed", st, &err, code,
+                  &secret);
       check_item(id, "userhash_sign_many_packed: item = first_index", &err, first);
-      ROW_CHECK(many[0] == 0 && many[63] == 0, "sign_many_packed output cleared on failure");
+      ROW_CHECK(many[0] == 0 && many[63] == 0 && many[64] == 0, "sign_many_packed output cleared on failure");
     }
     goto done;
   }
@@ -605,22 +617,25 @@ static void run_case(const node *c, size_t row, int *skipped) {
             err.message.ptr ? (const char *)err.message.ptr : "");
     goto done;
   }
-  st = userhash_canonical(s, json.p, json.len, &out, NULL);
-  ROW_CHECK(st == USERHASH_OK, "userhash_canonical");
+  st = call(s, "canonical", json.p, json.len, NULL, &out, NULL);
+  ROW_CHECK(st == USERHASH_OK, "canonical");
+  buf_t got = {0};
+  ROW_CHECK(st == USERHASH_OK && json_text_bytes(out.ptr, out.len, &got), "canonical is a JSON string");
   if (want_canonical) {
     native_bytes(want_canonical, &canonical);
-    ROW_CHECK(out.len == canonical.len && memcmp(out.ptr, canonical.p, out.len) == 0, "canonical form");
+    ROW_CHECK(got.len == canonical.len && memcmp(got.p, canonical.p, got.len) == 0, "canonical form");
   }
   char ref[65];
-  hmac_hex(secret.p, secret.len, out.ptr, out.len, ref);
+  hmac_hex(secret.p, secret.len, got.p, got.len, ref);
+  free(got.p);
   ROW_CHECK(strcmp(hex, ref) == 0, "hash = HMAC-SHA256(secret, canonical)");
 
   if (want_verify) {
     const node *h = get(c, "hash");
-    st = userhash_verify(s, h->str.p, h->str.len, json.p, json.len, &match, &err);
-    ROW_CHECK(st == USERHASH_OK && match == want_verify->truth, "userhash_verify");
+    st = verify(s, h->str.p, h->str.len, json.p, json.len, &match, &err);
+    ROW_CHECK(st == USERHASH_OK && match == want_verify->truth, "verify");
   } else {
-    st = userhash_verify(s, (const uint8_t *)hex, 64, json.p, json.len, &match, NULL);
+    st = verify(s, (const uint8_t *)hex, 64, json.p, json.len, &match, NULL);
     ROW_CHECK(st == USERHASH_OK && match, "verify(own hash)");
   }
   for (int as_json = 0; field && as_json <= 1; as_json++) {
@@ -629,10 +644,6 @@ static void run_case(const node *c, size_t row, int *skipped) {
     char fast[65];
     ROW_CHECK(userhash_sign_field(s, FIELD, v->p, v->len, as_json, fast, NULL) == USERHASH_OK && strcmp(fast, ref) == 0,
               as_json ? "userhash_sign_field (is_json)" : "userhash_sign_field");
-    userhash_slice_t one = {v->p, v->len};
-    ROW_CHECK(userhash_sign_many(s, FIELD, &one, 1, as_json, first, many, NULL) == USERHASH_OK &&
-                  memcmp(many, ref, 64) == 0,
-              as_json ? "userhash_sign_many (is_json)" : "userhash_sign_many");
     size_t len = v->len;
     ROW_CHECK(userhash_sign_many_packed(s, FIELD, v->p, v->len, &len, 1, as_json, first, many, NULL) == USERHASH_OK &&
                   memcmp(many, ref, 64) == 0,

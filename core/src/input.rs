@@ -71,12 +71,24 @@ impl Field {
     /// assert_eq!(Field::from_name("mail"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Field> {
+        Field::from_bytes(name.as_bytes())
+    }
+
+    /// [`Field::from_name`] on the name's bytes, for callers holding bytes
+    /// (the C ABI): every name is ASCII, so no UTF-8 check is needed first.
+    ///
+    /// ```
+    /// use userhash::Field;
+    /// assert_eq!(Field::from_bytes(b"externalId"), Some(Field::ExternalId));
+    /// assert_eq!(Field::from_bytes(b"email\0"), None);
+    /// ```
+    pub fn from_bytes(name: &[u8]) -> Option<Field> {
         match name {
-            "email" => Some(Field::Email),
-            "user_id" | "userId" => Some(Field::UserId),
-            "external_id" | "externalId" => Some(Field::ExternalId),
-            "visitor" => Some(Field::Visitor),
-            "name" => Some(Field::Name),
+            b"email" => Some(Field::Email),
+            b"user_id" | b"userId" => Some(Field::UserId),
+            b"external_id" | b"externalId" => Some(Field::ExternalId),
+            b"visitor" => Some(Field::Visitor),
+            b"name" => Some(Field::Name),
             _ => None,
         }
     }

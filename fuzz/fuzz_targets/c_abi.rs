@@ -1,7 +1,7 @@
 //! The C ABI entry points (bindings-c) with arbitrary bytes: `userhash_signer_new`
-//! (with signer options), `userhash_sign`, `userhash_canonical`, `userhash_verify`,
+//! (with signer options), `userhash_sign`, `userhash_call` (`canonical`, `verify`),
 //! `userhash_sign_field` (a field by name, the value as text or as JSON text),
-//! `userhash_sign_many` / `userhash_sign_many_packed` (with a `first_index`),
+//! `userhash_sign_many_packed` (with a `first_index`),
 //! `userhash_field_by_name`, `userhash_conversion_error`, `userhash_error_free`,
 //! `userhash_bytes_free`, `userhash_status_code`. bindings-c builds only a cdylib and a
 //! staticlib, so its source is compiled in here as a module and its `extern "C"`
@@ -11,7 +11,8 @@
 //! here), every status has a stable code, every `userhash_error_t` is zeroed on success
 //! and on failure holds the returned status and a UTF-8 message; the C results equal
 //! the core's (`Signer` + `Input::from_json`: same hash, same canonical bytes, same
-//! code, same message and path); `verify` accepts the hash just signed and any other
+//! code, same message and path; `canonical` as a JSON string); `verify` accepts the
+//! hash just signed and any other
 //! hash only if equal; `sign_field` equals `sign` of the one-field object it stands
 //! for; a batch equals its items signed one by one, or fails with the first bad
 //! item's status at `first_index + i`; and every returned buffer is freed (run under
@@ -161,6 +162,57 @@ fn same_error(got: &Failure, want: &userhash::Error) {
     assert_eq!(got.message, want.to_string());
     assert_eq!(got.path.as_deref(), want.path());
     assert_eq!(got.item, want.item().map_or(-1, |i| i as i64));
+}
+
+/// One `userhash_call`: the result (JSON text) or the failure; `out` empty on failure.
+fn call(
+    signer: *const userhash_signer_t,
+    op: &str,
+    input: &[u8],
+    args: &[u8],
+) -> Result<Vec<u8>, Failure> {
+    let mut out = userhash_bytes_t {
+        ptr: ptr::NonNull::dangling().as_ptr(),
+        len: 1,
+    };
+    let mut err = new_error();
+    // SAFETY: live signer, valid (ptr, len) pairs, writable out and error.
+    let s = unsafe {
+        userhash_call(
+            signer,
+            op.as_ptr(),
+            op.len(),
+            ptr_of(input),
+            input.len(),
+            ptr_of(args),
+            args.len(),
+            &mut out,
+            &mut err,
+        )
+    };
+    let failure = take_error(s, &mut err);
+    let result = take(&mut out);
+    match failure {
+        Some(f) => {
+            assert!(result.is_none(), "no result on failure");
+            Err(f)
+        }
+        None => Ok(result.expect("a result on success")),
+    }
+}
+
+/// The verify operation for `hash` (sent as a JSON string; None when it is not UTF-8).
+fn verify(signer: *const userhash_signer_t, hash: &[u8], input: &[u8]) -> Option<bool> {
+    let hash = std::str::from_utf8(hash).ok()?;
+    let args = format!(
+        "{{\"hash\":{}}}",
+        userhash::json::stringify(&Value::str(hash)).unwrap()
+    );
+    match call(signer, "verify", input, args.as_bytes()) {
+        Ok(r) if r == b"true" => Some(true),
+        Ok(r) if r == b"false" => Some(false),
+        other => panic!("verify gave {other:?}"),
+    }
 }
 
 /// One `userhash_sign_field` call: the hash or the failure.
@@ -329,53 +381,26 @@ fn check_signer(
         )
     };
     let sign_failure = take_error(s_sign, &mut err);
-    let mut canon = no_bytes();
-    // SAFETY: as above.
-    let s_canon =
-        unsafe { userhash_canonical(signer, ptr_of(input), input.len(), &mut canon, &mut err) };
-    take_error(s_canon, &mut err);
-    let canonical = take(&mut canon);
-    assert_eq!(s_sign, s_canon);
+    let canonical = call(signer, "canonical", input, b"");
+    let s_canon = canonical.as_ref().map_or_else(|f| f.code, |_| "ok");
+    assert_eq!(status_code(s_sign), s_canon);
 
     match (&core_result, s_sign) {
         (Ok(Ok((c, h))), USERHASH_OK) => {
             // SAFETY: NUL-terminated by the library.
             let got = unsafe { CStr::from_ptr(hex.as_ptr()) }.to_str().unwrap();
             assert_eq!(got, h);
-            assert_eq!(canonical.as_deref(), Some(c.as_bytes()));
-            let mut matched = false;
-            // SAFETY: live signer, valid inputs, writable bool.
-            let s = unsafe {
-                userhash_verify(
-                    signer,
-                    got.as_ptr(),
-                    64,
-                    ptr_of(input),
-                    input.len(),
-                    &mut matched,
-                    &mut err,
-                )
-            };
-            assert!(take_error(s, &mut err).is_none());
-            assert!(matched);
-            // SAFETY: as above.
-            let s = unsafe {
-                userhash_verify(
-                    signer,
-                    ptr_of(hash),
-                    hash.len(),
-                    ptr_of(input),
-                    input.len(),
-                    &mut matched,
-                    &mut err,
-                )
-            };
-            assert!(take_error(s, &mut err).is_none());
+            let text = std::str::from_utf8(canonical.as_ref().unwrap()).unwrap();
+            let parsed = userhash::json::parse(text).unwrap();
+            assert_eq!(parsed, Value::str(c.as_str()), "canonical as a JSON string");
+            assert_eq!(verify(signer, got.as_bytes(), input), Some(true));
+            let matched = verify(signer, hash, input);
             let old = Signer::new(b"old", std::str::from_utf8(preset).unwrap()).unwrap();
             let old_hash = Input::from_json(std::str::from_utf8(input).unwrap())
                 .and_then(|i| old.sign(&i))
                 .unwrap();
-            assert_eq!(matched, hash == h.as_bytes() || hash == old_hash.as_bytes());
+            let want = hash == h.as_bytes() || hash == old_hash.as_bytes();
+            assert_eq!(matched, std::str::from_utf8(hash).ok().map(|_| want));
         }
         (Ok(Err(e)), _) => {
             same_error(
@@ -385,7 +410,7 @@ fn check_signer(
                 e,
             );
             assert_eq!(hex[0], 0);
-            assert!(canonical.is_none());
+            same_error(canonical.as_ref().unwrap_err(), e);
         }
         (Err(_), s) => assert_eq!(status_code(s), "invalid_utf8"),
         (Ok(Ok(_)), s) => panic!("C refused ({}) what the core signs", status_code(s)),
@@ -398,51 +423,27 @@ fn check_signer(
     let two = sign_field(signer, field, hash, is_json);
     check_field_against_sign(signer, &core_signer, field, input, is_json, &one);
 
-    // The two as a batch at an arbitrary first_index, in both forms.
+    // The two as a batch at an arbitrary first_index.
     let first = usize::from(data[0]) * 1000 + usize::from(data[1]);
-    let items = [
-        userhash_slice_t {
-            ptr: ptr_of(input),
-            len: input.len(),
-        },
-        userhash_slice_t {
-            ptr: ptr_of(hash),
-            len: hash.len(),
-        },
-    ];
     let packed: Vec<u8> = [input, hash].concat();
     let lens = [input.len(), hash.len()];
-    for form in 0..2 {
+    {
         let mut out = [b'x'; 2 * 64];
-        // SAFETY: live signer, valid slices, 128 writable bytes.
+        // SAFETY: live signer, valid (ptr, len) pairs, 128 writable bytes.
         let s = unsafe {
-            if form == 0 {
-                userhash_sign_many(
-                    signer,
-                    ptr_of(field.as_bytes()),
-                    field.len(),
-                    items.as_ptr(),
-                    2,
-                    is_json,
-                    first,
-                    out.as_mut_ptr().cast(),
-                    &mut err,
-                )
-            } else {
-                userhash_sign_many_packed(
-                    signer,
-                    ptr_of(field.as_bytes()),
-                    field.len(),
-                    ptr_of(&packed),
-                    packed.len(),
-                    lens.as_ptr(),
-                    2,
-                    is_json,
-                    first,
-                    out.as_mut_ptr().cast(),
-                    &mut err,
-                )
-            }
+            userhash_sign_many_packed(
+                signer,
+                ptr_of(field.as_bytes()),
+                field.len(),
+                ptr_of(&packed),
+                packed.len(),
+                lens.as_ptr(),
+                2,
+                is_json,
+                first,
+                out.as_mut_ptr().cast(),
+                &mut err,
+            )
         };
         let failure = take_error(s, &mut err);
         match (&one, &two, failure) {
