@@ -6,18 +6,21 @@ namespace Userhash;
 
 use FFI;
 use FFI\CData;
-use FFI\CType;
 
 /**
  * Loads `libuserhash.so` through FFI once per process, with the declarations of
  * `src/userhash.ffi.h` (generated from the C header by bin/generate.php), and
  * reads the library's lists, bytes and errors.
  *
- * Library path, first match wins:
- *  1. {@see Library::load()} called by the application,
- *  2. the `USERHASH_LIB` environment variable,
- *  3. `<repo>/build/c/lib/libuserhash.so` (what `make c-lib` builds),
- *  4. `libuserhash.so` on the dynamic loader's search path (ldconfig, LD_LIBRARY_PATH).
+ * Where the library comes from, first match wins:
+ *  1. a path: {@see Library::load()} called by the application, or the `USERHASH_LIB`
+ *     environment variable;
+ *  2. the FFI scope `userhash` that preload.php loaded under `opcache.preload`
+ *     (the way for web SAPIs, where the default `ffi.enable=preload` refuses FFI::cdef);
+ *  3. the library bundled in the Composer package, `lib/<os>-<machine>/libuserhash.so`
+ *     (`lib/linux-x86_64/libuserhash.so`);
+ *  4. `<repo>/build/c/lib/libuserhash.so` in a checkout (what `make c-lib` builds),
+ *     else `libuserhash.so` on the dynamic loader's search path.
  */
 final class Library
 {
@@ -25,11 +28,9 @@ final class Library
     private static ?string $explicitPath = null;
     /**
      * The out-params of every call, made once (a PHP process runs one call at a time): the
-     * `error_out` (a `userhash_error_t *`), the `char[65]` hex, the `userhash_bytes_t`; and the
-     * type of a signer handle.
+     * `error_out` (a `userhash_error_t *`), the `char[65]` hex, the `userhash_bytes_t`.
      */
     public static CData $errorOut, $hex, $bytes;
-    public static CType $signerPtr;
 
     /**
      * Uses the library at `$path` (call before the first Signer is built).
@@ -42,28 +43,56 @@ final class Library
         self::ffi();
     }
 
-    /** The path the library is (or will be) loaded from. */
+    /** The path of the library file that is (or would be) loaded, the first of 1, 3, 4 above. */
     public static function path(): string
     {
-        $env = getenv('USERHASH_LIB');
+        [$env, $bundled] = [getenv('USERHASH_LIB'), \dirname(__DIR__) . '/lib/' . strtolower(\PHP_OS_FAMILY) . '-' . php_uname('m') . '/libuserhash.so'];
+        if (self::$explicitPath !== null || (\is_string($env) && $env !== '')) {
+            return self::$explicitPath ?? (realpath($env) ?: $env);
+        }
 
-        return self::$explicitPath ?? (\is_string($env) && $env !== '' ? (realpath($env) ?: $env) : (is_file($built = \dirname(__DIR__, 2) . '/build/c/lib/libuserhash.so') ? $built : 'libuserhash.so'));
+        return is_file($bundled) ? $bundled : (is_file($built = \dirname(__DIR__, 2) . '/build/c/lib/libuserhash.so') ? $built : 'libuserhash.so');
     }
 
-    /** The cached FFI handle, created on first use. */
+    /** The cached FFI handle, made on first use: the preloaded scope unless a path is given, else FFI::cdef. */
     public static function ffi(): FFI
     {
         if (self::$ffi === null) {
             try {
-                self::$ffi = FFI::cdef((string) file_get_contents(__DIR__ . '/userhash.ffi.h'), self::path());
+                try {
+                    self::$ffi = self::$explicitPath === null && (string) getenv('USERHASH_LIB') === '' ? FFI::scope('userhash') : null;
+                } catch (FFI\Exception) { // not preloaded
+                }
+                self::$ffi ??= FFI::cdef((string) file_get_contents(__DIR__ . '/userhash.ffi.h'), self::path());
             } catch (\Error $e) { // FFI\Exception, or no FFI class at all without ext-ffi
-                throw new \RuntimeException('userhash: cannot load libuserhash from ' . self::path() . " ({$e->getMessage()}). Build it with `make c-lib`, set USERHASH_LIB to its path, and enable ext-ffi (PHP >= 8.1; ffi.enable is \"preload\" for the CLI, \"true\" for web SAPIs).", 0, $e);
+                throw new \RuntimeException('userhash: cannot load libuserhash from ' . self::path() . " ({$e->getMessage()}). Set USERHASH_LIB to its path (or build it with `make c-lib`), enable ext-ffi (PHP >= 8.1), and in a web SAPI either preload it (opcache.preload=<package>/preload.php) or set ffi.enable=true.", 0, $e);
             }
             self::$errorOut = FFI::addr(self::$ffi->new('userhash_error_t', false)); // kept for the process
-            [self::$hex, self::$bytes, self::$signerPtr] = [self::$ffi->new('char[65]'), self::$ffi->new('userhash_bytes_t'), self::$ffi->type('userhash_signer_t *')];
+            [self::$hex, self::$bytes] = [self::$ffi->new('char[65]'), self::$ffi->new('userhash_bytes_t')];
         }
 
         return self::$ffi;
+    }
+
+    /**
+     * Loads the library once for a whole server, as the FFI scope `userhash` that every
+     * request then takes (preload.php calls this under `opcache.preload`).
+     */
+    public static function preload(): void
+    {
+        // FFI::load takes a file, and a relative FFI_LIB is taken from the current directory.
+        file_put_contents($file = (string) tempnam(sys_get_temp_dir(), 'userhash-ffi-'), self::header());
+        try {
+            FFI::load($file) ?? throw new \RuntimeException('userhash: cannot preload libuserhash from ' . self::path());
+        } finally {
+            unlink($file);
+        }
+    }
+
+    /** src/userhash.preload.h with its `FFI_LIB` set to {@see path()}: for FFI::load, or for `ffi.preload`. */
+    public static function header(): string
+    {
+        return preg_replace('/^#define FFI_LIB .*$/m', '#define FFI_LIB "' . self::path() . '"', (string) file_get_contents(__DIR__ . '/userhash.preload.h'), 1);
     }
 
     /**

@@ -73,7 +73,7 @@ final class Signer
     {
         // The out-params are the process's (PHP runs one call at a time); no options: empty text.
         [$ffi, $this->hex, $this->bytes, $this->error] = [$this->ffi = Library::ffi(), Library::$hex, Library::$bytes, Library::$errorOut];
-        [$opts, $handle] = [$options === [] ? '' : self::object($options, 'options'), $ffi->new(Library::$signerPtr)];
+        [$opts, $handle] = [$options === [] ? '' : self::object($options, 'options'), $ffi->new('userhash_signer_t *')];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
         [$slices, $buffers] = [$previous === [] ? null : $ffi->new('userhash_slice_t[' . \count($previous) . ']'), []];
         foreach (array_values($previous) as $i => $old) {
