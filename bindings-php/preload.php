@@ -14,4 +14,8 @@ declare(strict_types=1);
 require_once __DIR__ . '/src/Library.php';
 require_once __DIR__ . '/src/Signer.php';
 
-Userhash\Library::preload();
+try {
+    FFI::scope('userhash'); // loaded already, by php.ini's ffi.preload (bin/ffi-header.php)
+} catch (FFI\Exception) {
+    Userhash\Library::preload();
+}

@@ -8,7 +8,8 @@
 #   2. a php-fpm started here (Debian's php8.2-fpm with its php.ini: ffi.enable stays
 #      "preload", so FFI::cdef is refused; opcache.preload = the package's preload.php) on
 #      127.0.0.1:<free port> serves a page over FastCGI (cgi-fcgi) that signs through the
-#      preloaded FFI scope. The server is stopped on exit (trap).
+#      preloaded FFI scope; once as nobody, once as root (see below). Servers are stopped on
+#      exit (trap).
 # Usage: install.sh ARTIFACT_DIR VERSION
 set -euo pipefail
 artifacts=$1 version=$2
@@ -67,43 +68,55 @@ assert r["ok"], r
 assert r["lib"] == sys.argv[2] + "/vendor/userhash/userhash/lib/linux-x86_64/libuserhash.so", r["lib"]
 PY
 
-# php-fpm. opcache.preload under root needs opcache.preload_user, with which FFI::load refuses to
-# run; the server runs as nobody instead (as any server started by its own user).
+# php-fpm, twice: started as an unprivileged user (opcache.preload loads the library), and as
+# root the way Debian runs it (workers as nobody; opcache.preload needs opcache.preload_user,
+# with which PHP refuses FFI::load, so the library comes from ffi.preload and
+# bin/ffi-header.php's header, and preload.php preloads the classes).
 chmod 755 "$scratch"
 mkdir fpm && chown nobody: fpm
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > fpm/php-fpm.conf <<CONF
+php vendor/userhash/userhash/bin/ffi-header.php > fpm/userhash.h
+serve() { # serve NAME COMMAND...: start php-fpm with COMMAND, request the page, check it, stop it
+  local name=$1 port page body
+  shift
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cat > fpm/php-fpm.conf <<CONF
 [global]
 error_log = $scratch/fpm/error.log
 daemonize = no
 [www]
+user = nobody
+group = nogroup
 listen = 127.0.0.1:$port
 pm = static
 pm.max_children = 1
 clear_env = no
 catch_workers_output = yes
 CONF
-setpriv --reuid=nobody --regid=nogroup --clear-groups \
-  "$fpm" --nodaemonize --fpm-config fpm/php-fpm.conf \
-  -d opcache.enable=1 -d "opcache.preload=$scratch/vendor/userhash/userhash/preload.php" &
-fpm_pid=$!
-request() {
-  SCRIPT_FILENAME="$scratch/sign.php" SCRIPT_NAME=/sign.php REQUEST_METHOD=GET QUERY_STRING= \
-    cgi-fcgi -bind -connect "127.0.0.1:$port" 2>/dev/null
-}
-for _ in $(seq 50); do
-  kill -0 "$fpm_pid" 2>/dev/null || { cat fpm/error.log >&2 || true; fail "php-fpm exited"; }
-  page=$(request) && [ -n "$page" ] && break
-  sleep 0.2
-done
-[ -n "${page:-}" ] || { cat fpm/error.log >&2 || true; fail "php-fpm did not answer on 127.0.0.1:$port"; }
-body=$(printf '%s\n' "$page" | tail -n 1)
-echo "php-fpm page over FastCGI: $body"
-python3 - "$body" "$scratch" <<'PY' || { cat fpm/error.log >&2 || true; fail "php-fpm check failed"; }
+  : > fpm/error.log && chown nobody: fpm/error.log
+  "$@" --nodaemonize --fpm-config fpm/php-fpm.conf -d opcache.enable=1 \
+    -d "opcache.preload=$scratch/vendor/userhash/userhash/preload.php" &
+  fpm_pid=$!
+  page=
+  for _ in $(seq 50); do
+    kill -0 "$fpm_pid" 2>/dev/null || { cat fpm/error.log >&2; fail "$name: php-fpm exited"; }
+    page=$(SCRIPT_FILENAME="$scratch/sign.php" SCRIPT_NAME=/sign.php REQUEST_METHOD=GET QUERY_STRING= \
+      cgi-fcgi -bind -connect "127.0.0.1:$port" 2>/dev/null) && [ -n "$page" ] && break
+    sleep 0.2
+  done
+  [ -n "$page" ] || { cat fpm/error.log >&2; fail "$name: php-fpm did not answer on 127.0.0.1:$port"; }
+  body=$(printf '%s\n' "$page" | tail -n 1)
+  echo "$name, page over FastCGI: $body"
+  python3 - "$body" <<'PY' || { cat fpm/error.log >&2; fail "$name: check failed"; }
 import json, sys
 r = json.loads(sys.argv[1])
 assert r["sapi"] == "fpm-fcgi", r
 assert r["cdef"] == "refused", "ffi.enable should be Debian's default, preload: %r" % r
 assert r["ok"], r
 PY
-echo "test-dist-php: ok (composer artifact install, CLI and php-fpm with opcache.preload)"
+  kill "$fpm_pid" && wait "$fpm_pid" || true
+  fpm_pid=
+}
+serve "php-fpm as nobody, opcache.preload" setpriv --reuid=nobody --regid=nogroup --clear-groups "$fpm"
+serve "php-fpm as root, ffi.preload + opcache.preload" "$fpm" --allow-to-run-as-root \
+  -d "ffi.preload=$scratch/fpm/userhash.h" -d opcache.preload_user=nobody
+echo "test-dist-php: ok (composer artifact install; CLI; php-fpm with opcache.preload, as nobody and as root)"
