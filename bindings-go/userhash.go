@@ -20,7 +20,7 @@ package userhash
 //go:generate go run ./cmd/userhash-errors
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/include
+#cgo CFLAGS: -I${SRCDIR}
 #include "userhash.h"
 */
 import "C"

@@ -1,6 +1,6 @@
 # Go package over cgo (bindings-go) and the net/http example. The package links the
-# library inside its own directory (lib/linux_amd64/libuserhash.a, include/userhash.h,
-# as the module zip ships them; git-ignored): go-lib copies the dev build of c-lib there.
+# library in its own directory (libuserhash_linux_amd64.a and userhash.h, as the module
+# zip ships them; git-ignored): go-lib copies the dev build of c-lib there.
 
 GO ?= go
 GO_PKG := $(ROOT)/bindings-go
@@ -12,9 +12,8 @@ ensure-go:
 	@$(ROOT)/scripts/ensure-apt.sh gcc libc6-dev
 
 go-lib: c-lib
-	@mkdir -p $(GO_PKG)/lib/linux_amd64 $(GO_PKG)/include
-	@cp -f $(C_LIB)/libuserhash.a $(GO_PKG)/lib/linux_amd64/libuserhash.a
-	@cp -f $(C_HEADER) $(GO_PKG)/include/userhash.h
+	@cp -f $(C_LIB)/libuserhash.a $(GO_PKG)/libuserhash_linux_amd64.a
+	@cp -f $(C_HEADER) $(GO_PKG)/userhash.h
 
 test-go: ensure-go go-lib
 	@cd $(GO_PKG) && test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l $(GO_PKG) $(GO_EXAMPLE); exit 1; }
@@ -22,6 +21,8 @@ test-go: ensure-go go-lib
 	cd $(GO_PKG) && $(GO) vet ./...
 	cd $(GO_PKG) && $(GO) test -race -count=1 ./...
 	cd $(GO_PKG) && $(GO) test -count=1 -run '^TestSignAllocatesOnlyItsResult$$' .
+	@# The build tag for users who bring their own library (here build/c's, shared).
+	cd $(GO_PKG) && CGO_LDFLAGS="-L$(C_LIB) -Wl,-rpath,$(C_LIB)" $(GO) test -tags userhash_dynamic -count=1 -run '^(TestLibraryLists|TestCoreOnlyPreset|Example.*)$$' .
 	cd $(GO_EXAMPLE) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 # One line: "go: N passed, M failed" (failure details before it).
