@@ -1,7 +1,7 @@
 # Ruby binding (bindings-ruby: magnus + rb-sys, built by ext/userhash/extconf.rb
 # driving cargo — no rb_sys gem) and the Rails example (examples/rails).
 
-RUBY_PKGS := ruby ruby-dev libclang-dev rake ruby-minitest bundler ruby-rails ruby-webrick
+RUBY_PKGS := ruby ruby-dev libclang-dev rake ruby-minitest bundler ruby-rails ruby-webrick ruby-jwt
 RUBY_DIR := $(ROOT)/bindings-ruby
 RUBY_RUN := ruby -I$(RUBY_DIR)/lib
 # Debian's bundler as root: install into the system gem dirs, quietly.

@@ -56,7 +56,7 @@ module Userhash
       # "email:trim_lowercase". Other keywords are signer options, passed to the
       # core. Raises EmptySecretError, UnknownPresetError, InvalidInputError.
       def new(secret, scheme, previous: [], **options)
-        _new([secret, *Array(previous)], scheme.to_s, options)
+        _new(secret, Array(previous), scheme.to_s, options)
       end
 
       # Userhash::Signer.from_env("ENSORAS_SECRET", :ensoras, previous_vars: ["ENSORAS_OLD_SECRET"])
@@ -71,12 +71,20 @@ module Userhash
     end
 
     # Native methods:
-    #   sign(**identity)          -> String, 64 lowercase hex digits
-    #   verify(hash, **identity)  -> true/false (never raises on a wrong or malformed hash)
-    #   canonical(**identity)     -> String, the exact text that gets signed
-    #   scheme                    -> String, the preset name or scheme spec
-    #   fields                    -> Array of the field names the scheme reads
-    #   previous_count            -> Integer
+    #   sign(input = nil, **fields) -> String, 64 lowercase hex digits
+    #   scheme                      -> String, the preset name or scheme spec
+    #   fields                      -> Array of the field names the scheme reads
+    #   previous_count              -> Integer
+
+    # true when +hash+ is this identity's hash under the secret or a previous
+    # one; false for any other value (a wrong or malformed hash, not a String).
+    def verify(hash, input = nil, **fields)
+      hash = hash.is_a?(String) ? hash.b.force_encoding(Encoding::UTF_8) : ""
+      _call("verify", { hash: hash.valid_encoding? ? hash : "" }, [input, fields])
+    end
+
+    # The exact text that gets signed for this identity.
+    def canonical(input = nil, **fields) = _call("canonical", nil, [input, fields])
 
     # Signs a batch: each value is put in +field+ (nil: the scheme's batch
     # field) and signed; returns the 64 hex digits of each, in order. Large
@@ -92,10 +100,50 @@ module Userhash
     #
     # options: widget: (required), form:, nonce: and the preset's own (the core
     # checks them). Returns HTML, a URL or a JavaScript statement (by form:).
-    def embed(identity, options = {}) = _embed(identity, options)
+    def embed(identity, options = {}) = _call("embed", options, [identity, nil])
+
+    # An HS256 JWT for this signer's token preset (docs/tokens.md):
+    #
+    #   signer.token(external_id: user.id, name: user.name, kid: "app_1", ttl: 600)
+    #
+    # The identity as for #sign; kid: the header's key id; ttl: seconds until
+    # +exp+; now: the unix time of +iat+ (default the clock); claims: the
+    # preset's extra claims (a Hash). The core's errors as for #sign.
+    def token(input = nil, kid: nil, ttl: nil, now: nil, claims: nil, **fields)
+      _call("token", { kid:, ttl:, now:, claims: }, [input, fields])
+    end
+
+    # The claims of +token+ (a Hash, String keys) when it is valid for this
+    # signer's token preset at +now+ (default the clock), give or take +leeway+
+    # seconds (default 60); +kids+ names the key id of the secret and of each
+    # previous one. Raises InvalidTokenError, BadSignatureError,
+    # UnknownKidError, TokenExpiredError or TokenNotYetValidError.
+    def verify_token(token, now: nil, leeway: nil, kids: nil)
+      _call("verify_token", { token:, now:, leeway:, kids: }, [nil, nil])
+    end
+
+    # Why +hash+ does not match this identity (docs/doctor.md): a frozen
+    # Userhash::Diagnosis naming the mistake that reproduces it, if any.
+    def diagnose(hash, input = nil, **fields)
+      found = _call("diagnose", { hash: }, [input, fields]).transform_keys(&:to_sym)
+      Ractor.make_shareable(Diagnosis.new(**found))
+    end
 
     def inspect = "#<Userhash::Signer scheme=#{scheme} previous_secrets=#{previous_count}>"
     alias to_s inspect
+  end
+
+  # What Signer#diagnose found (docs/doctor.md), frozen. matched?: a mistake
+  # reproduces the hash; variant: its id ("ruby_strip_downcase",
+  # "secret_trailing_newline+uppercase_hex"), nil if none; explanation: in
+  # words; expected_canonical: what the preset signs (nil, and expected_error
+  # the core's message, when the identity is invalid for it); signed_canonical:
+  # what was signed instead; first_difference: the byte where they part;
+  # mistakes: [{"id" => ..., "explanation" => ...}]; tried: candidates hashed.
+  # Holds no secret.
+  Diagnosis = Struct.new(:matched, :variant, :explanation, :expected_canonical, :expected_error,
+                         :signed_canonical, :first_difference, :mistakes, :tried, keyword_init: true) do
+    alias_method :matched?, :matched
   end
 
   # The error the extension raises for a core error.

@@ -102,7 +102,7 @@ class TestErrors < Minitest::Test
     # A scheme is a name: anything else is read with #to_s, and the core refuses it.
     raises(Userhash::UnknownPresetError) { Userhash::Signer.new(SECRET, 42) }
     assert_raises(TypeError) { fluentbot.sign("a@b.c") }
-    assert_raises(ArgumentError) { fluentbot.sign({}, {}) }
+    assert_raises(ArgumentError) { fluentbot.sign({}, {}, {}) }
   end
 
   def test_empty_identity

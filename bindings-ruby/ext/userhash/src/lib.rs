@@ -108,11 +108,8 @@ impl Conv {
         } else if let Some(f) = Float::from_value(v) {
             CoreValue::Float(f.to_f64())
         } else if let Some(i) = Integer::from_value(v) {
-            // Beyond i64, the decimal text (Integer#to_s).
-            i.to_i64().map_or_else(
-                |_| CoreValue::BigInt(v.to_string().into()),
-                |n| CoreValue::Int(n.into()),
-            )
+            // Beyond i128, the decimal text (Integer#to_s).
+            i.to_i128().map_or_else(|_| CoreValue::BigInt(v.to_string().into()), CoreValue::Int)
         } else if v.is_nil() {
             CoreValue::Null
         } else if Qtrue::from_value(v).is_some() || Qfalse::from_value(v).is_some() {
@@ -120,10 +117,8 @@ impl Conv {
         } else if let Some(h) = RHash::from_value(v) {
             self.nested(v, |c| c.hash(h))
         } else if let Some(a) = RArray::from_value(v) {
-            let item = |c: &mut Self, i| {
-                c.value(a.entry(i as isize).unwrap_or_else(|_| Ruby::get_with(v).qnil().as_value()))
-            };
-            self.nested(v, |c| CoreValue::Array((0..a.len()).map(|i| item(c, i)).collect()))
+            // Over a copy of the Array: a hook run meanwhile cannot change what is read.
+            self.nested(v, |c| CoreValue::Array(a.into_iter().map(|item| c.value(item)).collect()))
         } else {
             // Not plain data: lib/userhash.rb names the core's kind of refusal.
             let (kind, name) =
@@ -134,20 +129,18 @@ impl Conv {
     }
 
     fn nested(&mut self, v: Value, convert: impl FnOnce(&mut Self) -> CoreValue) -> CoreValue {
+        let depth = self.stack.len();
         if let Some(outer) = self.stack.iter().position(|&c| c == v.as_raw()) {
             self.cycle = Some(outer.min(self.cycle.unwrap_or(outer)));
             return CoreValue::Null;
-        } else if self.stack.len() > MAX_DEPTH {
+        } else if depth > MAX_DEPTH {
             return CoreValue::too_deep();
         }
         self.stack.push(v.as_raw());
         let out = convert(self);
         self.stack.pop();
-        if self.cycle != Some(self.stack.len()) {
-            return out;
-        }
-        self.cycle = None;
-        CoreValue::cycle()
+        // Reported at the container that contains itself.
+        self.cycle.take_if(|c| *c == depth).map_or(out, |_| CoreValue::cycle())
     }
 
     /// A Hash: a key that is not a String or a Symbol makes the whole Hash invalid.
@@ -175,28 +168,31 @@ impl Conv {
     }
 }
 
-/// Runs `f` on the identity of a sign call (keyword arguments or one Hash):
-/// every key goes to the core's `Input::set`, which knows the fields and their
-/// aliases. One field holding a UTF-8 String (the common call) lends its bytes
-/// instead of a copy: from reading them until `f` returns only Rust runs (no
-/// Ruby call, no allocation, the GVL held), so no GC or thread can touch it.
+/// Runs `f` on the identity of a call: the entries of each Hash in `args`
+/// (a positional Hash, the keywords; nil is none) go to the core's `Input::set`,
+/// which knows the fields and their aliases. One field holding a UTF-8 String
+/// (the common call) lends its bytes instead of a copy: from reading them until
+/// `f` returns only Rust runs (no Ruby call, no allocation, the GVL held), so no
+/// GC or thread can touch it.
 fn with_input<T>(ruby: &Ruby, args: &[Value], f: impl FnOnce(&Input) -> Core<T>) -> R<T> {
-    let mut input = Input::new();
-    let fields = match args {
-        [] => return core(ruby, f(&input)),
-        [h] => RHash::from_value(*h)
-            .ok_or_else(|| Error::new(ruby.exception_type_error(), "identity: a Hash"))?,
-        _ => return Err(Error::new(ruby.exception_arg_error(), "one identity Hash or keywords")),
-    };
-    let (one, mut conv, mut set, mut lent) = (fields.len() == 1, Conv::default(), Ok(()), None);
-    fields.foreach(|k: Value, v: Value| {
-        let name = Conv::key(k).unwrap_or_else(|_| k.inspect().into());
-        match RString::from_value(v).filter(|s| one && s.is_utf8_compatible_encoding()) {
-            Some(s) => lent = Some((name, s)),
-            None => set = input.set(&name, conv.value(v)),
-        }
-        Ok(set.as_ref().map_or(ForEach::Stop, |()| ForEach::Continue))
-    })?;
+    if args.len() > 2 {
+        return Err(Error::new(ruby.exception_arg_error(), "an identity Hash and/or keywords"));
+    }
+    let hash = |h: &Value| RHash::from_value(*h).ok_or_else(|| ruby.exception_type_error());
+    let hashes = args.iter().filter(|v| !v.is_nil()).map(hash).collect::<Result<Vec<_>, _>>();
+    let hashes = hashes.map_err(|class| Error::new(class, "identity: a Hash or keywords"))?;
+    let one = hashes.iter().map(|h| h.len()).sum::<usize>() == 1;
+    let (mut input, mut conv, mut set, mut lent) = (Input::new(), Conv::default(), Ok(()), None);
+    for fields in hashes {
+        fields.foreach(|k: Value, v: Value| {
+            let name = Conv::key(k).unwrap_or_else(|_| k.inspect().into());
+            match RString::from_value(v).filter(|s| one && s.is_utf8_compatible_encoding()) {
+                Some(s) => lent = Some((name, s)),
+                None => set = input.set(&name, conv.value(v)),
+            }
+            Ok(set.as_ref().map_or(ForEach::Stop, |()| ForEach::Continue))
+        })?;
+    }
     let result = set.and_then(|()| match lent {
         Some((name, s)) => {
             let mut input = Input::new();
@@ -210,19 +206,40 @@ fn with_input<T>(ruby: &Ruby, args: &[Value], f: impl FnOnce(&Input) -> Core<T>)
     core(ruby, result)
 }
 
+/// A core result as Ruby data: nil, true/false, Integer, Float, String, Array,
+/// Hash (String keys).
+fn to_ruby(ruby: &Ruby, v: CoreValue) -> R<Value> {
+    Ok(match v {
+        CoreValue::Bool(b) => ruby.into_value(b),
+        CoreValue::Int(i) => ruby.integer_from_i128(i).as_value(),
+        CoreValue::BigInt(digits) => ruby.str_new(&digits).funcall("to_i", ())?,
+        CoreValue::Float(f) => ruby.float_from_f64(f).as_value(),
+        CoreValue::Str(s) => ruby.str_new(&s).as_value(),
+        CoreValue::Array(items) => {
+            ruby.ary_try_from_iter(items.into_iter().map(|v| to_ruby(ruby, v)))?.as_value()
+        }
+        CoreValue::Object(entries) => {
+            let hash = ruby.hash_new();
+            for (k, v) in entries {
+                hash.aset(ruby.str_new(&k), to_ruby(ruby, v)?)?;
+            }
+            hash.as_value()
+        }
+        // Null; the core returns no other kind.
+        _ => ruby.qnil().as_value(),
+    })
+}
+
 impl Signer {
-    /// `Userhash::Signer._new([secret, *previous], scheme, options)` (see lib/userhash.rb).
-    fn new(ruby: &Ruby, secrets: RArray, scheme: String, options: Value) -> R<Self> {
-        let keys = secrets.into_iter().map(|s| -> Result<_, Error> {
-            // SAFETY: copied before any Ruby code runs, into memory zeroized on drop.
-            Ok(Zeroizing::new(unsafe { RString::try_convert(s)?.as_slice() }.to_vec()))
-        });
-        let keys = keys.collect::<Result<Vec<_>, _>>()?;
-        let (secret, previous) =
-            keys.split_first().map_or((&[][..], &[][..]), |(s, p)| (&s[..], p));
-        let previous = previous.iter().map(|p| p.as_slice());
-        let options = Conv::default().value(options);
-        core(ruby, userhash::Signer::with_options(secret, &scheme, previous, &options)).map(Signer)
+    /// `Userhash::Signer._new(secret, previous, scheme, options)` (see lib/userhash.rb).
+    fn new(ruby: &Ruby, secret: RString, old: RArray, scheme: String, options: Value) -> R<Self> {
+        // SAFETY: copied before any Ruby code runs, into memory zeroized on drop.
+        let bytes = |s: RString| Zeroizing::new(unsafe { s.as_slice() }.to_vec());
+        let secret = bytes(secret);
+        let old =
+            old.into_iter().map(|p| RString::try_convert(p).map(bytes)).collect::<R<Vec<_>>>()?;
+        let (old, options) = (old.iter().map(|p| p.as_slice()), Conv::default().value(options));
+        core(ruby, userhash::Signer::with_options(&secret, &scheme, old, &options)).map(Signer)
     }
 
     fn from_env(ruby: &Ruby, var: String, scheme: String, previous: Vec<String>) -> R<Self> {
@@ -236,21 +253,14 @@ impl Signer {
         Ok(ruby.enc_str_new(hex, ruby.usascii_encindex()))
     }
 
-    fn verify(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> R<bool> {
-        let Some((hash, rest)) = args.split_first() else {
-            return Err(Error::new(ruby.exception_arg_error(), "verify(hash, **identity)"));
-        };
-        // A hash that is not a String of text is malformed: false, like any mismatch.
-        // SAFETY: copied at once.
-        let hash = RString::from_value(*hash)
-            .and_then(|s| String::from_utf8(unsafe { s.as_slice() }.to_vec()).ok());
-        with_input(ruby, rest, |input| rb_self.0.verify(hash.as_deref().unwrap_or(""), input))
-    }
-
-    fn canonical(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> R<RString> {
-        let canonical =
-            with_input(ruby, args, |input| rb_self.0.canonical(input).map(Cow::into_owned))?;
-        Ok(ruby.str_new(&canonical))
+    /// `Userhash::Signer#_call(op, args, [input, fields])`: the core's
+    /// operation `op` ([`userhash::Signer::call`]) with the options Hash `args`
+    /// on the identity in the Hashes `input` and `fields` (nil: none); its
+    /// result as Ruby data.
+    fn call(ruby: &Ruby, rb_self: &Self, op: String, args: Value, identity: RArray) -> R<Value> {
+        let (args, identity) = (Conv::default().value(args), Vec::from_iter(identity));
+        let out = with_input(ruby, &identity, |i| rb_self.0.call(&op, i, &args))?;
+        to_ruby(ruby, out)
     }
 
     /// `Userhash::Signer#_sign_many(values, field)`, through the core's pipeline:
@@ -301,25 +311,6 @@ impl Signer {
         let signed = rb_self.0.sign_pipelined(field, n, BATCH_CHUNK, read, emit);
         failed.map_or_else(|| core(ruby, signed).map(|()| out), Err)
     }
-
-    /// `Userhash::Signer#_embed(identity, options)` (see lib/userhash.rb).
-    fn embed(ruby: &Ruby, rb_self: &Self, input: Value, options: Value) -> R<RString> {
-        let options = Conv::default().value(options);
-        with_input(ruby, &[input], |input| rb_self.0.embed(input, &options))
-            .map(|html| ruby.str_new(&html))
-    }
-
-    fn scheme(&self) -> String {
-        self.0.scheme().to_string()
-    }
-
-    fn fields(&self) -> Vec<&'static str> {
-        self.0.scheme().fields().iter().map(|f| f.name()).collect()
-    }
-
-    fn previous_count(&self) -> usize {
-        self.0.previous_count()
-    }
 }
 
 // `#[magnus::init]` expands to the exported `Init_userhash`, which cannot carry
@@ -338,15 +329,15 @@ mod entry {
         module.const_set("ERROR_CODES", ErrorCode::ALL.map(ErrorCode::as_str).to_vec())?;
         let class = module.define_class("Signer", ruby.class_object())?;
         class.undef_default_alloc_func();
-        class.define_singleton_method("_new", function!(Signer::new, 3))?;
+        class.define_singleton_method("_new", function!(Signer::new, 4))?;
         class.define_singleton_method("_from_env", function!(Signer::from_env, 3))?;
         class.define_method("sign", method!(Signer::sign, -1))?;
-        class.define_method("verify", method!(Signer::verify, -1))?;
-        class.define_method("canonical", method!(Signer::canonical, -1))?;
         class.define_private_method("_sign_many", method!(Signer::sign_many, 2))?;
-        class.define_private_method("_embed", method!(Signer::embed, 2))?;
-        class.define_method("scheme", method!(Signer::scheme, 0))?;
-        class.define_method("fields", method!(Signer::fields, 0))?;
-        class.define_method("previous_count", method!(Signer::previous_count, 0))
+        class.define_private_method("_call", method!(Signer::call, 3))?;
+        class.define_method("scheme", method!(|s: &Signer| s.0.scheme().to_string(), 0))?;
+        let fields =
+            method!(|s: &Signer| Vec::from_iter(s.0.scheme().fields().iter().map(|f| f.name())), 0);
+        class.define_method("fields", fields)?;
+        class.define_method("previous_count", method!(|s: &Signer| s.0.previous_count(), 0))
     }
 }
