@@ -134,9 +134,9 @@ module Userhash
   end
 
   # What Signer#diagnose found (docs/doctor.md), frozen. matched?: a mistake
-  # reproduces the hash; variant: its id ("ruby_strip_downcase",
-  # "secret_trailing_newline+uppercase_hex"), nil if none; explanation: in
-  # words; expected_canonical: what the preset signs (nil, and expected_error
+  # reproduces the hash (or it is correct); variant: its id
+  # ("ruby_strip_downcase", "secret_trailing_newline+uppercase_hex"; "correct",
+  # "none"); explanation: in words; expected_canonical: what the preset signs (nil, and expected_error
   # the core's message, when the identity is invalid for it); signed_canonical:
   # what was signed instead; first_difference: the byte where they part;
   # mistakes: [{"id" => ..., "explanation" => ...}]; tried: candidates hashed.
