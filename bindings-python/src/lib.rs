@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
@@ -28,6 +29,9 @@ const DETACH_ITEMS: usize = 256;
 /// Longer `sign_many` batches go through the core's pipeline in blocks this long,
 /// so the memory beyond the output list stays bounded.
 const BLOCK: usize = 1 << 15;
+
+/// `json.loads`, looked up once (an import per call would cost more than a verify).
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The core error as the class `userhash._errors.ERROR_CLASSES` holds for its
 /// code: the core's message, `.path` and `.item`.
@@ -382,7 +386,7 @@ impl Signer {
         let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
         let call = || userhash::json::stringify(&self.0.call(op, &input, &args)?);
         let text = run(py, conv.bytes > DETACH_BYTES, call)?;
-        Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
+        Ok(JSON_LOADS.import(py, "json", "loads")?.call1((text,))?.unbind())
     }
 }
 

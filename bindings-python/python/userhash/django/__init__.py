@@ -48,9 +48,6 @@ from .. import Signer
 
 __all__ = ["get_signer", "sign", "verify", "canonical", "embed", "reset"]
 
-_KEYS = {"preset", "secret", "secret_env", "previous", "previous_env"}
-
-
 @functools.cache
 def get_signer(name: str) -> Signer:
     """The :class:`userhash.Signer` configured as ``settings.USERHASH[name]`` (built on first
@@ -61,7 +58,7 @@ def get_signer(name: str) -> Signer:
     if not isinstance(entry, dict):
         known = ", ".join(sorted(map(str, config))) if isinstance(config, dict) else "USERHASH is not a dict"
         raise ImproperlyConfigured(f"{where} is not a signer configuration (configured: {known or 'none'})")
-    unknown, env = sorted(set(entry) - _KEYS), "secret_env" in entry
+    unknown, env = sorted(set(entry) - {"preset", "secret", "secret_env", "previous", "previous_env"}), "secret_env" in entry
     if unknown or env == ("secret" in entry) or ("previous" if env else "previous_env") in entry:
         raise ImproperlyConfigured(f"{where} takes 'preset' and either 'secret_env' (previous secrets as 'previous_env')"
                                    f" or 'secret' (and 'previous')" + (f"; unknown keys {unknown}" if unknown else ""))
