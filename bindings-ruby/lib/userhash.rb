@@ -22,11 +22,9 @@ module Userhash
   class Error < StandardError
     CODE = nil
 
-    # The batch item index (sign_many), or nil.
-    attr_reader :item
-
-    # Where in the identity the error is ("visitor.data.tags[2]"), or nil.
-    attr_reader :path
+    # #item: the batch item index (sign_many), or nil. #path: where in the
+    # identity the error is ("visitor.data.tags[2]"), or nil.
+    attr_reader :item, :path
 
     # The stable code ("invalid_input", ... see ERROR_CODES); nil for the base class.
     def code = self.class::CODE
@@ -55,17 +53,13 @@ module Userhash
       # Userhash::PRESETS (a Symbol or a String) or a spec such as
       # "email:trim_lowercase". Other keywords are signer options, passed to the
       # core. Raises EmptySecretError, UnknownPresetError, InvalidInputError.
-      def new(secret, scheme, previous: [], **options)
-        _new(secret, Array(previous), scheme.to_s, options)
-      end
+      def new(secret, scheme, previous: [], **options) = _new(secret, Array(previous), scheme.to_s, options)
 
       # Userhash::Signer.from_env("ENSORAS_SECRET", :ensoras, previous_vars: ["ENSORAS_OLD_SECRET"])
       #
       # Reads the secrets from the process environment. An unset or empty
       # variable raises EmptySecretError naming the variable (never a value).
-      def from_env(var, scheme, previous_vars: [])
-        _from_env(var.to_s, scheme.to_s, Array(previous_vars).map(&:to_s))
-      end
+      def from_env(var, scheme, previous_vars: []) = _from_env(var.to_s, scheme.to_s, Array(previous_vars).map(&:to_s))
 
       private :_new, :_from_env
     end

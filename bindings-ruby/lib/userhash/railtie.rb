@@ -15,12 +15,8 @@ module Userhash
   #     user_hash: "<%= userhash_sign(:ensoras, email: current_user.email) %>" };</script>
   class Railtie < ::Rails::Railtie
     initializer "userhash.registry" do |app|
-      Userhash.registry = Userhash::Registry.new(
-        credentials: lambda {
-          creds = app.credentials
-          creds.respond_to?(:userhash) ? creds.userhash : nil
-        }
-      )
+      # Read when a scheme's signer is first built (nil when there is no `userhash:`).
+      Userhash.registry = Userhash::Registry.new(credentials: -> { app.credentials[:userhash] })
     end
 
     initializer "userhash.view_helpers" do

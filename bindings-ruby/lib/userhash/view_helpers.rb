@@ -57,9 +57,7 @@ module Userhash
 
     def credentials_entry(scheme)
       creds = @credentials.respond_to?(:call) ? @credentials.call : @credentials
-      return nil unless creds.respond_to?(:[])
-
-      creds[scheme.to_sym] || creds[scheme]
+      creds.respond_to?(:[]) ? creds[scheme.to_sym] || creds[scheme] : nil
     end
 
     def env_blank?(var) = ENV.fetch(var, "").empty?

@@ -96,10 +96,8 @@ impl Conv {
             },
         };
         // SAFETY: the bytes are copied before any Ruby code runs.
-        Some(
-            std::str::from_utf8(unsafe { s.as_slice() })
-                .map_or_else(|_| invalid(), |t| t.to_owned().into()),
-        )
+        let text = std::str::from_utf8(unsafe { s.as_slice() });
+        Some(text.map_or_else(|_| invalid(), |t| t.to_owned().into()))
     }
 
     fn value(&mut self, v: Value) -> CoreValue {
@@ -182,28 +180,28 @@ fn with_input<T>(ruby: &Ruby, args: &[Value], f: impl FnOnce(&Input) -> Core<T>)
     let hashes = args.iter().filter(|v| !v.is_nil()).map(hash).collect::<Result<Vec<_>, _>>();
     let hashes = hashes.map_err(|class| Error::new(class, "identity: a Hash or keywords"))?;
     let one = hashes.iter().map(|h| h.len()).sum::<usize>() == 1;
-    let (mut input, mut conv, mut set, mut lent) = (Input::new(), Conv::default(), Ok(()), None);
+    let (mut input, mut conv, mut set) = (Input::new(), Conv::default(), Ok(()));
     for fields in hashes {
         fields.foreach(|k: Value, v: Value| {
             let name = Conv::key(k).unwrap_or_else(|_| k.inspect().into());
-            match RString::from_value(v).filter(|s| one && s.is_utf8_compatible_encoding()) {
-                Some(s) => lent = Some((name, s)),
-                None => set = input.set(&name, conv.value(v)),
-            }
+            // SAFETY: as above; the String stays reachable from `args`.
+            let lent = RString::from_value(v).filter(|_| one).and_then(|s| unsafe { plain(s) });
+            set = input.set(&name, lent.map_or_else(|| conv.value(v), userhash::Value::str));
             Ok(set.as_ref().map_or(ForEach::Stop, |()| ForEach::Continue))
         })?;
     }
-    let result = set.and_then(|()| match lent {
-        Some((name, s)) => {
-            let mut input = Input::new();
-            // SAFETY: as above; the String stays reachable from `args`.
-            let text = std::str::from_utf8(unsafe { s.as_slice() });
-            let value = text.map_or_else(|_| CoreValue::invalid_utf8(), userhash::Value::str);
-            input.set(&name, value).and_then(|()| f(&input))
-        }
-        None => f(&input),
-    });
-    core(ruby, result)
+    core(ruby, set.and_then(|()| f(&input)))
+}
+
+/// The text of a UTF-8 (or US-ASCII) String that is valid UTF-8, not copied.
+///
+/// # Safety
+/// The caller keeps `s` reachable and runs no Ruby code (which could change or
+/// free it) while it uses the text.
+unsafe fn plain<'a>(s: RString) -> Option<&'a str> {
+    // SAFETY: by the caller's contract the bytes outlive the borrow, unchanged.
+    let bytes: &'a [u8] = unsafe { &*std::ptr::from_ref(s.as_slice()) };
+    s.is_utf8_compatible_encoding().then(|| std::str::from_utf8(bytes).ok()).flatten()
 }
 
 /// A core result as Ruby data: nil, true/false, Integer, Float, String, Array,
@@ -269,10 +267,8 @@ impl Signer {
     /// item by its index in the whole batch. Other Ruby threads get the GVL
     /// between blocks.
     fn sign_many(ruby: &Ruby, rb_self: &Self, values: RArray, field: Option<String>) -> R<RArray> {
-        // The core checks the name (and its aliases) through `Input::set`.
-        let field = field
-            .map(|name| Input::new().set(&name, CoreValue::Null).map(|()| Field::from_name(&name)));
-        let field = core(ruby, field.transpose())?.flatten();
+        // The core checks the name (and its aliases).
+        let field = core(ruby, field.as_deref().map(Field::parse).transpose())?;
         let (out, mut conv, mut failed) = (ruby.ary_new_capa(values.len()), Conv::default(), None);
         // A private copy of the Array: other threads may change `values` between blocks.
         let (n, mut items) = (values.len(), values.into_iter());
@@ -282,10 +278,8 @@ impl Signer {
         let read = |range: std::ops::Range<usize>| {
             let (mut text, mut spans) = (String::new(), Vec::with_capacity(range.len()));
             for v in items.by_ref().take(range.len()) {
-                let plain = RString::from_value(v).filter(|s| s.is_utf8_compatible_encoding());
                 // SAFETY: copied at once.
-                let plain =
-                    plain.as_ref().and_then(|s| std::str::from_utf8(unsafe { s.as_slice() }).ok());
+                let plain = RString::from_value(v).and_then(|s| unsafe { plain(s) });
                 // Appends `t` to the block's buffer; its range there.
                 let span = |t: &str| (text.push_str(t), text.len() - t.len()..text.len()).1;
                 spans.push(plain.map(span).ok_or_else(|| conv.value(v)));
