@@ -106,13 +106,16 @@ final class Signer
         // One field: straight to userhash_sign_field, its value as text (a string) or as
         // JSON (an integer's digits are its JSON). (foreach reads the entry without
         // reset()/key(), which would copy the array.)
-        foreach (\count($input) === 1 ? $input : [] as $field => $value) {
-            $field = (string) $field;
-            $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value, $field));
-            $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
+        if (\count($input) === 1) {
+            foreach ($input as $field => $value) {
+                $field = (string) $field;
+                $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value, $field));
+                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
+
+                return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
+            }
         }
-        // Any other input as one JSON object.
-        $status ??= $this->ffi->userhash_sign($this->handle, $json = self::object($input, ''), \strlen($json), $this->hex, $this->error);
+        $status = $this->ffi->userhash_sign($this->handle, $json = self::object($input, ''), \strlen($json), $this->hex, $this->error);
 
         return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
     }
