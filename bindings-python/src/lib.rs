@@ -13,8 +13,8 @@ use std::borrow::Cow;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::IntoPyObjectExt;
 use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -29,9 +29,6 @@ const DETACH_ITEMS: usize = 256;
 /// Longer `sign_many` batches go through the core's pipeline in blocks this long,
 /// so the memory beyond the output list stays bounded.
 const BLOCK: usize = 1 << 15;
-
-/// `json.loads`, looked up once (an import per call would cost more than a verify).
-static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The core error as the class `userhash._errors.ERROR_CLASSES` holds for its
 /// code: the core's message, `.path` and `.item`.
@@ -234,11 +231,10 @@ impl Signer {
     /// Builds a signer from the environment variable `var` (and `previous_vars`).
     #[staticmethod]
     #[pyo3(signature = (var, preset, *, previous_vars = None))]
-    fn from_env(
-        py: Python<'_>, var: &str, preset: &str, previous_vars: Option<Vec<String>>,
-    ) -> PyResult<Signer> {
+    fn from_env(var: &str, preset: &str, previous_vars: Option<Vec<String>>) -> PyResult<Signer> {
         let names: Vec<&str> = previous_vars.iter().flatten().map(String::as_str).collect();
-        run(py, false, || userhash::Signer::from_env(var, preset, &names)).map(Signer)
+        let signer = userhash::Signer::from_env(var, preset, &names);
+        Python::attach(|py| run(py, false, || signer)).map(Signer) // (the GIL is held)
     }
 
     /// The lowercase hex HMAC-SHA256 of the canonical identity. The fields come as
@@ -384,9 +380,14 @@ impl Signer {
     fn op(&self, py: Python<'_>, op: &str, input: Obj, fields: Option<Kw>, args: Value<'_>) -> Out {
         let mut conv = Conv::default();
         let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        let call = || userhash::json::stringify(&self.0.call(op, &input, &args)?);
-        let text = run(py, conv.bytes > DETACH_BYTES, call)?;
-        Ok(JSON_LOADS.import(py, "json", "loads")?.call1((text,))?.unbind())
+        let value = run(py, conv.bytes > DETACH_BYTES, || self.0.call(op, &input, &args))?;
+        // A str or bool as it is; a dict (claims, a diagnosis) through the core's JSON text.
+        let text = match value {
+            Value::Str(s) => return s.into_py_any(py),
+            Value::Bool(b) => return b.into_py_any(py),
+            other => run(py, false, || userhash::json::stringify(&other))?,
+        };
+        Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
     }
 }
 

@@ -63,9 +63,8 @@ def get_signer(name: str) -> Signer:
         raise ImproperlyConfigured(f"{where} takes 'preset' and either 'secret_env' (previous secrets as 'previous_env')"
                                    f" or 'secret' (and 'previous')" + (f"; unknown keys {unknown}" if unknown else ""))
     preset = entry.get("preset", name)
-    if env:
-        return Signer.from_env(entry["secret_env"], preset, previous_vars=tuple(entry.get("previous_env", ())))
-    return Signer(entry["secret"], preset, previous=tuple(entry.get("previous", ())))
+    return (Signer.from_env(entry["secret_env"], preset, previous_vars=tuple(entry.get("previous_env", ()))) if env
+            else Signer(entry["secret"], preset, previous=tuple(entry.get("previous", ()))))
 
 
 def _signer(name: Union[str, Signer]) -> Signer:

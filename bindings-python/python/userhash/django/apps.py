@@ -6,4 +6,3 @@ class UserhashConfig(AppConfig):
 
     name = "userhash.django"
     label = "userhash"
-    verbose_name = "userhash"
