@@ -136,9 +136,8 @@ module Userhash
   # mistakes: [{"id" => ..., "explanation" => ...}]; tried: candidates hashed.
   # Holds no secret.
   Diagnosis = Struct.new(:matched, :variant, :explanation, :expected_canonical, :expected_error,
-                         :signed_canonical, :first_difference, :mistakes, :tried, keyword_init: true) do
-    alias_method :matched?, :matched
-  end
+                         :signed_canonical, :first_difference, :mistakes, :tried, keyword_init: true)
+  Diagnosis.alias_method(:matched?, :matched)
 
   # The error the extension raises for a core error.
   private_class_method def self.error(code, message, path, item)

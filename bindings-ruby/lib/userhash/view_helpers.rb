@@ -49,10 +49,8 @@ module Userhash
     end
 
     def from_credentials(entry, scheme)
-      return Signer.new(entry.to_s, scheme) unless entry.is_a?(Hash)
-
-      previous = entry[:previous] || entry["previous"] || []
-      Signer.new((entry[:secret] || entry["secret"]).to_s, scheme, previous: Array(previous).map(&:to_s))
+      entry = entry.is_a?(Hash) ? entry.transform_keys(&:to_sym) : { secret: entry }
+      Signer.new(entry[:secret].to_s, scheme, previous: Array(entry[:previous]).map(&:to_s))
     end
 
     def credentials_entry(scheme)
@@ -63,12 +61,9 @@ module Userhash
     def env_blank?(var) = ENV.fetch(var, "").empty?
   end
 
-  class << self
-    # The process-wide Registry the view helper uses.
-    def registry = @registry ||= Registry.new
-
-    attr_writer :registry
-  end
+  # The process-wide Registry the view helper uses.
+  def self.registry = @registry ||= Registry.new
+  singleton_class.attr_writer :registry
 
   # View helpers (the Railtie includes them into ActionView):
   #
@@ -93,9 +88,7 @@ module Userhash
       nonce = (content_security_policy_nonce if respond_to?(:content_security_policy_nonce))
       options[:nonce] = nonce if options[:nonce] == true
       out = userhash_signer(scheme).embed(input, options)
-      return out if options[:form].to_s == "url" || !out.respond_to?(:html_safe)
-
-      out.html_safe
+      options[:form].to_s == "url" || !out.respond_to?(:html_safe) ? out : out.html_safe
     end
 
     private

@@ -42,8 +42,7 @@ struct Signer(userhash::Signer);
 
 /// Calls `Userhash.<name>` (a private helper in lib/userhash.rb).
 fn helper<T: TryConvert>(ruby: &Ruby, name: &str, args: impl ArgList) -> R<T> {
-    let module: RModule = ruby.class_object().const_get("Userhash")?;
-    module.funcall(name, args)
+    ruby.class_object().const_get::<_, RModule>("Userhash")?.funcall(name, args)
 }
 
 /// A core result, its error as the `Userhash::Error` subclass of its code
@@ -88,16 +87,13 @@ impl Conv {
             },
             None => RString::from_value(v)?,
         };
-        let s = match s.is_utf8_compatible_encoding() || s.enc_get() == ruby.ascii8bit_encindex() {
-            true => s,
-            false => match s.conv_enc(ruby.utf8_encoding()) {
-                Ok(t) if t.enc_get() == ruby.utf8_encindex() => t,
-                _ => return Some(invalid()),
-            },
-        };
+        // UTF-8, US-ASCII and binary as they are; other encodings transcoded by Ruby.
+        let binary = ruby.ascii8bit_encindex();
+        let utf8 = |t: &RString| t.is_utf8_compatible_encoding() || t.enc_get() == binary;
+        let s = if utf8(&s) { Some(s) } else { s.conv_enc(ruby.utf8_encoding()).ok().filter(utf8) };
         // SAFETY: the bytes are copied before any Ruby code runs.
-        let text = std::str::from_utf8(unsafe { s.as_slice() });
-        Some(text.map_or_else(|_| invalid(), |t| t.to_owned().into()))
+        let text = s.and_then(|s| String::from_utf8(unsafe { s.as_slice() }.to_vec()).ok());
+        Some(text.map_or_else(invalid, CoreValue::from))
     }
 
     fn value(&mut self, v: Value) -> CoreValue {
@@ -119,10 +115,10 @@ impl Conv {
             self.nested(v, |c| CoreValue::Array(a.into_iter().map(|item| c.value(item)).collect()))
         } else {
             // Not plain data: lib/userhash.rb names the core's kind of refusal.
-            let (kind, name) =
-                (helper::<String>(&Ruby::get_with(v), "refusal", (v,)), class_name(v));
-            let refused = || CoreValue::refused(Refused::Object, &name);
-            kind.ok().and_then(|kind| CoreValue::failure(&kind, &name)).unwrap_or_else(refused)
+            let name = class_name(v);
+            let kind = helper::<String>(&Ruby::get_with(v), "refusal", (v,)).unwrap_or_default();
+            CoreValue::failure(&kind, &name)
+                .unwrap_or_else(|| CoreValue::refused(Refused::Object, &name))
         }
     }
 
