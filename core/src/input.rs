@@ -188,6 +188,25 @@ impl<'a> Input<'a> {
 /// assert_eq!(canonicalize(Preset::Supportwire.scheme(), &input).unwrap(), "bob@x.com");
 /// ```
 pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, str>> {
+    Ok(match canonical_form(scheme, input)? {
+        Canonical::Text(text) => text,
+        Canonical::AsciiLowercase(ascii) => text::js_lowercase(ascii),
+    })
+}
+
+/// A canonical form as the signer hashes it: its text, or ASCII text whose
+/// lowercasing is left to the hash (done on the bytes as they are copied into
+/// the SHA-256 block, so lowercasing allocates nothing and copies nothing).
+pub(crate) enum Canonical<'i> {
+    /// The canonical text.
+    Text(Cow<'i, str>),
+    /// ASCII text; the canonical form is its ASCII lowercasing (which for
+    /// ASCII text is exactly JS `toLowerCase`).
+    AsciiLowercase(&'i str),
+}
+
+/// [`canonicalize`], with an ASCII identity's lowercasing left to the caller.
+pub(crate) fn canonical_form<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Canonical<'i>> {
     let allowed = scheme.fields();
     for field in Field::ALL {
         if input.get(field).is_some() && !allowed.contains(&field) {
@@ -203,7 +222,7 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
         Source::UserId => (Field::UserId, id(input, Field::UserId)?),
         Source::ExternalIdOrEmail => id_or_email(input, Field::ExternalId)?,
         Source::UserIdOrEmail => id_or_email(input, Field::UserId)?,
-        Source::VisitorJson => return visitor_payload(input).map(Cow::Owned),
+        Source::VisitorJson => return Ok(Canonical::Text(Cow::Owned(visitor_payload(input)?))),
         Source::Token(kind) => {
             return Err(Error::invalid_input(format!(
                 "{} makes identity tokens, not hashes: call token() instead",
@@ -212,7 +231,11 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
         }
     };
     let canonical = apply(scheme.transform, raw);
-    if canonical.is_empty() {
+    let empty = match &canonical {
+        Canonical::Text(text) => text.is_empty(),
+        Canonical::AsciiLowercase(ascii) => ascii.is_empty(),
+    };
+    if empty {
         let after = match scheme.transform {
             Transform::TrimLowercase => " after trimming",
             _ => "",
@@ -228,7 +251,7 @@ pub fn canonicalize<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Cow<'i, 
     Ok(canonical)
 }
 
-fn apply(transform: Transform, raw: Cow<'_, str>) -> Cow<'_, str> {
+fn apply(transform: Transform, raw: Cow<'_, str>) -> Canonical<'_> {
     fn rule(transform: Transform, s: &str) -> Option<Cow<'_, str>> {
         match transform {
             Transform::AsIs => None,
@@ -236,13 +259,24 @@ fn apply(transform: Transform, raw: Cow<'_, str>) -> Cow<'_, str> {
             Transform::TrimLowercase => Some(text::js_trim_lowercase(s)),
         }
     }
-    match raw {
-        Cow::Borrowed(r) => rule(transform, r).unwrap_or(Cow::Borrowed(r)),
+    Canonical::Text(match raw {
+        Cow::Borrowed(r) => {
+            let trimmed = match transform {
+                Transform::AsIs => r,
+                Transform::Lowercase => r,
+                Transform::TrimLowercase => text::js_trim(r),
+            };
+            if transform != Transform::AsIs && trimmed.is_ascii() {
+                // JS toLowerCase of ASCII text is its ASCII lowercasing.
+                return Canonical::AsciiLowercase(trimmed);
+            }
+            rule(transform, r).unwrap_or(Cow::Borrowed(r))
+        }
         Cow::Owned(s) => match rule(transform, &s) {
             Some(changed) => Cow::Owned(changed.into_owned()),
             None => Cow::Owned(s),
         },
-    }
+    })
 }
 
 pub(crate) fn names(fields: &[Field]) -> String {

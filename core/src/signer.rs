@@ -7,7 +7,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::input::{canonicalize, Field, Input};
+use crate::input::{canonical_form, canonicalize, Canonical, Field, Input};
 use crate::mac::PreparedKey;
 use crate::scheme::{Scheme, SecretEncoding};
 use crate::value::Value;
@@ -274,17 +274,19 @@ impl Signer {
     /// Like [`Signer::sign`], writing the 64 hex digits into `out` (no allocation
     /// for the hex).
     pub fn sign_hex(&self, input: &Input<'_>, out: &mut [u8; 64]) -> Result<()> {
-        let canonical = self.canonical(input)?;
-        self.sign_bytes_hex(canonical.as_bytes(), out);
+        let mac = match canonical_form(self.scheme, input)? {
+            Canonical::Text(text) => self.keys[0].mac(text.as_bytes()),
+            // Lowercased as it is hashed: no allocation, no copy.
+            Canonical::AsciiLowercase(ascii) => self.keys[0].mac_ascii_lowercase(ascii.as_bytes()),
+        };
+        hex_encode(&mac, out);
         Ok(())
     }
 
     /// HMACs `bytes` as given with the current secret (no canonicalization),
     /// writing lowercase hex into `out`. For vendors whose rule is not a scheme yet.
     pub fn sign_bytes_hex(&self, bytes: &[u8], out: &mut [u8; 64]) {
-        let mac = mac(&self.keys[0], bytes);
-        // Cannot fail: 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(mac, out);
+        hex_encode(&mac(&self.keys[0], bytes), out);
     }
 
     /// Signs a batch: each `values[i]` is put in `field` (or the scheme's
@@ -480,9 +482,8 @@ impl Signer {
         let mut input = Input::new();
         for (i, (value, hex)) in values.iter().zip(out.iter_mut()).enumerate() {
             input.set_field(field, value.reborrow());
-            let canonical =
-                canonicalize(self.scheme, &input).map_err(|e| e.in_item(first_index + i))?;
-            self.sign_bytes_hex(canonical.as_bytes(), hex);
+            self.sign_hex(&input, hex)
+                .map_err(|e| e.in_item(first_index + i))?;
         }
         Ok(())
     }
@@ -526,6 +527,14 @@ fn prepare_key(secret: &[u8], what: &str) -> Result<PreparedKey> {
         ));
     }
     Ok(PreparedKey::new(secret))
+}
+
+/// 32 bytes as 64 lowercase hex digits (branch-free, no table: LLVM vectorizes it).
+fn hex_encode(bytes: &[u8; 32], out: &mut [u8; 64]) {
+    let digit = |n: u8| n + b'0' + u8::from(n > 9) * (b'a' - b'0' - 10);
+    for (pair, &b) in out.as_chunks_mut::<2>().0.iter_mut().zip(bytes) {
+        *pair = [digit(b >> 4), digit(b & 0x0f)];
+    }
 }
 
 fn mac(key: &PreparedKey, bytes: &[u8]) -> [u8; 32] {
