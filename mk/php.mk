@@ -8,7 +8,8 @@
 #   make demo-php
 #   make bench-php        "php <case> sdk=…ns stdlib=…ns ratio=…" against the vendors' PHP snippets
 #   make bench-php-smoke  the bench once with tiny counts (part of make test)
-#   make php-generate     rewrite bindings-php/src/{userhash.ffi.h,Exceptions.php} from the C header and library
+#   make php-generate     rewrite bindings-php/src/{userhash.ffi.h,userhash.preload.h,Exceptions.php} from the C header and library
+#   (packaging: mk/dist-php.mk, make dist-php / test-dist-php)
 
 PHP ?= php
 PHP_DIR := $(ROOT)/bindings-php
