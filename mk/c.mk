@@ -25,7 +25,21 @@ CC ?= cc
 C_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1
 VALGRIND := valgrind --quiet --suppressions=$(ROOT)/bindings-c/tests/valgrind.supp --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=1
 
-.PHONY: ensure-c c-lib c-header test-c test-c-readme test-c-asan test-c-asan-rust demo-c
+# $(call c_pkgconfig,PREFIX,DIR): writes DIR/userhash.pc (the shared library; Libs.private for
+# `pkg-config --static` when only the archive is installed) and DIR/userhash-static.pc (the
+# archive by path: `pkg-config --cflags --libs userhash-static` links statically even where
+# the shared library is installed too). PREFIX may be '$${pcfiledir}/../..' (relocatable).
+define c_pkgconfig
+mkdir -p $(2) && for kind in shared static; do \
+  name=userhash; libs='-L$${libdir} -luserhash'; private='Libs.private: $(C_STATIC_LIBS)'; \
+  if [ $$kind = static ]; then name=userhash-static; libs='$${libdir}/libuserhash.a $(C_STATIC_LIBS)'; private=; fi; \
+  printf '%s\n' 'prefix=$(1)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+    "Name: $$name" 'Description: Identity-verification hashes for chat widgets (C ABI of the userhash Rust core)' \
+    'Version: $(C_VERSION)' "Libs: $$libs" $${private:+"$$private"} 'Cflags: -I$${includedir}' > $(2)/$$name.pc; \
+done
+endef
+
+.PHONY: ensure-c c-lib c-header test-c test-c-readme test-c-asan test-c-asan-rust demo-c install
 ensure-c:
 	@$(ROOT)/scripts/ensure-apt.sh valgrind pkg-config gcc libc6-dev
 
@@ -35,17 +49,7 @@ c-lib:
 	@cp -f $(ROOT)/target/release/libuserhash_c.so $(C_LIB)/libuserhash.so.tmp && mv -f $(C_LIB)/libuserhash.so.tmp $(C_LIB)/libuserhash.so
 	@cp -f $(ROOT)/target/release/libuserhash_c.a $(C_LIB)/libuserhash.a.tmp && mv -f $(C_LIB)/libuserhash.a.tmp $(C_LIB)/libuserhash.a
 	@cp -f $(C_HEADER) $(C_OUT)/include/userhash.h
-	@printf '%s\n' \
-	  'prefix=$(C_OUT)' \
-	  'libdir=$${prefix}/lib' \
-	  'includedir=$${prefix}/include' \
-	  '' \
-	  'Name: userhash' \
-	  'Description: Identity-verification hashes for chat widgets (C ABI of the userhash Rust core)' \
-	  'Version: $(C_VERSION)' \
-	  'Libs: -L$${libdir} -luserhash' \
-	  'Libs.private: $(C_STATIC_LIBS)' \
-	  'Cflags: -I$${includedir}' > $(C_LIB)/pkgconfig/userhash.pc
+	@$(call c_pkgconfig,$(C_OUT),$(C_LIB)/pkgconfig)
 
 c-header:
 	USERHASH_WRITE_HEADER=1 $(CARGO) test -q -p userhash-c --test header
@@ -117,6 +121,23 @@ demo-c: $(C_OUT)/demo_userhash
 
 $(C_OUT)/demo_userhash: $(ROOT)/bindings-c/tests/demo.c $(C_HEADER) c-lib
 	$(CC) $(C_CFLAGS) -I$(ROOT)/bindings-c/include -o $@ $< $(C_LIB)/libuserhash.a $(C_STATIC_LIBS)
+
+# make install PREFIX=/usr/local [DESTDIR=…]: include/userhash.h, lib/libuserhash.a,
+# lib/libuserhash.so (SONAME libuserhash.so) and lib/pkgconfig/userhash{,-static}.pc for that
+# prefix. It installs the release library staged in C_INSTALL_FROM (default build/dist/c, which
+# `make dist-c-lib` builds for glibc 2.17; or an unpacked dist/c tarball) and builds nothing,
+# so it runs without cargo.
+PREFIX ?= /usr/local
+C_INSTALL_FROM ?= $(ROOT)/build/dist/c
+install:
+	@test -f '$(C_INSTALL_FROM)/lib/libuserhash.so' -a -f '$(C_INSTALL_FROM)/lib/libuserhash.a' -a -f '$(C_INSTALL_FROM)/include/userhash.h' || \
+	  { echo "install: no release library in $(C_INSTALL_FROM): run make dist-c-lib first (or pass C_INSTALL_FROM=<dir with lib/ and include/>)" >&2; exit 1; }
+	install -d '$(DESTDIR)$(PREFIX)/include' '$(DESTDIR)$(PREFIX)/lib/pkgconfig'
+	install -m 644 '$(C_INSTALL_FROM)/include/userhash.h' '$(DESTDIR)$(PREFIX)/include/userhash.h'
+	install -m 644 '$(C_INSTALL_FROM)/lib/libuserhash.a' '$(DESTDIR)$(PREFIX)/lib/libuserhash.a'
+	install -m 755 '$(C_INSTALL_FROM)/lib/libuserhash.so' '$(DESTDIR)$(PREFIX)/lib/libuserhash.so'
+	@$(call c_pkgconfig,$(PREFIX),$(DESTDIR)$(PREFIX)/lib/pkgconfig)
+	@echo "installed userhash $(C_VERSION) into $(DESTDIR)$(PREFIX) (pkg-config: userhash, userhash-static)"
 
 ENSURE_TARGETS += ensure-c
 TEST_TARGETS += test-c test-c-asan
