@@ -274,26 +274,30 @@ func (s *Signer) Sign(in Input) (string, error) {
 }
 
 // sign makes one cgo call: userhash_sign_field for one field's value, or
-// userhash_sign (whole) for an input's JSON text. Its buffers are on the
-// stack, so the result string is the only allocation.
+// userhash_sign (whole) for an input's JSON text. The hash buffer is on the
+// stack, so the result string is the only allocation; only a call that
+// failed runs again with an error_out for the core's error (calls are pure),
+// so that cgo checks no Go pointer but the signer's.
 func (s *Signer) sign(field, value string, isJSON, whole bool) (string, error) {
 	var out [C.USERHASH_HEX_BUFFER_LEN]byte
-	var e C.userhash_error_t
 	f, fn := cstr(field)
 	v, vn := cstr(value)
 	o := (*C.char)(unsafe.Pointer(&out[0]))
 	s.mu.RLock()
-	st := C.userhash_status_t(0)
-	if whole {
-		st = C.userhash_sign(s.ptr, v, vn, o, &e)
-	} else {
-		st = C.userhash_sign_field(s.ptr, f, fn, v, vn, C.bool(isJSON), o, &e)
+	defer s.mu.RUnlock()
+	for e := (*C.userhash_error_t)(nil); ; e = new(C.userhash_error_t) {
+		st := C.userhash_status_t(0)
+		if whole {
+			st = C.userhash_sign(s.ptr, v, vn, o, e)
+		} else {
+			st = C.userhash_sign_field(s.ptr, f, fn, v, vn, C.bool(isJSON), o, e)
+		}
+		if st == C.USERHASH_OK {
+			return string(out[:64]), nil
+		} else if e != nil {
+			return "", fromC(st, e)
+		}
 	}
-	s.mu.RUnlock()
-	if st != C.USERHASH_OK {
-		return "", fromC(st, &e)
-	}
-	return string(out[:64]), nil
 }
 
 // SignJSON signs input given as JSON text of an object of sign-call fields

@@ -84,7 +84,12 @@ type walker struct {
 	buf  []byte
 	root string   // the name of the value ("options"), "" for an input of fields
 	path []seg    // where the walker is below root, rendered only for an error
-	keys []string // the sorted keys of the open maps
+	keys []entry  // the sorted entries of the open maps
+}
+
+type entry struct {
+	key   string
+	value any
 }
 
 // seg is a member (an object key, or an array index >= 0) of the container at addr.
@@ -176,21 +181,34 @@ func (w *walker) member(key string, index int, addr uintptr) {
 func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
 
 // str writes s as a JSON string, escaping only ", \ and control characters
-// (the core re-serializes it anyway).
+// (the core re-serializes it anyway); a run of plain ASCII is copied as is.
 func (w *walker) str(s string) {
-	if !utf8.ValidString(s) {
+	i := 0
+	for i < len(s) && plain[s[i]] {
+		i++
+	}
+	if i < len(s) && !utf8.ValidString(s[i:]) {
 		w.fail("invalid_utf8", nil)
 	}
-	w.buf = append(w.buf, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+	w.buf = append(append(w.buf, '"'), s[:i]...)
+	for start := i; ; i++ {
+		if i == len(s) {
+			w.buf = append(append(w.buf, s[start:]...), '"')
+			return
+		} else if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
 			w.buf = append(append(w.buf, s[start:i]...), '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
 			start = i + 1
 		}
 	}
-	w.buf = append(append(w.buf, s[start:]...), '"')
 }
+
+// plain marks the bytes a JSON string holds as they are: printable ASCII but " and \.
+var plain = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // float writes f as JSON.stringify would have it parsed: NaN and ±Inf are
 // null, and an integral value keeps a ".0" so that the core sees a float
@@ -207,13 +225,13 @@ func (w *walker) float(f float64, bits int) {
 // map has no order); the caller writes the braces.
 func (w *walker) object(m map[string]any, level int, addr uintptr) {
 	start := len(w.keys)
-	for k := range m {
-		w.keys = append(w.keys, k)
+	for k, v := range m {
+		w.keys = append(w.keys, entry{k, v})
 	}
-	slices.Sort(w.keys[start:])
-	for _, k := range w.keys[start:] {
-		w.member(k, -1, addr)
-		w.any(m[k], level+1)
+	slices.SortFunc(w.keys[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	for _, e := range w.keys[start:] {
+		w.member(e.key, -1, addr)
+		w.any(e.value, level+1)
 		w.pop()
 	}
 	w.keys = w.keys[:start]
