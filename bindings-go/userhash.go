@@ -250,27 +250,22 @@ func (s *Signer) GoString() string { return s.String() }
 // Errors (all *Error): ErrEmptyIdentity, ErrInvalidInput, ErrInvalidUTF8,
 // ErrInvalidJSON, ErrTooDeep, ErrClosed.
 func (s *Signer) Sign(in Input) (string, error) {
-	name, v := in.single()
-	raw, isJSON := v.(json.RawMessage)
-	text, ok := v.(string)
-	if isJSON {
-		text = unsafe.String(unsafe.SliceData(raw), len(raw))
-	}
-	if !(ok || isJSON) || name == "" {
-		w := walkers.Get().(*walker)
-		defer walkers.Put(w)
-		input, err := w.encode("", func() { w.input(&in) })
-		if err != nil {
-			return "", err
+	// The fast path: one field's text (or JSON text) goes to the core as is.
+	if name, v := in.single(); name != "" {
+		switch x := v.(type) {
+		case string:
+			return s.sign(name, x, false, false)
+		case json.RawMessage:
+			return s.sign(name, unsafe.String(unsafe.SliceData(x), len(x)), true, false)
 		}
-		return s.sign("", unsafe.String(unsafe.SliceData(input), len(input)), false, true)
 	}
-	// The fast path: one field's text (or JSON text) goes to the core as is,
-	// named unless it is the scheme's batch field (the core's default).
-	if name == s.batch {
-		name = ""
+	w := walkers.Get().(*walker)
+	defer walkers.Put(w)
+	input, err := w.encode("", func() { w.input(&in) })
+	if err != nil {
+		return "", err
 	}
-	return s.sign(name, text, isJSON, false)
+	return s.SignJSON(input)
 }
 
 // sign makes one cgo call: userhash_sign_field for one field's value, or

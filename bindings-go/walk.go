@@ -82,9 +82,9 @@ func (in *Input) single() (name string, value any) {
 // cannot convert panics with the core's error, which encode returns.
 type walker struct {
 	buf  []byte
-	root string   // the name of the value ("options"), "" for an input of fields
-	path []seg    // where the walker is below root, rendered only for an error
-	keys []entry  // the sorted entries of the open maps
+	root string  // the name of the value ("options"), "" for an input of fields
+	path []seg   // where the walker is below root, rendered only for an error
+	keys []entry // the sorted entries of the open maps
 }
 
 type entry struct {
@@ -384,32 +384,30 @@ type field struct {
 
 var fieldCache sync.Map // reflect.Type -> []field
 
-// fieldsOf lists a struct's JSON members by encoding/json's rules (see Input).
-func fieldsOf(t reflect.Type, seen ...reflect.Type) []field {
+// fieldsOf lists a struct's JSON members by encoding/json's rules (see
+// Input): Go's visible fields, embedded structs without a tag name inlined, of
+// members with one JSON name the least nested kept.
+func fieldsOf(t reflect.Type) []field {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.([]field)
 	}
 	var out []field
-	add := func(f field) {
-		if i := slices.IndexFunc(out, func(g field) bool { return g.name == f.name }); i < 0 {
+	var named [][]int // embedded structs with a tag name: members themselves, not inlined
+	for _, sf := range reflect.VisibleFields(t) {
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		inlined := sf.Anonymous && name == "" && (sf.Type.Kind() == reflect.Struct || sf.Type.Kind() == reflect.Pointer && sf.Type.Elem().Kind() == reflect.Struct)
+		f := field{sf.Index, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero"), strings.Contains(opts, "inline")}
+		if slices.ContainsFunc(named, func(p []int) bool { return len(p) < len(sf.Index) && slices.Equal(p, sf.Index[:len(p)]) }) {
+			continue
+		} else if sf.Anonymous && !inlined {
+			named = append(named, sf.Index)
+		}
+		if inlined || !sf.IsExported() || sf.Tag.Get("json") == "-" {
+			continue
+		} else if i := slices.IndexFunc(out, func(g field) bool { return g.name == f.name }); i < 0 {
 			out = append(out, f)
 		} else if len(out[i].index) > len(f.index) {
 			out = append(slices.Delete(out, i, i+1), f)
-		}
-	}
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		ft := sf.Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct && !slices.Contains(seen, ft) {
-			for _, f := range fieldsOf(ft, append(seen, t)...) {
-				add(field{append([]int{i}, f.index...), f.name, f.omitEmpty, f.omitZero, f.inline})
-			}
-		} else if sf.IsExported() && sf.Tag.Get("json") != "-" {
-			add(field{[]int{i}, cmp.Or(name, sf.Name), strings.Contains(opts, "omitempty"), strings.Contains(opts, "omitzero"), strings.Contains(opts, "inline")})
 		}
 	}
 	fieldCache.Store(t, out)
