@@ -24,7 +24,7 @@ export declare function call(signer: unknown, operation: string, args: string, k
 
 /**
  * What userhash.js reads from the core when it loads: the presets, fields, error
- * codes and operations (`Signer::call`), then the version, depth limit and [`MARK`].
+ * codes and operations (`Signer::call`), then the version, depth limit, [`MARK`] and [`BLOCK`].
  */
 export declare function core(): Array<Array<string>>
 
@@ -41,14 +41,14 @@ export declare function createSignerFromEnv(name: string, scheme: string, vars: 
 export declare function signerInfo(signer: ExternalObject<'userhash::Signer'>): Array<string>
 
 /**
- * `signMany(handle, field, values, texts)` → the hashes as strings of concatenated
- * hex. Past one block, through the core's pipeline: this thread reads block k+1 and
- * makes the strings of block k−1 while a worker signs block k.
+ * `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex.
+ * Past one block, through the core's pipeline: this thread parses block k+1 and makes
+ * the strings of block k−1 while a worker signs block k.
  */
-export declare function signMany(signer: unknown, field: string | undefined | null, values: unknown, texts?: unknown | undefined | null): string[] | Error
+export declare function signMany(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>): string[] | Error
 
 /**
- * Like `signMany`, but the hashes are made on the libuv thread pool; the promise
- * resolves to the strings of hex, or to the core's error as a value.
+ * Like `signMany`, but the blocks are parsed and signed on the libuv thread pool; the
+ * promise resolves to the strings of hex, or to the core's error as a value.
  */
-export declare function signManyAsync(signer: unknown, field: string | undefined | null, values: unknown, texts?: unknown | undefined | null): Promise<string[] | Error>
+export declare function signManyAsync(signer: unknown, field: string | undefined | null, blocks: Array<string>): Promise<string[] | Error>

@@ -9,8 +9,8 @@ const { types } = require('node:util')
 const native = require('./index.js')
 
 const list = (names) => Object.freeze(names)
-const [PRESETS, FIELDS, ERROR_CODES, OPERATIONS, [VERSION, depth, MARK]] = native.core().map(list)
-const MAX_DEPTH = Number(depth)
+const [PRESETS, FIELDS, ERROR_CODES, OPERATIONS, [VERSION, depth, MARK, block]] = native.core().map(list)
+const [MAX_DEPTH, BLOCK] = [Number(depth), Number(block)]
 
 /** Every userhash failure: `code`, `path` (where in the input, or null), `item` (batch index, or null). */
 class UserhashError extends Error {
@@ -116,29 +116,23 @@ function json (v, level) {
 // Calls a native per-identity function with the input's first two fields read here
 // (Object.keys is far cheaper than enumerating properties natively), each value a
 // string or the JSON text of what else it is; any other input as JSON text.
-const asString = (v) => typeof v === 'string' ? v : undefined
-const asJson = (v) => typeof v === 'string' || v === undefined ? undefined : json(v, 1)
-function call (fn, h, extra, extra2, input) {
+const field = (v) => typeof v === 'string' ? [v, undefined] : [undefined, v === undefined ? undefined : json(v, 1)]
+function call (fn, h, input, ...op) {
   const keys = typeof input === 'object' && input !== null ? Object.keys(input) : []
-  if (keys.length === 1 || keys.length === 2) {
-    const [k0, k1] = keys
-    const v0 = input[k0]
-    if (k1 === undefined) return fn(h, extra, extra2, k0, asString(v0), asJson(v0))
-    const v1 = input[k1]
-    return fn(h, extra, extra2, k0, asString(v0), asJson(v0), k1, asString(v1), asJson(v1))
-  }
-  return fn(h, extra, extra2, undefined, undefined, undefined, undefined, undefined, undefined, json(input, 0))
+  if (keys.length === 1) return fn(h, ...op, keys[0], ...field(input[keys[0]]))
+  if (keys.length === 2) return fn(h, ...op, keys[0], ...field(input[keys[0]]), keys[1], ...field(input[keys[1]]))
+  return fn(h, ...op, undefined, undefined, undefined, undefined, undefined, undefined, json(input, 0))
 }
 
-// signMany's arguments: the field (undefined: the scheme's own), the values and, when
-// some are not strings, the JSON text of each of those.
+// signMany's arguments: the field (undefined: the scheme's own), the number of values
+// and the JSON text of each block of BLOCK values (parsed while the one before is signed).
 function batch (values, options) {
   need(Array.isArray(values), 'signMany values must be an array')
   const field = options == null ? undefined : options.field
   need(field == null || typeof field === 'string', 'signMany options.field must be a string')
-  // (findIndex, unlike some, visits the holes of a sparse array.)
-  const texts = values.findIndex((v) => typeof v !== 'string') < 0 ? undefined : Array.from(values, (v) => typeof v === 'string' ? undefined : json(v, 1))
-  return [field, values, texts]
+  const blocks = []
+  for (let at = 0; at < values.length; at += BLOCK) blocks.push(json(values.slice(at, at + BLOCK), 0))
+  return [field, values.length, blocks]
 }
 
 // One string per hash, sliced from the addon's 256 KiB strings of concatenated hex
@@ -185,17 +179,17 @@ class Signer {
 
   /** The lowercase hex HMAC-SHA256 of the canonical identity. */
   sign (input) {
-    return check(call(native.sign, this.#h, undefined, undefined, input), this.sign)
+    return check(call(native.sign, this.#h, input), this.sign)
   }
 
   /** True when `hash` signs `input` (current or a previous secret); never throws on a bad hash. */
   verify (hash, input) {
-    return check(call(native.verify, this.#h, hash, undefined, input), this.verify)
+    return this.#call('verify', input, { hash: typeof hash === 'string' ? hash : '' }, this.verify)
   }
 
   /** The canonical string that gets signed (the "explain" view). */
   canonical (input) {
-    return check(call(native.canonical, this.#h, undefined, undefined, input), this.canonical)
+    return this.#call('canonical', input, undefined, this.canonical)
   }
 
   /**
@@ -209,7 +203,8 @@ class Signer {
 
   /** signMany, with the hashing on the libuv thread pool (the values are read now). */
   async signManyAsync (values, options) {
-    return split(check(await native.signManyAsync(this.#h, ...batch(values, options)), this.signManyAsync))
+    const [field, , blocks] = batch(values, options)
+    return split(check(await native.signManyAsync(this.#h, field, blocks), this.signManyAsync))
   }
 
   /** The vendor's embed snippet for `input`, signed and escaped (docs/embed.md). */
@@ -240,7 +235,7 @@ class Signer {
   }
 
   #call (operation, input, args, from) {
-    return JSON.parse(check(call(native.call, this.#h, operation, json(args, 1), input), from))
+    return JSON.parse(check(call(native.call, this.#h, input, operation, json(args, 1)), from))
   }
 
   /** The preset name or scheme spec. */

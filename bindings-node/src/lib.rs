@@ -8,8 +8,7 @@
 //! path of one or two string fields skips JSON; the hot calls are raw N-API ([`raw`]).
 
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
-use std::ops::Range;
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -111,16 +110,16 @@ fn secret(env: &Env, v: &Either<Uint8Array, Unknown<'_>>, what: &str) -> R<Zeroi
 }
 
 /// What userhash.js reads from the core when it loads: the presets, fields, error
-/// codes and operations (`Signer::call`), then the version, depth limit and [`MARK`].
+/// codes and operations (`Signer::call`), then the version, depth limit, [`MARK`] and [`BLOCK`].
 #[napi]
 pub fn core() -> Vec<Vec<String>> {
-    let depth = MAX_DEPTH.to_string();
+    let (depth, block) = (MAX_DEPTH.to_string(), BLOCK.to_string());
     let lists: [Vec<&str>; 5] = [
         userhash::Preset::ALL.iter().map(|p| p.name()).collect(),
         Field::ALL.iter().map(|f| f.name()).collect(),
         ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
         userhash::OPERATIONS.to_vec(),
-        vec![userhash::VERSION, &depth, MARK],
+        vec![userhash::VERSION, &depth, MARK, &block],
     ];
     lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
 }
@@ -177,121 +176,66 @@ pub fn call(
 /// Hashes per string of the result: 256 KiB strings of concatenated hex, which
 /// userhash.js slices (one N-API call per hash would cost more than the HMACs).
 const HEX_CHUNK: usize = 4096;
-/// Items per block of a pipelined batch (`Signer::sign_pipelined`).
+/// Items per block of a batch: userhash.js writes each block's values as one JSON text.
 const BLOCK: usize = 16 * HEX_CHUNK;
 
-/// Some items of a batch: strings (or, `true`, JSON texts) copied into one buffer.
-#[derive(Default)]
-struct Block {
-    text: String,
-    items: Vec<(Range<usize>, bool)>,
-}
-
-impl Block {
-    fn values(&self) -> Vec<Value<'_>> {
-        let value = |(r, json): &(Range<usize>, bool)| match (json, &self.text[r.clone()]) {
-            (false, s) => Value::str(s),
-            (true, s) => parse(s, MAX_DEPTH).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
-        };
-        self.items.iter().map(value).collect()
+/// The values of one block. Its nesting limit leaves room for the array and for a
+/// marker's two levels past a payload's deepest: a payload too deep is its item's `too_deep`.
+fn block(json: &str) -> userhash::Result<Vec<Value<'_>>> {
+    match parse(json, MAX_DEPTH + 3)? {
+        Value::Array(values) => Ok(values),
+        _ => Err(userhash::Error::new(ErrorCode::InvalidInput, "signMany values must be an array")),
     }
-}
-
-/// Runs `f` in a handle scope of its own (batches make millions of handles).
-fn scoped<T>(env: sys::napi_env, f: impl FnOnce() -> R<T>) -> R<T> {
-    Env::from_raw(env).run_in_scope(|| Ok(f())).map_err(Fail::Napi)?
-}
-
-/// Reads items `range` of a batch as userhash.js passes it: `values`, and (when some
-/// are not strings) `texts`, the JSON text of each of those.
-fn read(values: Js, texts: Option<Js>, range: Range<usize>) -> R<Block> {
-    let (mut block, mut buf) = (Block::default(), StrBuf::new());
-    for start in range.clone().step_by(1024) {
-        scoped(values.env, || {
-            for i in start as u32..range.end.min(start + 1024) as u32 {
-                let text = match texts.map(|t| t.at(i)?.text(&mut buf)).transpose()?.flatten() {
-                    None => (false, values.at(i)?.text(&mut buf)?),
-                    text => (true, text),
-                };
-                let (json, s) = match text {
-                    (json, Some(Value::Str(s))) => (json, s),
-                    (_, Some(other)) => (true, Cow::Owned(json::stringify(&other)?)),
-                    (_, None) => return Err(internal("a batch value was not read")),
-                };
-                let at = block.text.len();
-                block.text.push_str(&s);
-                block.items.push((at..block.text.len(), json));
-            }
-            Ok(())
-        })?;
-    }
-    Ok(block)
 }
 
 /// The field a batch fills: the one named (the core knows the names), else the scheme's own.
-fn batch_field(name: Option<String>) -> R<Option<Field>> {
-    let unknown = |name: &str| Fail::Core(Input::new().set(name, Value::Null).expect_err("not a field name"));
-    name.map(|name| Field::from_name(&name).ok_or_else(|| unknown(&name))).transpose()
+fn batch_field(name: Option<&str>) -> userhash::Result<Option<Field>> {
+    let field = |name| Field::from_name(name).ok_or_else(|| Input::new().set(name, Value::Null).unwrap_err());
+    name.map(field).transpose()
 }
 
 /// The hashes into `out` as [`HEX_CHUNK`]-hash strings, from item `start` on.
 fn emit(env: sys::napi_env, out: sys::napi_value, start: usize, hashes: &[[u8; 64]]) -> R<()> {
     for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
-        scoped(env, || set_at(env, out, start / HEX_CHUNK + j, latin1(env, chunk.as_flattened())?))?;
+        set_at(env, out, start / HEX_CHUNK + j, latin1(env, chunk.as_flattened())?)?;
     }
     Ok(())
 }
 
-fn batch(env: &Env, values: &Unknown<'_>, texts: &Option<Unknown<'_>>) -> R<(Js, Option<Js>, usize)> {
-    let js = |v: &Unknown<'_>| Js { env: env.raw(), raw: v.raw() };
-    Ok((js(values), texts.as_ref().map(js), js(values).len()? as usize))
-}
-
-/// `signMany(handle, field, values, texts)` → the hashes as strings of concatenated
-/// hex. Past one block, through the core's pipeline: this thread reads block k+1 and
-/// makes the strings of block k−1 while a worker signs block k.
+/// `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex.
+/// Past one block, through the core's pipeline: this thread parses block k+1 and makes
+/// the strings of block k−1 while a worker signs block k.
 #[napi(catch_unwind, ts_return_type = "string[] | Error")]
 pub fn sign_many(
-    env: Env, signer: Unknown<'_>, field: Option<String>, values: Unknown<'_>, texts: Option<Unknown<'_>>,
+    env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>,
 ) -> napi::Result<Unknown<'static>> {
-    let (e, handle) = (env.raw(), signer.raw());
+    let (e, handle, n) = (env.raw(), signer.raw(), n as usize);
     answer(e, || {
-        let (signer, field, (values, texts, n)) =
-            (signer_of(e, &handle)?, batch_field(field)?, batch(&env, &values, &texts)?);
-        let out = array(e, n.div_ceil(HEX_CHUNK))?;
-        if n <= BLOCK {
-            return emit(e, out, 0, &signer.sign_many(field, &read(values, texts, 0..n)?.values())?).map(|()| out);
+        let (signer, field, out) = (signer_of(e, &handle)?, batch_field(field.as_deref())?, array(e, n.div_ceil(HEX_CHUNK))?);
+        if let [one] = &blocks[..] {
+            return emit(e, out, 0, &signer.sign_many(field, &block(one)?)?).map(|()| out);
         }
-        // Each block's strings stay here until the call returns: its values borrow them.
-        let blocks: Vec<OnceCell<Block>> = (0..n.div_ceil(BLOCK)).map(|_| OnceCell::new()).collect();
-        // An N-API failure (a throwing getter…) stops the pipeline with a placeholder error.
+        // An N-API failure making a string stops the pipeline with a placeholder error.
         let failed = Cell::new(None);
-        let stop = |f: Fail| {
-            failed.set(Some(f));
-            userhash::Error::new(ErrorCode::InvalidInput, "")
-        };
-        let next = |r: Range<usize>| -> userhash::Result<_> {
-            let block = read(values, texts, r.clone()).map_err(stop)?;
-            Ok(blocks[r.start / BLOCK].get_or_init(|| block).values())
-        };
-        match (signer.sign_pipelined(field, n, BLOCK, next, |at, h| emit(e, out, at, h).map_err(stop)), failed.take()) {
+        let emit = |at, h: &[[u8; 64]]| emit(e, out, at, h).map_err(|f| failed.set(Some(f))).map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""));
+        match (signer.sign_pipelined(field, n, BLOCK, |r| block(&blocks[r.start / BLOCK]), emit), failed.take()) {
             (Ok(()), _) => Ok(out),
-            // The placeholder names no item; a signing error of an earlier item does, and wins.
-            (Err(err), Some(f)) if err.item().is_none() => Err(f),
-            (Err(err), pending) => Err(pending.map_or(err.clone(), |_| raw::clear_exception(e, err)).into()),
+            (Err(_), Some(f)) => Err(f),
+            (Err(err), None) => Err(err.into()),
         }
     })
 }
 
-/// `signManyAsync` work: the batch read on the JS thread, signed on the libuv pool.
-pub struct SignMany(Result<(Arc<Signer>, Option<Field>, Block), userhash::Error>);
+/// `signManyAsync` work: the blocks' JSON texts, parsed and signed on the libuv pool.
+pub struct SignMany(Arc<Signer>, Option<String>, Vec<String>);
 
 impl napi::Task for SignMany {
-    type Output = Result<Vec<[u8; 64]>, userhash::Error>;
+    type Output = userhash::Result<Vec<[u8; 64]>>;
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let sign = || self.0.as_ref().map_err(Clone::clone).and_then(|(s, f, block)| s.sign_many(*f, &block.values()));
+        let values = || self.2.iter().map(|b| block(b)).collect::<userhash::Result<Vec<_>>>().map(|v| v.concat());
+        let sign = || self.0.sign_many(batch_field(self.1.as_deref())?, &values()?);
         catch_unwind(AssertUnwindSafe(sign)).map_err(|_| napi::Error::from_reason("userhash: internal error (a bug)"))
     }
 
@@ -303,21 +247,15 @@ impl napi::Task for SignMany {
     }
 }
 
-/// Like `signMany`, but the hashes are made on the libuv thread pool; the promise
-/// resolves to the strings of hex, or to the core's error as a value.
+/// Like `signMany`, but the blocks are parsed and signed on the libuv thread pool; the
+/// promise resolves to the strings of hex, or to the core's error as a value.
 #[napi(catch_unwind, ts_return_type = "Promise<string[] | Error>")]
 pub fn sign_many_async(
-    env: Env, signer: Unknown<'_>, field: Option<String>, values: Unknown<'_>, texts: Option<Unknown<'_>>,
+    env: Env, signer: Unknown<'_>, field: Option<String>, blocks: Vec<String>,
 ) -> napi::Result<AsyncTask<SignMany>> {
-    let work = (|| -> R<_> {
-        let (signer, (values, texts, n)) =
-            (Arc::clone(signer_of(env.raw(), &signer.raw())?), batch(&env, &values, &texts)?);
-        Ok((signer, batch_field(field)?, read(values, texts, 0..n)?))
-    })();
-    match work {
-        Err(Fail::Napi(e)) => Err(e),
-        work => Ok(AsyncTask::new(SignMany(work.map_err(|f| if let Fail::Core(e) = f { e } else { unreachable!() })))),
-    }
+    let handle = signer.raw();
+    let signer = signer_of(env.raw(), &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
+    Ok(AsyncTask::new(SignMany(Arc::clone(signer), field, blocks)))
 }
 
 /// Adds the raw per-identity callbacks ([`raw`]) to the exports.

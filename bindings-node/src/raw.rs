@@ -4,8 +4,7 @@
 //! runs on the JS thread inside a callback whose handle scope keeps the value alive,
 //! with out-pointers to locals: that is why each `unsafe` block here is sound.
 //!
-//! `sign`, `verify` and `canonical` are plain N-API callbacks ([`register`]) instead
-//! of `#[napi]` functions: napi-rs wraps each generated call in a borrow-tracking
+//! `sign` is a plain N-API callback ([`CALLBACKS`]) instead of a `#[napi]` function: napi-rs wraps each generated call in a borrow-tracking
 //! scope and converts every argument, which measured 35% slower for a `sign` (426 ns
 //! against 576 ns per call on the bench machine; README, "Performance"). Everything
 //! else is napi-rs. A core error goes back to JS as an `Error` *value* (userhash.js
@@ -117,14 +116,6 @@ impl Js {
         }
         Ok(Some(Value::str(text)))
     }
-
-    pub(crate) fn len(self) -> R<u32> {
-        out(0, |r| unsafe { sys::napi_get_array_length(self.env, self.raw, r) })
-    }
-
-    pub(crate) fn at(self, i: u32) -> R<Js> {
-        Ok(Js { raw: out(ptr::null_mut(), |r| unsafe { sys::napi_get_element(self.env, self.raw, i, r) })?, ..self })
-    }
 }
 
 pub(crate) fn internal(message: &str) -> Fail {
@@ -160,13 +151,6 @@ fn error_value(env: sys::napi_env, e: &userhash::Error) -> R<sys::napi_value> {
     check(unsafe { sys::napi_set_named_property(env, err, c"path".as_ptr(), path) })?;
     check(unsafe { sys::napi_set_named_property(env, err, c"item".as_ptr(), item) })?;
     Ok(err)
-}
-
-/// `e`, having dropped the exception a later batch item left pending: an earlier
-/// item's core error is the one reported.
-pub(crate) fn clear_exception(env: sys::napi_env, e: userhash::Error) -> userhash::Error {
-    let _ = out(ptr::null_mut(), |r| unsafe { sys::napi_get_and_clear_last_exception(env, r) });
-    e
 }
 
 /// What a function hands back to JS: the value, or the core's error as a value; an
@@ -211,27 +195,18 @@ pub(crate) fn signer_of(env: sys::napi_env, v: &sys::napi_value) -> R<&Arc<Signe
     Ok(unsafe { &*data.cast::<Arc<Signer>>() })
 }
 
-/// `sign`, `verify` or `canonical`: `(handle, hash, _, k0, v0, t0, k1, v1, t1, json)` (the
-/// input as [`crate::input`] reads it; `hash` only for `verify`) → the hex hash, a
-/// boolean (a hash that is not a string is `false`), or the canonical string.
-unsafe extern "C" fn per_identity<const OP: u8>(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    let (mut argc, mut a) = (10, [ptr::null_mut(); 10]);
+/// `sign(handle, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it)
+/// → the hex hash.
+unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    let (mut argc, mut a) = (8, [ptr::null_mut(); 8]);
     let args =
         check(unsafe { sys::napi_get_cb_info(env, info, &mut argc, a.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) });
     let result = catch_unwind(AssertUnwindSafe(|| {
         args?;
-        let (mut bufs, mut hash, mut hex) = (std::array::from_fn(|_| StrBuf::new()), StrBuf::new(), [0u8; 64]);
-        let (input, signer) = (crate::input(env, &a[3..], &mut bufs)?, signer_of(env, &a[0])?);
-        match OP {
-            0 => signer.sign_hex(&input, &mut hex).map_err(Fail::from).and_then(|()| latin1(env, &hex)),
-            1 => {
-                let hash =
-                    if let Some(Value::Str(s)) = (Js { env, raw: a[1] }).text(&mut hash)? { s } else { "".into() };
-                let ok = signer.verify(&hash, &input)?;
-                out(ptr::null_mut(), |r| unsafe { sys::napi_get_boolean(env, ok, r) })
-            }
-            _ => utf8(env, &signer.canonical(&input)?),
-        }
+        let (mut bufs, mut hex) = (std::array::from_fn(|_| StrBuf::new()), [0u8; 64]);
+        let (input, signer) = (crate::input(env, &a[1..], &mut bufs)?, signer_of(env, &a[0])?);
+        signer.sign_hex(&input, &mut hex)?;
+        latin1(env, &hex)
     }));
     match reply(env, result.unwrap_or_else(|_| Err(internal("internal error (a bug; please report it)")))) {
         Ok(v) => v.raw(),
@@ -244,5 +219,4 @@ unsafe extern "C" fn per_identity<const OP: u8>(env: sys::napi_env, info: sys::n
 }
 
 /// The raw callbacks, by name.
-pub(crate) const CALLBACKS: [(&str, napi::Callback); 3] =
-    [("sign", per_identity::<0>), ("verify", per_identity::<1>), ("canonical", per_identity::<2>)];
+pub(crate) const CALLBACKS: [(&str, napi::Callback); 1] = [("sign", sign)];
