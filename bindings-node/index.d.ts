@@ -17,12 +17,6 @@ export declare class ExternalObject<T> {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * `call(handle, operation, args, k0, v0, t0, k1, v1, t1, json)` → the JSON text of what
- * `Signer::call` returns: any operation of the core by name (`embed`, `token`…).
- */
-export declare function call(signer: unknown, operation: string, args: string, k0: unknown, v0: unknown, t0: unknown, k1: unknown, v1: unknown, t1: unknown, json: unknown): string | Error
-
-/**
  * What userhash.js reads from the core when it loads: the presets, fields, error
  * codes and operations (`Signer::call`), then the version, depth limit, [`MARK`] and [`BLOCK`].
  */

@@ -835,7 +835,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.call = nativeBinding.call
 module.exports.core = nativeBinding.core
 module.exports.createSigner = nativeBinding.createSigner
 module.exports.createSignerFromEnv = nativeBinding.createSignerFromEnv

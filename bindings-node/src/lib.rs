@@ -54,7 +54,7 @@ fn unmark(v: Value<'_>) -> Value<'_> {
 }
 
 /// Parses JSON text from userhash.js, which starts with `!` when it holds markers.
-fn parse(text: &str, limit: usize) -> userhash::Result<Value<'_>> {
+pub(crate) fn parse(text: &str, limit: usize) -> userhash::Result<Value<'_>> {
     match text.strip_prefix('!') {
         Some(marked) => json::parse_with_limit(marked, limit).map(unmark),
         None => json::parse_with_limit(text, limit),
@@ -157,22 +157,6 @@ pub fn signer_info(env: Env, signer: Unknown<'_>) -> napi::Result<Vec<String>> {
     Ok([s.scheme().to_string(), s.previous_count().to_string()].into_iter().chain(fields).collect())
 }
 
-/// `call(handle, operation, args, k0, v0, t0, k1, v1, t1, json)` → the JSON text of what
-/// `Signer::call` returns: any operation of the core by name (`embed`, `token`…).
-#[napi(catch_unwind, ts_return_type = "string | Error")]
-#[allow(clippy::too_many_arguments)]
-pub fn call(
-    env: Env, signer: Unknown<'_>, operation: String, args: String, k0: Unknown<'_>, v0: Unknown<'_>, t0: Unknown<'_>,
-    k1: Unknown<'_>, v1: Unknown<'_>, t1: Unknown<'_>, json: Unknown<'_>,
-) -> napi::Result<Unknown<'static>> {
-    let (e, handle, a) = (env.raw(), signer.raw(), [k0, v0, t0, k1, v1, t1, json].map(|u| u.raw()));
-    answer(e, || {
-        let (mut bufs, args) = (std::array::from_fn(|_| StrBuf::new()), parse(&args, MAX_DEPTH)?);
-        let result = signer_of(e, &handle)?.call(&operation, &input(e, &a, &mut bufs)?, &args)?;
-        raw::utf8(e, &json::stringify(&result)?)
-    })
-}
-
 /// Hashes per string of the result: 256 KiB strings of concatenated hex, which
 /// userhash.js slices (one N-API call per hash would cost more than the HMACs).
 const HEX_CHUNK: usize = 4096;
@@ -211,13 +195,18 @@ pub fn sign_many(
 ) -> napi::Result<Unknown<'static>> {
     let (e, handle, n) = (env.raw(), signer.raw(), n as usize);
     answer(e, || {
-        let (signer, field, out) = (signer_of(e, &handle)?, batch_field(field.as_deref())?, array(e, n.div_ceil(HEX_CHUNK))?);
+        let (signer, field, out) =
+            (signer_of(e, &handle)?, batch_field(field.as_deref())?, array(e, n.div_ceil(HEX_CHUNK))?);
         if let [one] = &blocks[..] {
             return emit(e, out, 0, &signer.sign_many(field, &block(one)?)?).map(|()| out);
         }
         // An N-API failure making a string stops the pipeline with a placeholder error.
         let failed = Cell::new(None);
-        let emit = |at, h: &[[u8; 64]]| emit(e, out, at, h).map_err(|f| failed.set(Some(f))).map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""));
+        let emit = |at, h: &[[u8; 64]]| {
+            emit(e, out, at, h)
+                .map_err(|f| failed.set(Some(f)))
+                .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""))
+        };
         match (signer.sign_pipelined(field, n, BLOCK, |r| block(&blocks[r.start / BLOCK]), emit), failed.take()) {
             (Ok(()), _) => Ok(out),
             (Err(_), Some(f)) => Err(f),

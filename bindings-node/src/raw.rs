@@ -4,7 +4,7 @@
 //! runs on the JS thread inside a callback whose handle scope keeps the value alive,
 //! with out-pointers to locals: that is why each `unsafe` block here is sound.
 //!
-//! `sign` is a plain N-API callback ([`CALLBACKS`]) instead of a `#[napi]` function: napi-rs wraps each generated call in a borrow-tracking
+//! `sign` and `call` are plain N-API callbacks ([`CALLBACKS`]) instead of `#[napi]` functions: napi-rs wraps each generated call in a borrow-tracking
 //! scope and converts every argument, which measured 35% slower for a `sign` (426 ns
 //! against 576 ns per call on the bench machine; README, "Performance"). Everything
 //! else is napi-rs. A core error goes back to JS as an `Error` *value* (userhash.js
@@ -195,18 +195,29 @@ pub(crate) fn signer_of(env: sys::napi_env, v: &sys::napi_value) -> R<&Arc<Signe
     Ok(unsafe { &*data.cast::<Arc<Signer>>() })
 }
 
-/// `sign(handle, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it)
-/// → the hex hash.
-unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    let (mut argc, mut a) = (8, [ptr::null_mut(); 8]);
+/// `sign(handle, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it) → the
+/// hex hash; `call(handle, operation, args, k0, …, json)` → the JSON text of what
+/// `Signer::call` returns: any operation of the core by name (`verify`, `embed`, `token`…).
+unsafe extern "C" fn per_identity<const CALL: bool>(
+    env: sys::napi_env, info: sys::napi_callback_info,
+) -> sys::napi_value {
+    let (mut argc, mut a) = (10, [ptr::null_mut(); 10]);
     let args =
         check(unsafe { sys::napi_get_cb_info(env, info, &mut argc, a.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) });
     let result = catch_unwind(AssertUnwindSafe(|| {
         args?;
         let (mut bufs, mut hex) = (std::array::from_fn(|_| StrBuf::new()), [0u8; 64]);
-        let (input, signer) = (crate::input(env, &a[1..], &mut bufs)?, signer_of(env, &a[0])?);
-        signer.sign_hex(&input, &mut hex)?;
-        latin1(env, &hex)
+        let (input, signer) = (crate::input(env, &a[if CALL { 3 } else { 1 }..], &mut bufs)?, signer_of(env, &a[0])?);
+        if !CALL {
+            return signer.sign_hex(&input, &mut hex).map_err(Fail::from).and_then(|()| latin1(env, &hex));
+        }
+        let [mut op, mut args] = [StrBuf::new(), StrBuf::new()];
+        let (Some(Value::Str(op)), Some(Value::Str(args))) =
+            (Js { env, raw: a[1] }.text(&mut op)?, Js { env, raw: a[2] }.text(&mut args)?)
+        else {
+            return Err(internal("call takes an operation and JSON text"));
+        };
+        utf8(env, &userhash::json::stringify(&signer.call(&op, &input, &crate::parse(&args, userhash::MAX_DEPTH)?)?)?)
     }));
     match reply(env, result.unwrap_or_else(|_| Err(internal("internal error (a bug; please report it)")))) {
         Ok(v) => v.raw(),
@@ -219,4 +230,5 @@ unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> 
 }
 
 /// The raw callbacks, by name.
-pub(crate) const CALLBACKS: [(&str, napi::Callback); 1] = [("sign", sign)];
+pub(crate) const CALLBACKS: [(&str, napi::Callback); 2] =
+    [("sign", per_identity::<false>), ("call", per_identity::<true>)];
