@@ -353,20 +353,25 @@ func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error)
 	// More than one field name reaches the core joined, which refuses it.
 	f, fn := cstr(strings.Join(field, " "))
 	out, hashes := make([]byte, len(values)*64), make([]string, len(values))
-	// The values are packed into one pointer-free buffer (one copy is cheaper
-	// than pinning every string), which the core splits by lens.
-	data, lens := []byte(nil), make([]C.size_t, len(values))
-	for i, v := range values {
-		data, lens[i] = append(data, v...), C.size_t(len(v))
-	}
-	var e C.userhash_error_t
-	d, dn := cbytes(data)
-	s.mu.RLock()
-	st := C.userhash_sign_many_packed(s.ptr, f, fn, d, dn, unsafe.SliceData(lens), C.size_t(len(values)), C.bool(isJSON),
-		0, (*C.char)(unsafe.Pointer(unsafe.SliceData(out))), &e)
-	s.mu.RUnlock()
-	if err := fromC(st, &e); err != nil {
-		return nil, err
+	// Values are packed into one pointer-free buffer per chunk of 64K (one
+	// copy is cheaper than pinning every string; the buffer stays in cache);
+	// the core numbers items from each chunk's offset.
+	data, lens := []byte(nil), make([]C.size_t, min(len(values), 1<<16))
+	for start := 0; start < len(values); start += len(lens) {
+		chunk := values[start:min(start+len(lens), len(values))]
+		data = data[:0]
+		for i, v := range chunk {
+			data, lens[i] = append(data, v...), C.size_t(len(v))
+		}
+		var e C.userhash_error_t
+		d, dn := cbytes(data)
+		s.mu.RLock()
+		st := C.userhash_sign_many_packed(s.ptr, f, fn, d, dn, &lens[0], C.size_t(len(chunk)), C.bool(isJSON),
+			C.size_t(start), (*C.char)(unsafe.Pointer(&out[start*64])), &e)
+		s.mu.RUnlock()
+		if err := fromC(st, &e); err != nil {
+			return nil, err
+		}
 	}
 	for i := range hashes {
 		hashes[i] = unsafe.String(&out[i*64], 64)
