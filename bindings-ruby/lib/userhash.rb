@@ -72,9 +72,10 @@ module Userhash
 
     # true when +hash+ is this identity's hash under the secret or a previous
     # one; false for any other value (a wrong or malformed hash, not a String).
+    # (A hash that is not ASCII text goes to the core as "", malformed like any
+    # other: every hash form is ASCII.)
     def verify(hash, input = nil, **fields)
-      hash = hash.is_a?(String) ? hash.b.force_encoding(Encoding::UTF_8) : ""
-      _call("verify", { hash: hash.valid_encoding? ? hash : "" }, [input, fields])
+      _call("verify", { hash: hash.is_a?(String) && hash.ascii_only? ? hash : "" }, [input, fields])
     end
 
     # The exact text that gets signed for this identity.

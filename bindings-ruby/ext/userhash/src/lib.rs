@@ -252,8 +252,8 @@ impl Signer {
     /// on the identity in the Hashes `input` and `fields` (nil: none); its
     /// result as Ruby data.
     fn call(ruby: &Ruby, rb_self: &Self, op: String, args: Value, identity: RArray) -> R<Value> {
-        let (args, identity) = (Conv::default().value(args), Vec::from_iter(identity));
-        let out = with_input(ruby, &identity, |i| rb_self.0.call(&op, i, &args))?;
+        let (input, args) = ([identity.entry(0)?, identity.entry(1)?], Conv::default().value(args));
+        let out = with_input(ruby, &input, |i| rb_self.0.call(&op, i, &args))?;
         to_ruby(ruby, out)
     }
 
