@@ -383,7 +383,13 @@ fn check_signer(
     let sign_failure = take_error(s_sign, &mut err);
     let canonical = call(signer, "canonical", input, b"");
     let s_canon = canonical.as_ref().map_or_else(|f| f.code, |_| "ok");
-    assert_eq!(status_code(s_sign), s_canon);
+    if input.is_empty() {
+        // userhash_call reads an empty input_json as no fields (userhash_sign: not JSON).
+        let want = core_signer.canonical(&Input::new()).unwrap_err();
+        same_error(canonical.as_ref().unwrap_err(), &want);
+    } else {
+        assert_eq!(status_code(s_sign), s_canon);
+    }
 
     match (&core_result, s_sign) {
         (Ok(Ok((c, h))), USERHASH_OK) => {
@@ -410,7 +416,9 @@ fn check_signer(
                 e,
             );
             assert_eq!(hex[0], 0);
-            same_error(canonical.as_ref().unwrap_err(), e);
+            if !input.is_empty() {
+                same_error(canonical.as_ref().unwrap_err(), e);
+            }
         }
         (Err(_), s) => assert_eq!(status_code(s), "invalid_utf8"),
         (Ok(Ok(_)), s) => panic!("C refused ({}) what the core signs", status_code(s)),
