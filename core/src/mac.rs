@@ -141,13 +141,19 @@ mod tests {
             let key: Vec<u8> = (0..key_len).map(|i| (i * 7 + 1) as u8).collect();
             let prepared = PreparedKey::new(&key);
             for len in 0..200 {
-                let msg: Vec<u8> = (0..len).map(|i| b"AbC.xYz@EXAMPLE-com_09"[i % 22]).collect();
+                let msg: Vec<u8> = (0..len)
+                    .map(|i| b"AbC.xYz@EXAMPLE-com_09"[i % 22])
+                    .collect();
                 let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
                 reference.update(&msg);
                 let want: [u8; 32] = reference.finalize().into_bytes().into();
                 assert_eq!(prepared.mac(&msg), want, "key {key_len}, len {len}");
                 let lower = msg.to_ascii_lowercase();
-                assert_eq!(prepared.mac_ascii_lowercase(&msg), prepared.mac(&lower), "len {len}");
+                assert_eq!(
+                    prepared.mac_ascii_lowercase(&msg),
+                    prepared.mac(&lower),
+                    "len {len}"
+                );
             }
         }
     }
