@@ -3,9 +3,9 @@
 // with the vendors' Node.js snippets and with every other userhash binding.
 //
 // It is a thin cgo layer over the userhash Rust core (the C ABI in
-// bindings-c), linked statically from the module's own lib/ directory (see
-// link.go; the build tag userhash_dynamic links a library you provide
-// instead). Every rule, table and message comes from the core: the preset,
+// bindings-c), linked statically from the library the module carries beside
+// its Go files (libuserhash_linux_amd64.a, see link.go; the build tag
+// userhash_dynamic links a library you provide instead). Every rule, table and message comes from the core: the preset,
 // field and error-code lists and the depth limit are read from the library
 // when the package loads, and every error is the core's.
 //
