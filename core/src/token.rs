@@ -308,6 +308,8 @@ fn typed<'v>(claim: &str, kind: Kind, v: &'v Value<'_>) -> Result<Value<'v>> {
         Error::invalid_input(format!("must be {want}, got {}", v.type_name())).at(claim)
     };
     match (kind, v) {
+        // A value the binding could not convert keeps its own code (invalid_utf8, …).
+        (_, Value::Invalid(inv)) => Err(Error::new(inv.code, inv.what.clone()).at(claim)),
         (Kind::Id, Value::Int(i)) => Ok(Value::from(i.to_string())),
         (Kind::Id, Value::BigInt(d)) => Ok(Value::from(d.to_string())),
         (Kind::Id | Kind::Str, Value::Str(s)) if s.is_empty() => Err(Error::new(
@@ -322,7 +324,6 @@ fn typed<'v>(claim: &str, kind: Kind, v: &'v Value<'_>) -> Result<Value<'v>> {
         (Kind::Str, _) => Err(wrong("a string")),
         (Kind::Bool, Value::Bool(b)) => Ok(Value::Bool(*b)),
         (Kind::Bool, _) => Err(wrong("a boolean")),
-        (Kind::Any, Value::Invalid(inv)) => Err(Error::new(inv.code, inv.what.clone()).at(claim)),
         (Kind::Any, v) => Ok(v.reborrow()),
     }
 }

@@ -162,3 +162,20 @@ fn bad_input_matrix() {
     }
     assert!(ran >= 50, "only {ran} cases ran");
 }
+
+/// A token claim the binding could not convert keeps that value's own code and names
+/// the claim (a Ruby String that is not UTF-8 is `invalid_utf8`, not a type error).
+#[test]
+fn token_claim_keeps_the_conversion_code() {
+    let signer = userhash::Signer::new(b"s3cr3t", "drift").unwrap();
+    let mut input = userhash::Input::new();
+    input
+        .set("user_id", userhash::Value::invalid_utf8())
+        .unwrap();
+    let options = userhash::json::parse(r#"{"now":1700000000}"#).unwrap();
+    let err = signer.token(&input, &options).unwrap_err();
+    assert_eq!(
+        (err.code().as_str(), err.path()),
+        ("invalid_utf8", Some("sub"))
+    );
+}
