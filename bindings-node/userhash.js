@@ -57,15 +57,7 @@ const notPlain = (x, level) => typeof x === 'bigint' || typeof x === 'function' 
   (level === 1 && typeof x === 'number' && unsafeInteger(x))
 const plainObject = (v) => v.constructor === Object || [Object.prototype, null].includes(Object.getPrototypeOf(v))
 function plain (v, level) {
-  if (level > MAX_DEPTH || typeof v.toJSON === 'function') return false
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]
-      if (typeof x === 'object' ? x !== null && !plain(x, level + 1) : notPlain(x, level + 1)) return false
-    }
-    return true
-  }
-  if (!plainObject(v)) return false
+  if (level > MAX_DEPTH || typeof v.toJSON === 'function' || !(Array.isArray(v) || plainObject(v))) return false
   for (const k in v) {
     const x = v[k]
     if (typeof x === 'object' ? x !== null && !plain(x, level + 1) : notPlain(x, level + 1)) return false
@@ -116,12 +108,18 @@ function json (v, level) {
 // Calls a native per-identity function with the input's first two fields read here
 // (Object.keys is far cheaper than enumerating properties natively), each value a
 // string or the JSON text of what else it is; any other input as JSON text.
-const field = (v) => typeof v === 'string' ? [v, undefined] : [undefined, v === undefined ? undefined : json(v, 1)]
-function call (fn, h, input, ...op) {
+const asString = (v) => typeof v === 'string' ? v : undefined
+const asJson = (v) => typeof v === 'string' || v === undefined ? undefined : json(v, 1)
+function call (fn, h, op, args, input) {
   const keys = typeof input === 'object' && input !== null ? Object.keys(input) : []
-  if (keys.length === 1) return fn(h, ...op, keys[0], ...field(input[keys[0]]))
-  if (keys.length === 2) return fn(h, ...op, keys[0], ...field(input[keys[0]]), keys[1], ...field(input[keys[1]]))
-  return fn(h, ...op, undefined, undefined, undefined, undefined, undefined, undefined, json(input, 0))
+  if (keys.length === 1 || keys.length === 2) {
+    const [k0, k1] = keys
+    const v0 = input[k0]
+    if (k1 === undefined) return fn(h, op, args, k0, asString(v0), asJson(v0))
+    const v1 = input[k1]
+    return fn(h, op, args, k0, asString(v0), asJson(v0), k1, asString(v1), asJson(v1))
+  }
+  return fn(h, op, args, undefined, undefined, undefined, undefined, undefined, undefined, json(input, 0))
 }
 
 // signMany's arguments: the field (undefined: the scheme's own), the number of values
@@ -179,7 +177,7 @@ class Signer {
 
   /** The lowercase hex HMAC-SHA256 of the canonical identity. */
   sign (input) {
-    return check(call(native.sign, this.#h, input), this.sign)
+    return check(call(native.sign, this.#h, undefined, undefined, input), this.sign)
   }
 
   /** True when `hash` signs `input` (current or a previous secret); never throws on a bad hash. */
@@ -235,7 +233,7 @@ class Signer {
   }
 
   #call (operation, input, args, from) {
-    return JSON.parse(check(call(native.call, this.#h, input, operation, json(args, 1)), from))
+    return JSON.parse(check(call(native.call, this.#h, operation, json(args, 1), input), from))
   }
 
   /** The preset name or scheme spec. */

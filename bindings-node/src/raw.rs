@@ -50,10 +50,10 @@ fn out<T>(init: T, f: impl FnOnce(*mut T) -> sys::napi_status) -> R<T> {
     Ok(r)
 }
 
-/// The UTF-16 units of a string read on the stack before it is read onto the heap.
-const STACK: usize = 128;
+/// The UTF-8 bytes of a string read on the stack before it is read onto the heap.
+const STACK: usize = 256;
 
-/// Room for one string: short ASCII ones on the stack (left uninitialized: zeroing it
+/// Room for one string: short ones on the stack (left uninitialized: zeroing it
 /// cost more than reading an email), others on the heap.
 pub(crate) struct StrBuf([MaybeUninit<u8>; STACK], Vec<u8>);
 
@@ -81,37 +81,31 @@ impl Js {
     }
 
     /// The value as a core string, if it is a string: UTF-8 borrowed from `buf` (with a
-    /// lone surrogate, `Value::from_utf16`). It is read as UTF-16 onto the stack; short
-    /// ASCII (most emails and ids) is copied as it is, anything else is read by V8 as
-    /// UTF-8 onto the heap. N-API writes U+FFFD for a lone surrogate, so a U+FFFD sends
-    /// the string to a UTF-16 check.
+    /// lone surrogate, `Value::from_utf16`), read by V8 onto the stack, or (when it may
+    /// not have fit) onto the heap, sized by its UTF-16 length (at most 3 bytes a unit).
+    /// N-API writes U+FFFD for a lone surrogate, so a U+FFFD sends the string to a UTF-16 check.
     pub(crate) fn text(self, buf: &mut StrBuf) -> R<Option<Value<'_>>> {
-        // SAFETY: an array of `MaybeUninit` needs no initialization.
-        let (mut units, mut n): ([MaybeUninit<u16>; STACK], _) = (unsafe { MaybeUninit::uninit().assume_init() }, 0);
-        match unsafe { sys::napi_get_value_string_utf16(self.env, self.raw, units.as_mut_ptr().cast(), STACK, &mut n) }
-        {
+        let (env, raw, mut n) = (self.env, self.raw, 0);
+        match unsafe { sys::napi_get_value_string_utf8(env, raw, buf.0.as_mut_ptr().cast(), STACK, &mut n) } {
             sys::Status::napi_string_expected => return Ok(None),
             status => check(status)?,
         }
-        // SAFETY: N-API wrote the first `n` units.
-        let units = unsafe { std::slice::from_raw_parts(units.as_ptr().cast::<u16>(), n) };
-        if n + 1 < STACK && units.iter().all(|&u| u < 0x80) {
-            buf.0.iter_mut().zip(units).for_each(|(b, &u)| *b = MaybeUninit::new(u as u8));
-            // SAFETY: the first `n` bytes were just written, each an ASCII character.
-            return Ok(Some(Value::str(unsafe {
-                std::str::from_utf8_unchecked(std::slice::from_raw_parts(buf.0.as_ptr().cast(), n))
-            })));
-        }
-        // At most 3 UTF-8 bytes per UTF-16 unit: no UTF-8 length pass first.
-        let units = out(0, |r| unsafe { sys::napi_get_value_string_utf16(self.env, self.raw, ptr::null_mut(), 0, r) })?;
-        buf.1.clear();
-        buf.1.reserve(units * 3 + 1);
-        let p = buf.1.as_mut_ptr().cast();
-        let n = out(0, |r| unsafe { sys::napi_get_value_string_utf8(self.env, self.raw, p, units * 3 + 1, r) })?;
-        // SAFETY: N-API wrote `n` bytes (and a NUL) into the reserved capacity.
-        unsafe { buf.1.set_len(n) };
-        let text = std::str::from_utf8(&buf.1).map_err(|_| internal("N-API wrote bad UTF-8"))?;
-        if buf.1.contains(&0xEF) && text.contains('\u{FFFD}') {
+        // V8 stops before a character that does not fit: with 4 bytes to spare, all of it did.
+        let bytes = if n + 4 < STACK {
+            // SAFETY: N-API wrote the first `n` bytes.
+            unsafe { std::slice::from_raw_parts(buf.0.as_ptr().cast(), n) }
+        } else {
+            let units = out(0, |r| unsafe { sys::napi_get_value_string_utf16(env, raw, ptr::null_mut(), 0, r) })?;
+            buf.1.clear();
+            buf.1.reserve(units * 3 + 1);
+            let p = buf.1.as_mut_ptr().cast();
+            let n = out(0, |r| unsafe { sys::napi_get_value_string_utf8(env, raw, p, units * 3 + 1, r) })?;
+            // SAFETY: N-API wrote `n` bytes (and a NUL) into the reserved capacity.
+            unsafe { buf.1.set_len(n) };
+            &buf.1
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| internal("N-API wrote bad UTF-8"))?;
+        if bytes.contains(&0xEF) && text.contains('\u{FFFD}') {
             return Ok(Some(Value::from_utf16(&self.utf16()?)));
         }
         Ok(Some(Value::str(text)))
@@ -195,8 +189,8 @@ pub(crate) fn signer_of(env: sys::napi_env, v: &sys::napi_value) -> R<&Arc<Signe
     Ok(unsafe { &*data.cast::<Arc<Signer>>() })
 }
 
-/// `sign(handle, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it) → the
-/// hex hash; `call(handle, operation, args, k0, …, json)` → the JSON text of what
+/// `sign(handle, _, _, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it) →
+/// the hex hash; `call(handle, operation, args, k0, …, json)` → the JSON text of what
 /// `Signer::call` returns: any operation of the core by name (`verify`, `embed`, `token`…).
 unsafe extern "C" fn per_identity<const CALL: bool>(
     env: sys::napi_env, info: sys::napi_callback_info,
@@ -207,7 +201,7 @@ unsafe extern "C" fn per_identity<const CALL: bool>(
     let result = catch_unwind(AssertUnwindSafe(|| {
         args?;
         let (mut bufs, mut hex) = (std::array::from_fn(|_| StrBuf::new()), [0u8; 64]);
-        let (input, signer) = (crate::input(env, &a[if CALL { 3 } else { 1 }..], &mut bufs)?, signer_of(env, &a[0])?);
+        let (input, signer) = (crate::input(env, &a[3..], &mut bufs)?, signer_of(env, &a[0])?);
         if !CALL {
             return signer.sign_hex(&input, &mut hex).map_err(Fail::from).and_then(|()| latin1(env, &hex));
         }
