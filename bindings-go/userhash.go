@@ -640,34 +640,24 @@ func (w *walker) member(key string, index int, addr uintptr) {
 func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
 
 // str writes s as a JSON string, escaping only ", \ and control characters
-// (the core re-serializes it anyway); a run of plain ASCII is copied as is.
+// (the core re-serializes it anyway); only a string with non-ASCII bytes
+// needs the UTF-8 check.
 func (w *walker) str(s string) {
-	i := 0
-	for i < len(s) && plain[s[i]] {
-		i++
-	}
-	if i < len(s) && !utf8.ValidString(s[i:]) {
-		w.fail("invalid_utf8", nil)
-	}
-	w.buf = append(append(w.buf, '"'), s[:i]...)
-	for start := i; ; i++ {
-		if i == len(s) {
-			w.buf = append(append(w.buf, s[start:]...), '"')
-			return
-		} else if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+	w.buf = append(w.buf, '"')
+	start, high := 0, byte(0)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
 			w.buf = append(append(w.buf, s[start:i]...), '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
 			start = i + 1
+		} else {
+			high |= c
 		}
 	}
-}
-
-// plain marks the bytes a JSON string holds as they are: printable ASCII but " and \.
-var plain = func() (t [256]bool) {
-	for c := ' '; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
+	if high >= utf8.RuneSelf && !utf8.ValidString(s) {
+		w.fail("invalid_utf8", nil)
 	}
-	return t
-}()
+	w.buf = append(append(w.buf, s[start:]...), '"')
+}
 
 // float writes f as JSON.stringify would have it parsed: NaN and ±Inf are
 // null, and an integral value keeps a ".0" so that the core sees a float
