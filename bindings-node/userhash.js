@@ -56,12 +56,12 @@ const unsafeInteger = (x) => Number.isInteger(x) && !Number.isSafeInteger(x)
 const notPlain = (x, level) => typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol' ||
   (level === 1 && typeof x === 'number' && unsafeInteger(x))
 const plainObject = (v) => v.constructor === Object || [Object.prototype, null].includes(Object.getPrototypeOf(v))
+const bad = (x, level) => typeof x === 'object' ? x !== null && !plain(x, level) : notPlain(x, level)
 function plain (v, level) {
-  if (level > MAX_DEPTH || typeof v.toJSON === 'function' || !(Array.isArray(v) || plainObject(v))) return false
-  for (const k in v) {
-    const x = v[k]
-    if (typeof x === 'object' ? x !== null && !plain(x, level + 1) : notPlain(x, level + 1)) return false
-  }
+  if (level > MAX_DEPTH || typeof v.toJSON === 'function') return false
+  if (Array.isArray(v)) return !v.some((x) => bad(x, level + 1))
+  if (!plainObject(v)) return false
+  for (const k in v) if (bad(v[k], level + 1)) return false
   return true
 }
 
