@@ -33,8 +33,11 @@ export interface UserhashOptions<User = any> {
 
 /** What a template gets per widget (null when nobody is logged in). */
 export interface SignedIdentity {
-  /** 64 lowercase hex digits. */
-  hash: string
+  /**
+   * 64 lowercase hex digits. With `embed`, made when first read (a token preset's
+   * snippet carries its token, and reading `hash` throws: call `signer.token`).
+   */
+  readonly hash: string
   /** The identity that was signed (what the widget snippet is given). */
   input: Input
   /**

@@ -90,14 +90,17 @@ function userhash (options) {
       if (user == null) continue
       try {
         const input = identity(user, req)
-        const hash = signer.sign(input)
         if (nonce === undefined) nonce = getNonce(req, res) ?? null
         const render = (extra) => {
           const opts = { ...(typeof embed === 'function' ? embed(user, req) : embed), ...extra }
           if (nonce !== null && opts.nonce === undefined && (opts.form ?? 'script') === 'script') opts.nonce = nonce
           return signer.embed(input, opts)
         }
-        out[name] = { hash, input, snippet: embed === undefined ? null : render(), embed: render }
+        // The snippet raises the identity's errors as sign would; a token preset's
+        // snippet carries a token, so with an embed the hash is made only when read.
+        const snippet = embed === undefined ? null : render()
+        let hash = embed === undefined ? signer.sign(input) : undefined
+        out[name] = { input, snippet, embed: render, get hash () { return (hash ??= signer.sign(input)) } }
       } catch (err) {
         if (typeof onError !== 'function') return next(err)
         onError(err, { widget: name, req })

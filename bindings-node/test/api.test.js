@@ -449,3 +449,27 @@ test('userhash/express: per-widget hashes on res.locals, null when anonymous, er
   assert.equal(res2.locals.userhash.b.hash, hmac('k', 'x-1'))
   assert.throws(() => userhash({}), TypeError)
 })
+
+test('userhash/express: a token preset renders its snippet, the token checked by jsonwebtoken; hash is made only when read', () => {
+  const jwt = require('jsonwebtoken')
+  const { userhash } = require('userhash/express')
+  const mw = userhash({
+    widgets: {
+      zd: { preset: 'zendesk', secret: 'k', identity: (u) => ({ external_id: u.id }), embed: { widget: 'key', kid: 'app_1', ttl: 600 } },
+      en: { preset: 'ensoras', secret: 'k', embed: { widget: 'w' } }
+    }
+  })
+  const res = { locals: {} }
+  let nextArg = 'not called'
+  mw({ user: { id: 42, email: 'A@b.c' } }, res, (err) => { nextArg = err })
+  assert.equal(nextArg, undefined)
+  const { zd, en } = res.locals.userhash
+  const token = /callback\("([^"]+)"\)/.exec(zd.snippet)[1]
+  const { header, payload } = jwt.verify(token, 'k', { algorithms: ['HS256'], complete: true })
+  assert.equal(header.kid, 'app_1')
+  assert.equal(payload.external_id, '42')
+  assert.equal(payload.exp - payload.iat, 600)
+  throwsCode(() => zd.hash, 'invalid_input')
+  assert.equal(en.hash, hmac('k', 'a@b.c'))
+  assert.ok(en.snippet.includes(en.hash))
+})
