@@ -38,6 +38,20 @@ void buf_add(buf_t *b, const void *data, size_t n) {
   b->len += n;
   b->p[b->len] = 0;
 }
+
+bool read_file(const char *path, const char *hint, buf_t *out) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "FAIL cannot open %s%s\n", path, hint);
+    failed++;
+    return false;
+  }
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(out, chunk, got);
+  fclose(f);
+  return true;
+}
 static void buf_str(buf_t *b, const char *s) { buf_add(b, s, strlen(s)); }
 static void buf_byte(buf_t *b, uint8_t c) { buf_add(b, &c, 1); }
 
@@ -669,17 +683,8 @@ done:
 void test_bad_inputs(void) {
   const char *path = getenv("USERHASH_BAD_INPUTS");
   if (!path) path = "tests/bad-inputs/cases.json";
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "FAIL cannot open %s (set USERHASH_BAD_INPUTS)\n", path);
-    failed++;
-    return;
-  }
   buf_t text = {0};
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&text, chunk, got);
-  fclose(f);
+  if (!read_file(path, " (set USERHASH_BAD_INPUTS)", &text)) return;
   const char *p = (const char *)text.p;
   node *doc = parse_value(&p);
   node *cases = get(doc, "cases");

@@ -40,6 +40,9 @@ typedef struct {
   size_t len, cap;
 } buf_t;
 void buf_add(buf_t *b, const void *data, size_t n);
+/* bad_inputs.c: the whole file at `path` appended to `out`; false (and a FAIL line) when it
+ * cannot be opened. */
+bool read_file(const char *path, const char *hint, buf_t *out);
 
 /* bad_inputs.c: a small JSON tree. `raw`/`raw_len`: the value's source text. Strings decode
  * to UTF-8 (a lone surrogate escape to its 3-byte WTF-8 form). */

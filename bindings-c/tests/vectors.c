@@ -119,17 +119,8 @@ static void run_vector(const node *v, int *ran) {
 }
 
 static void run_file(const char *path, int *files, int *ran) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "FAIL cannot open %s\n", path);
-    failed++;
-    return;
-  }
   buf_t text = {0};
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&text, chunk, got);
-  fclose(f);
+  if (!read_file(path, "", &text)) return;
   const char *p = (const char *)text.p;
   node *doc = parse_value(&p);
   const node *vectors = get(doc, "vectors");
