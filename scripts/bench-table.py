@@ -42,7 +42,7 @@ print("|---|---|---:|---:|---:|---:|---|")
 for lang, case, sdk, std, ratio in rows:
     r = float(ratio)
     limit = target(lang, case)
-    verdict = "(report)" if limit is None else ("met" if r <= limit else f"missed (≤ {limit})")
+    verdict = "(report)" if limit is None else ("met" if r <= limit else f"missed (≤ {limit:.2f})")
     print(f"| {lang} | {case} | {float(sdk):.0f} | {float(std):.0f} | {r:.3f} | {1 / r:.1f}× | {verdict} |")
 if core:
     print()
