@@ -681,7 +681,10 @@ pub unsafe extern "C" fn userhash_sign_field(
         let field = unsafe { self::field(signer, field, field_len) }?;
         let bytes = unsafe { array(value, value_len, "value") }?;
         let mut one = Input::new();
-        one.set_field(field, self::value(bytes, is_json));
+        match std::str::from_utf8(bytes) {
+            Ok(json) if is_json => one.set_field_json(field, json),
+            _ => one.set_field(field, self::value(bytes, is_json)),
+        }
         Ok(signer.sign_hex(&one, hex)?)
     })
 }

@@ -77,7 +77,10 @@ pub(crate) fn input<'b>(env: sys::napi_env, a: &[sys::napi_value], b: &'b mut [S
         if let Some(value) = js(3 * i + 1).text(value)? {
             input.set(&name, value)?;
         } else if let Some(Value::Str(Cow::Borrowed(text))) = js(3 * i + 2).text(text)? {
-            input.set(&name, parse(text, MAX_DEPTH)?)?;
+            match text.starts_with('!') {
+                true => input.set(&name, parse(text, MAX_DEPTH)?)?,
+                false => input.set_json(&name, text)?,
+            }
         }
     }
     Ok(input)
@@ -87,6 +90,9 @@ fn whole_input(v: Js, buf: &mut StrBuf) -> R<Input<'_>> {
     let (Some(Value::Str(Cow::Borrowed(text))), mut input) = (v.text(buf)?, Input::new()) else {
         return Err(internal("no input"));
     };
+    if !text.starts_with('!') {
+        return Ok(Input::from_json(text)?);
+    }
     // The wrapping object of fields is one more level than any payload, as in `Input::from_json`.
     match parse(text, MAX_DEPTH + 1)? {
         Value::Object(entries) => entries.into_iter().try_for_each(|(k, v)| input.set(&k, v))?,

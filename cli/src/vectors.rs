@@ -114,6 +114,14 @@ pub fn sign_with_options(
     Ok((canonical, hash, verified, verified_flipped))
 }
 
+/// What signing an input given as JSON text (`Input::from_json`) gives:
+/// (canonical, hash).
+pub fn sign_text(preset: &str, secret: &str, input: &str) -> userhash::Result<(String, String)> {
+    let signer = Signer::new(secret.as_bytes(), preset)?;
+    let input = Input::from_json(input)?;
+    Ok((signer.canonical(&input)?.into_owned(), signer.sign(&input)?))
+}
+
 /// JSON text with object keys sorted, for comparing claims whatever their order.
 fn sorted_json(v: &Value<'_>) -> String {
     match v {

@@ -73,5 +73,23 @@ fn presets(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, floor, presets);
+/// The visitor as JSON text, as the PHP, Go and Node bindings pass it
+/// (`Input::set_json`): in `JSON.stringify` form it is signed from its text;
+/// `fluentbot_text_parsed` has one float spelled `1999.50`, so it is parsed.
+fn visitor_text(c: &mut Criterion) {
+    let signer = Signer::new(b"widget-secret-0123456789", "fluentbot").unwrap();
+    let respelled = VISITOR.replace("1999.5", "1999.50");
+    for (name, text) in [("fluentbot_text", VISITOR), ("fluentbot_text_parsed", respelled.as_str())] {
+        let mut out = [0u8; 64];
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let mut input = Input::new();
+                input.set_json("visitor", black_box(text)).unwrap();
+                signer.sign_hex(&input, &mut out).unwrap()
+            })
+        });
+    }
+}
+
+criterion_group!(benches, floor, presets, visitor_text);
 criterion_main!(benches);

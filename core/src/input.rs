@@ -2,6 +2,7 @@
 //! rules that turn it into the canonical string for a [`Scheme`].
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::{self, Path};
@@ -105,7 +106,11 @@ impl Field {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Input<'a> {
-    fields: [Option<Value<'a>>; Field::ALL.len()],
+    fields: [OnceCell<Value<'a>>; Field::ALL.len()],
+    /// The JSON text of each field given by [`Input::set_json`], parsed into
+    /// `fields` only when the value is read (a visitor already in
+    /// `JSON.stringify` form is signed from its text, never parsed).
+    texts: [Option<&'a str>; Field::ALL.len()],
 }
 
 impl<'a> Input<'a> {
@@ -117,46 +122,109 @@ impl<'a> Input<'a> {
     /// An input with only `email`.
     pub fn email(email: &'a str) -> Input<'a> {
         let mut input = Input::new();
-        input.fields[Field::Email as usize] = Some(Value::str(email));
+        input.set_field(Field::Email, Value::str(email));
         input
     }
 
     /// An input with only `user_id` given as a string.
     pub fn user_id(id: &'a str) -> Input<'a> {
         let mut input = Input::new();
-        input.fields[Field::UserId as usize] = Some(Value::str(id));
+        input.set_field(Field::UserId, Value::str(id));
         input
     }
 
     /// Sets a field by name (`email`, `user_id`/`userId`, `external_id`/`externalId`,
     /// `visitor`). An unknown name, or a field given twice, is `invalid_input`.
     pub fn set(&mut self, name: &str, value: Value<'a>) -> Result<()> {
+        let field = self.unset(name)?;
+        self.set_field(field, value);
+        Ok(())
+    }
+
+    /// Sets a field by name from the JSON text of its value, read as
+    /// `JSON.parse` reads it (as if [`json::parse_borrowed`] made the value;
+    /// malformed text is an `invalid_json` error at that field when it is
+    /// signed). Prefer it to parsing in a binding: a visitor already in
+    /// `JSON.stringify` form is then signed in one pass over its text.
+    ///
+    /// ```
+    /// use userhash::{Input, Signer};
+    /// let signer = Signer::new(b"secret", "fluentbot").unwrap();
+    /// let mut input = Input::new();
+    /// input.set_json("visitor", r#"{"email":"a@b.c","name":"Ann","data":{"plan":1.50}}"#).unwrap();
+    /// assert_eq!(signer.canonical(&input).unwrap(), r#"{"name":"Ann","email":"a@b.c","data":{"plan":1.5}}"#);
+    /// ```
+    pub fn set_json(&mut self, name: &str, text: &'a str) -> Result<()> {
+        let field = self.unset(name)?;
+        self.set_field_json(field, text);
+        Ok(())
+    }
+
+    /// The field named `name`, if no value is set for it yet.
+    fn unset(&self, name: &str) -> Result<Field> {
         let field = Field::parse(name)?;
-        let slot = &mut self.fields[field as usize];
-        if slot.is_some() {
+        if self.has(field) {
             return Err(Error::invalid_input(format!(
                 "field {} given twice",
                 field.name()
             )));
         }
-        *slot = Some(value);
-        Ok(())
+        Ok(field)
     }
 
     /// Sets a field, replacing any previous value.
     pub fn set_field(&mut self, field: Field, value: Value<'a>) {
-        self.fields[field as usize] = Some(value);
+        self.fields[field as usize] = OnceCell::from(value);
+        self.texts[field as usize] = None;
     }
 
-    /// The value of a field, if given.
+    /// [`Input::set_json`] for a field, replacing any previous value.
+    pub fn set_field_json(&mut self, field: Field, text: &'a str) {
+        self.fields[field as usize] = OnceCell::new();
+        self.texts[field as usize] = Some(text);
+    }
+
+    /// True when the field is given (as a value or as JSON text).
+    pub fn has(&self, field: Field) -> bool {
+        self.texts[field as usize].is_some() || self.fields[field as usize].get().is_some()
+    }
+
+    /// The value of a field, if given (JSON text given by [`Input::set_json`]
+    /// is parsed on the first read; malformed text reads as [`Value::Invalid`]).
     pub fn get(&self, field: Field) -> Option<&Value<'a>> {
-        self.fields[field as usize].as_ref()
+        let slot = &self.fields[field as usize];
+        match self.texts[field as usize] {
+            Some(text) => Some(slot.get_or_init(|| {
+                json::parse_borrowed(text)
+                    .unwrap_or_else(|e| Value::invalid(e.code(), e.to_string()))
+            })),
+            None => slot.get(),
+        }
+    }
+
+    /// The JSON text of a field given by [`Input::set_json`].
+    pub(crate) fn json_text(&self, field: Field) -> Option<&'a str> {
+        self.texts[field as usize]
     }
 
     /// Parses JSON text holding an object of fields, e.g.
     /// `{"email":"a@b.c"}` or `{"visitor":{"name":"Ann","data":null}}`.
     /// Key order inside `visitor` is kept as written.
     pub fn from_json(text: &'a str) -> Result<Input<'a>> {
+        // Text in JSON.stringify form: each field keeps its value's text (set_json).
+        if let Some(entries) = json::stringified::object_entries(text) {
+            let mut input = Input::new();
+            for (i, &(k, v)) in entries.iter().enumerate() {
+                match Field::from_name(k) {
+                    // The same key twice in JSON text: the last value wins, as in JSON.parse.
+                    Some(field) if entries[..i].iter().any(|&(seen, _)| seen == k) => {
+                        input.set_field_json(field, v)
+                    }
+                    _ => input.set_json(k, v)?,
+                }
+            }
+            return Ok(input);
+        }
         // The wrapping object of fields is not part of any payload: one more level.
         match json::parse_nested(text, json::MAX_DEPTH + 1)? {
             Value::Object(entries) => {
@@ -209,7 +277,7 @@ pub(crate) enum Canonical<'i> {
 pub(crate) fn canonical_form<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result<Canonical<'i>> {
     let allowed = scheme.fields();
     for field in Field::ALL {
-        if input.get(field).is_some() && !allowed.contains(&field) {
+        if input.has(field) && !allowed.contains(&field) {
             return Err(Error::invalid_input(format!(
                 "{scheme} signs {}; unexpected field {}",
                 names(allowed),
@@ -222,7 +290,7 @@ pub(crate) fn canonical_form<'i>(scheme: Scheme, input: &'i Input<'_>) -> Result
         Source::UserId => (Field::UserId, id(input, Field::UserId)?),
         Source::ExternalIdOrEmail => id_or_email(input, Field::ExternalId)?,
         Source::UserIdOrEmail => id_or_email(input, Field::UserId)?,
-        Source::VisitorJson => return Ok(Canonical::Text(Cow::Owned(visitor_payload(input)?))),
+        Source::VisitorJson => return Ok(Canonical::Text(visitor_payload(input)?)),
         Source::Token(kind) => {
             return Err(Error::invalid_input(format!(
                 "{} makes identity tokens, not hashes: call token() instead",
@@ -350,7 +418,13 @@ fn lone_surrogate(field: Field) -> Error {
 }
 
 /// `JSON.stringify({name: v.name, email: v.email, data: v.data ?? null})`.
-fn visitor_payload(input: &Input<'_>) -> Result<String> {
+fn visitor_payload<'i>(input: &'i Input<'_>) -> Result<Cow<'i, str>> {
+    if let Some(payload) = input
+        .json_text(Field::Visitor)
+        .and_then(visitor_payload_from_text)
+    {
+        return Ok(payload);
+    }
     let entries = match required(input, Field::Visitor)? {
         Value::Object(entries) => entries,
         Value::Invalid(inv) => return Err(Path::new("visitor").error(inv.code, &inv.what)),
@@ -392,7 +466,45 @@ fn visitor_payload(input: &Input<'_>) -> Result<String> {
         None => out.push_str("null"),
     }
     out.push('}');
-    Ok(out)
+    Ok(Cow::Owned(out))
+}
+
+/// The visitor payload straight from the visitor's JSON text, in one pass,
+/// when all of it is in `JSON.stringify` form (see [`json::stringified`]) and
+/// the identity is not empty; `None` sends the caller to the parser.
+fn visitor_payload_from_text(text: &str) -> Option<Cow<'_, str>> {
+    let entries = json::stringified::object_entries(text)?;
+    // Last occurrence wins, as for a JS object built from these entries.
+    let lookup = |key: &str| {
+        entries
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, v)| v)
+    };
+    let (name, email, data) = (lookup("name"), lookup("email"), lookup("data"));
+    if [name, email, data]
+        .iter()
+        .all(|v| matches!(v, None | Some("null" | "\"\"")))
+    {
+        return None;
+    }
+    if let [("name", _), ("email", _), ("data", _)] = entries.as_slice() {
+        return Some(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push('{');
+    for (key, value) in [("\"name\":", name), ("\"email\":", email)] {
+        if let Some(v) = value {
+            out.push_str(key);
+            out.push_str(v);
+            out.push(',');
+        }
+    }
+    out.push_str("\"data\":");
+    out.push_str(data.unwrap_or("null"));
+    out.push('}');
+    Some(Cow::Owned(out))
 }
 
 /// A short description of a value for error messages (`a float (1.5)`).

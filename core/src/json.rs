@@ -15,6 +15,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::value::Value;
 
 mod lone;
+pub(crate) mod stringified;
 
 /// The deepest nesting of arrays/objects the core serializes.
 ///

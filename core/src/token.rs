@@ -370,7 +370,7 @@ impl Signer {
         let spec = kind.spec();
         let opts = TokenOptions::parse(options)?;
         for field in Field::ALL {
-            if input.get(field).is_some() && !kind.fields().contains(&field) {
+            if input.has(field) && !kind.fields().contains(&field) {
                 return Err(Error::invalid_input(format!(
                     "{} tokens take {}; unexpected field {}",
                     self.scheme(),

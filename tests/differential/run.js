@@ -463,7 +463,9 @@ function describe(c, last) {
     `  preset ${JSON.stringify(c.preset)}, secret ${esc(c.secret)}`,
     `  input  ${esc(inputText).slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\')}`,
     `  oracle ${want.error ? `error ${want.error}` : `canonical ${esc(want.canonical)}  hash ${want.hash}`}`,
-    `  core   ${got.error ? `error ${got.error}: ${got.message}` : got.bad_line ? `bad line: ${got.bad_line}` : `canonical ${esc(got.canonical)}  hash ${got.hash}  verify ${got.verified}/${got.verified_flipped}`}`,
+    got.text_path
+      ? `  core   from the parsed input agrees with the oracle; from the input's text: ${got.text_path.error ? `error ${got.text_path.error}: ${got.text_path.message}` : `canonical ${esc(got.text_path.canonical)}  hash ${got.text_path.hash}`}`
+      : `  core   ${got.error ? `error ${got.error}: ${got.message}` : got.bad_line ? `bad line: ${got.bad_line}` : `canonical ${esc(got.canonical)}  hash ${got.hash}  verify ${got.verified}/${got.verified_flipped}`}`,
     `  vector ${last.built.line.replace('"id":"shrink"', '"id":"differential-shrunk"')}`,
   ].join('\n');
 }
