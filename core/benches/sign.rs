@@ -79,7 +79,10 @@ fn presets(c: &mut Criterion) {
 fn visitor_text(c: &mut Criterion) {
     let signer = Signer::new(b"widget-secret-0123456789", "fluentbot").unwrap();
     let respelled = VISITOR.replace("1999.5", "1999.50");
-    for (name, text) in [("fluentbot_text", VISITOR), ("fluentbot_text_parsed", respelled.as_str())] {
+    for (name, text) in [
+        ("fluentbot_text", VISITOR),
+        ("fluentbot_text_parsed", respelled.as_str()),
+    ] {
         let mut out = [0u8; 64];
         c.bench_function(name, |b| {
             b.iter(|| {

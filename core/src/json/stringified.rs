@@ -28,7 +28,7 @@ pub(crate) fn object_entries(text: &str) -> Option<Vec<(&str, &str)>> {
     let mut scan = Scan {
         text: text.as_bytes(),
         at: 0,
-        keys: Vec::new(),
+        keys: Vec::with_capacity(16),
     };
     if !scan.eat(b'{') {
         return None;
@@ -72,6 +72,45 @@ pub(crate) fn is_stringified(text: &str) -> bool {
         keys: Vec::new(),
     };
     scan.value(1).is_some() && scan.at == text.len()
+}
+
+/// The bytes that end a run of plain string text: `"`, `\\` and control characters.
+static STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// True for a decimal literal `Number::toString` writes as it is, known
+/// without converting it: no exponent, no trailing zero, at most 15
+/// significant digits (DBL_DIG: such a decimal is the shortest that
+/// round-trips its double, so it is the digits JS picks), and at least
+/// 0.000001 in magnitude (JS writes smaller numbers with an exponent).
+fn short_decimal(literal: &[u8]) -> bool {
+    let unsigned = literal.strip_prefix(b"-").unwrap_or(literal);
+    let Some(point) = unsigned.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (whole, fraction) = (&unsigned[..point], &unsigned[point + 1..]);
+    if !fraction.iter().all(u8::is_ascii_digit) || fraction.last() == Some(&b'0') {
+        return false;
+    }
+    let significant = if whole == b"0" {
+        let zeros = fraction.iter().take_while(|&&b| b == b'0').count();
+        if zeros > 5 {
+            return false;
+        }
+        fraction.len() - zeros
+    } else {
+        whole.len() + fraction.len()
+    };
+    significant <= 15
 }
 
 struct Scan<'t> {
@@ -176,12 +215,11 @@ impl<'t> Scan<'t> {
         self.at += 1;
         let mut plain = true;
         loop {
-            let rest = self.text.get(self.at..)?;
-            let skip = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-            self.at += skip + 1;
-            match rest[skip] {
+            while !STOP[usize::from(*self.text.get(self.at)?)] {
+                self.at += 1;
+            }
+            self.at += 1;
+            match self.text[self.at - 1] {
                 b'"' => return Some(plain),
                 b'\\' => {
                     plain = false;
@@ -234,8 +272,10 @@ impl<'t> Scan<'t> {
             }
         }
         let literal = &self.text[start..self.at];
-        // Integers of up to 15 digits are exact doubles and written in full; "-0" is written "0".
         if integer && digits <= 15 && literal != b"-0" {
+            return Some(());
+        }
+        if !integer && short_decimal(literal) {
             return Some(());
         }
         let literal = std::str::from_utf8(literal).ok()?;
@@ -316,6 +356,18 @@ mod tests {
             if let Some(entries) = object_entries(&t) {
                 let joined: Vec<String> = entries.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
                 prop_assert_eq!(format!("{{{}}}", joined.join(",")), t);
+            }
+        }
+    }
+
+    proptest! {
+        /// The shortcut for decimals agrees with converting them and writing them back.
+        #[test]
+        fn short_decimals_are_written_as_they_are(l in "-?(0|[1-9][0-9]{0,9})\\.0{0,7}[0-9]{1,9}") {
+            if short_decimal(l.as_bytes()) {
+                let mut written = String::new();
+                write_number_js(&mut written, l.parse().unwrap());
+                prop_assert_eq!(written, l);
             }
         }
     }
