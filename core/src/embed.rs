@@ -229,18 +229,6 @@ impl<'o> Options<'o> {
                 ))),
             }
         };
-        // Identify-only token forms take no widget key (the page loads the widget).
-        let widget = match string("widget")? {
-            Some("") => return Err(Error::invalid_input("embed option widget is empty")),
-            Some(w) => w,
-            None if !keys.contains(&"widget") => "",
-            None => {
-                return Err(Error::invalid_input(format!(
-                    "embed option widget is required ({})",
-                    widget_meaning(preset)
-                )))
-            }
-        };
         let form = match string("form")? {
             // The default: the page embed, or the preset's only form.
             None => forms[0],
@@ -262,6 +250,22 @@ impl<'o> Options<'o> {
                 names.join(" or ")
             )));
         }
+        // An identify form for a page that already loads the widget takes no widget key,
+        // unless its call names the app.
+        let widget_unused = !keys.contains(&"widget")
+            || (form == Form::Identify
+                && !matches!(preset, Preset::Canny | Preset::Featurebase | Preset::Userflow));
+        let widget = match string("widget")? {
+            Some("") => return Err(Error::invalid_input("embed option widget is empty")),
+            Some(w) => w,
+            None if widget_unused => "",
+            None => {
+                return Err(Error::invalid_input(format!(
+                    "embed option widget is required ({})",
+                    widget_meaning(preset)
+                )))
+            }
+        };
         let nonce = string("nonce")?;
         if let Some(n) = nonce {
             if form != Form::Script {
