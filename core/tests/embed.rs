@@ -1590,6 +1590,11 @@ fn zendesk_login_user_with_the_token() {
         )
         .unwrap();
     assert_eq!(html, call);
+    // The identify form names no widget: the key may be left out.
+    let html = signer
+        .embed(&input, &with(&options, &[("form", s("identify"))]))
+        .unwrap();
+    assert_eq!(html, call);
     // Zendesk needs the kid: the token's error, not an embed one.
     let no_kid: Vec<_> = options
         .iter()
@@ -1640,5 +1645,16 @@ fn token_presets_without_a_widget_embed() {
             .unwrap_err();
         assert_eq!(err.code().as_str(), "invalid_input");
         assert_eq!(err.message(), format!("{preset} has no widget embed yet"));
+    }
+}
+
+#[test]
+fn identify_forms_that_name_the_app_still_need_the_widget() {
+    for preset in ["canny", "featurebase"] {
+        let err = signer(preset)
+            .embed(&Input::email("a@b.c"), &opts(&[("form", s("identify"))]))
+            .unwrap_err();
+        assert_eq!(err.code().as_str(), "invalid_input", "{preset}");
+        assert!(err.to_string().contains("widget is required"), "{preset}: {err}");
     }
 }
