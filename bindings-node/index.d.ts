@@ -22,27 +22,18 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare function core(): Array<Array<string>>
 
-/** Builds a signer; `options` (JSON text) go to the core as they are (`Signer::with_options`). */
-export declare function createSigner(secret: Uint8Array | unknown, scheme: string, previous: Array<Uint8Array | unknown>, options: string): ExternalObject<'userhash::Signer'> | Error
-
-/** Builds a signer whose secret is the environment variable `name` (`Signer::from_env`). */
-export declare function createSignerFromEnv(name: string, scheme: string, vars: Array<string>): ExternalObject<'userhash::Signer'> | Error
-
 /**
- * What a signer signs, from the core: its scheme (preset name or spec), how many
- * previous secrets `verify` also tries, then the fields its scheme reads.
+ * Builds a signer (`Signer::with_options`; with `fromEnv`, `secret` and `previous` name
+ * environment variables: `Signer::from_env_with_options`); `options` (JSON text) go to
+ * the core as they are. Returns `[handle, scheme, previous count, ...the scheme's fields]`.
  */
-export declare function signerInfo(signer: ExternalObject<'userhash::Signer'>): Array<string>
+export declare function createSigner(secret: Uint8Array | unknown, scheme: string, previous: Array<Uint8Array | unknown>, options: string, fromEnv: boolean): [ExternalObject<'userhash::Signer'>, ...string[]] | Error
 
-/**
- * `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex.
- * Past one block, through the core's pipeline: this thread parses block k+1 and makes
- * the strings of block k−1 while a worker signs block k.
- */
+/** `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex. */
 export declare function signMany(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>): string[] | Error
 
 /**
  * Like `signMany`, but the blocks are parsed and signed on the libuv thread pool; the
  * promise resolves to the strings of hex, or to the core's error as a value.
  */
-export declare function signManyAsync(signer: unknown, field: string | undefined | null, blocks: Array<string>): Promise<string[] | Error>
+export declare function signManyAsync(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>): Promise<string[] | Error>

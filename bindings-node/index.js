@@ -837,7 +837,5 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.core = nativeBinding.core
 module.exports.createSigner = nativeBinding.createSigner
-module.exports.createSignerFromEnv = nativeBinding.createSignerFromEnv
-module.exports.signerInfo = nativeBinding.signerInfo
 module.exports.signMany = nativeBinding.signMany
 module.exports.signManyAsync = nativeBinding.signManyAsync

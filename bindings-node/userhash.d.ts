@@ -212,6 +212,10 @@ export interface SignerOptions {
 export interface FromEnvOptions {
   /** Environment variables holding older secrets that verify() still accepts. */
   previousVars?: readonly string[]
+  /** How the secret is read: `'raw'` (its UTF-8 bytes), `'hex'` or `'base64'`. */
+  secret_encoding?: 'raw' | 'hex' | 'base64'
+  /** Any other option goes to the core, which refuses the ones it does not know. */
+  [option: string]: unknown
 }
 
 /**

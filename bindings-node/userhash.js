@@ -45,50 +45,46 @@ function need (ok, message) {
   if (!ok) throw new TypeError(`userhash: ${message}`)
 }
 
-// True when the object or array `v` (at nesting `level`) holds only plain data —
-// strings, numbers, booleans, null, undefined, arrays, and objects whose prototype is
-// Object.prototype or null, none with a toJSON, at most MAX_DEPTH levels deep — which
-// V8's JSON.stringify then writes as the core reads it (the fast path). (Checking
-// `constructor === Object` first spares Object.getPrototypeOf, a runtime call.) A
-// field's number that is integral but not a safe integer must reach the core as a
-// double, which JSON text cannot say: not plain either.
-const unsafeInteger = (x) => Number.isInteger(x) && !Number.isSafeInteger(x)
-const notPlain = (x, level) => typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol' ||
-  (level === 1 && typeof x === 'number' && unsafeInteger(x))
+// `v` at nesting `level` (the input object of fields is level 0, a field's value level 1)
+// as JSON.stringify must see it. `v` itself when it is plain data — strings, numbers,
+// booleans, null, undefined, arrays, and objects whose prototype is Object.prototype or
+// null, none with a toJSON, at most MAX_DEPTH levels deep — which V8's JSON.stringify
+// then writes as the core reads it (the fast path). Otherwise a copy in which each value
+// the native-value policy refuses (tests/native-values) is a marker, MARK + 'kind:type',
+// where the addon puts the core's refusal (`Value::failure(kind, type)`): a Date, bytes, a
+// Set, an object with toJSON, any other class instance (a Map…), a function or symbol, a
+// BigInt inside a payload; nesting past MAX_DEPTH; a container met again inside itself
+// (at the place it was first entered). A field's BigInt, or integral number that is not a
+// safe integer (a double, which JSON text cannot say), is a marker carrying its digits.
+// (Checking `constructor === Object` first spares Object.getPrototypeOf, a runtime call.)
+const refuse = (kind, type = '') => `${MARK}${kind}:${type}`
 const plainObject = (v) => v.constructor === Object || [Object.prototype, null].includes(Object.getPrototypeOf(v))
-const bad = (x, level) => typeof x === 'object' ? x !== null && !plain(x, level) : notPlain(x, level)
-function plain (v, level) {
-  if (level > MAX_DEPTH || typeof v.toJSON === 'function') return false
-  if (Array.isArray(v)) return !v.some((x) => bad(x, level + 1))
-  if (!plainObject(v)) return false
-  for (const k in v) if (bad(v[k], level + 1)) return false
-  return true
-}
-
-// A copy of `v` for JSON.stringify in which each value the native-value policy refuses
-// (tests/native-values) is a marker, {[MARK]: [kind, type]}, where the addon puts the
-// core's refusal (`Value::failure(kind, type)`): a Date, bytes, a Set, an object with
-// toJSON, any other class instance (a Map…), a function or symbol, a BigInt inside a
-// payload; nesting past MAX_DEPTH; a container met again inside itself (at the place
-// it was first entered). A field's BigInt, or integral number that is not a safe
-// integer (a double), is a marker carrying its digits.
-const refuse = (kind, type = '') => ({ [MARK]: [kind, type] })
 class Cycle extends Error {}
-function copy (v, level, seen) {
+function clean (v, level, seen) {
   if (typeof v === 'bigint') return level === 1 ? refuse('bigint', String(v)) : refuse('big_number', 'BigInt')
-  if (level === 1 && typeof v === 'number' && unsafeInteger(v)) return refuse('double', String(v))
+  if (typeof v === 'number') return level === 1 && Number.isInteger(v) && !Number.isSafeInteger(v) ? refuse('double', String(v)) : v
   if (typeof v === 'function' || typeof v === 'symbol') return refuse('object', typeof v)
   if (typeof v !== 'object' || v === null) return v
   if (level > MAX_DEPTH) return refuse('too_deep')
+  const array = Array.isArray(v)
+  if (typeof v.toJSON === 'function' || !(array || plainObject(v))) {
+    const kind = types.isDate(v) ? 'datetime' : types.isAnyArrayBuffer(v) || ArrayBuffer.isView(v) ? 'bytes'
+      : typeof v.toJSON === 'function' ? 'json_hook' : types.isSet(v) ? 'set' : 'object'
+    return refuse(kind, (typeof v.constructor === 'function' && v.constructor.name) || 'object')
+  }
   if (seen.includes(v)) throw Object.assign(new Cycle(), { at: seen.indexOf(v) })
-  const kind = types.isDate(v) ? 'datetime' : types.isAnyArrayBuffer(v) || ArrayBuffer.isView(v) ? 'bytes'
-    : typeof v.toJSON === 'function' ? 'json_hook' : Array.isArray(v) || plainObject(v) ? null : types.isSet(v) ? 'set' : 'object'
-  if (kind !== null) return refuse(kind, (typeof v.constructor === 'function' && v.constructor.name) || 'object')
   seen.push(v)
   try {
-    if (Array.isArray(v)) return Array.from(v, (x) => copy(x, level + 1, seen))
-    const out = Object.create(null)
-    for (const k of Object.keys(v)) out[k] = copy(v[k], level + 1, seen)
+    const keys = array ? null : Object.keys(v)
+    let out = v
+    for (let i = 0, n = array ? v.length : keys.length; i < n; i++) {
+      const k = array ? i : keys[i]
+      const y = v[k]
+      const x = clean(y, level + 1, seen)
+      if (Object.is(x, y)) continue
+      if (out === v) out = array ? Array.from(v) : Object.assign(Object.create(null), v)
+      out[k] = x
+    }
     return out
   } catch (e) {
     if (e instanceof Cycle && e.at === seen.length - 1) return refuse('cycle')
@@ -98,28 +94,21 @@ function copy (v, level, seen) {
   }
 }
 
-// The JSON text of `v` at nesting `level` (the input object of fields is level 0, a
-// field's value level 1); `!` first when it holds markers.
+// The JSON text of `v` at nesting `level`; `!` first when it holds markers.
 function json (v, level) {
-  if (typeof v === 'object' && v !== null ? plain(v, level) : !notPlain(v, level)) return JSON.stringify(v) ?? 'null'
-  return '!' + JSON.stringify(copy(v, level, []))
+  const c = clean(v, level, [])
+  return Object.is(c, v) ? JSON.stringify(v) ?? 'null' : '!' + JSON.stringify(c)
 }
 
-// Calls a native per-identity function with the input's first two fields read here
-// (Object.keys is far cheaper than enumerating properties natively), each value a
-// string or the JSON text of what else it is; any other input as JSON text.
-const asString = (v) => typeof v === 'string' ? v : undefined
-const asJson = (v) => typeof v === 'string' || v === undefined ? undefined : json(v, 1)
+// Calls a native per-identity function with the input's field when it has one (read here:
+// Object.keys is far cheaper than enumerating properties natively), its value a string or
+// the JSON text of what else it is; any other input as the JSON text of its fields.
 function call (fn, h, op, args, input) {
   const keys = typeof input === 'object' && input !== null ? Object.keys(input) : []
-  if (keys.length === 1 || keys.length === 2) {
-    const [k0, k1] = keys
-    const v0 = input[k0]
-    if (k1 === undefined) return fn(h, op, args, k0, asString(v0), asJson(v0))
-    const v1 = input[k1]
-    return fn(h, op, args, k0, asString(v0), asJson(v0), k1, asString(v1), asJson(v1))
-  }
-  return fn(h, op, args, undefined, undefined, undefined, undefined, undefined, undefined, json(input, 0))
+  const v = keys.length === 1 ? input[keys[0]] : undefined
+  if (typeof v === 'string') return fn(h, op, args, keys[0], v)
+  if (v !== undefined) return fn(h, op, args, keys[0], undefined, json(v, 1))
+  return fn(h, op, args, undefined, json(keys.length ? Object.fromEntries(keys.map((k) => [k, input[k]])) : input, 0))
 }
 
 // signMany's arguments: the field (undefined: the scheme's own), the number of values
@@ -142,7 +131,13 @@ function split (chunks) {
 }
 
 const isSecret = (s) => typeof s === 'string' || s instanceof Uint8Array
-const fromNative = Symbol('fromNative')
+const made = Symbol('made')
+
+// A new signer's handle, scheme, previous count and fields (`env`: secrets are variable names).
+function create (secret, preset, previous, options, env, from) {
+  need(typeof preset === 'string', 'preset must be a string')
+  return check(native.createSigner(secret, preset, previous, json(options, 1), env), from)
+}
 
 /**
  * Signs identities for one widget: a secret (string or Buffer/Uint8Array), a preset
@@ -155,24 +150,26 @@ class Signer {
   #info
 
   constructor (secret, preset, options) {
-    if (secret !== fromNative) {
+    if (secret !== made) {
       const { previous = [], ...rest } = options ?? {}
       need(isSecret(secret), 'a secret is a string, Buffer or Uint8Array')
-      need(typeof preset === 'string', 'preset must be a string')
       need(Array.isArray(previous) && previous.every(isSecret), 'options.previous must be an array of secrets')
-      preset = check(native.createSigner(secret, preset, previous, json(rest, 1)), Signer)
+      preset = create(secret, preset, previous, rest, false, Signer)
     }
-    this.#h = preset
-    const [scheme, count, ...fields] = native.signerInfo(preset)
+    const [h, scheme, count, ...fields] = preset
+    this.#h = h
     this.#info = { scheme, previousCount: Number(count), fields }
   }
 
-  /** A signer whose secret is the environment variable `name` (older ones: `previousVars`). */
+  /**
+   * A signer whose secret is the environment variable `name`; options: `previousVars`
+   * (the variables of older secrets) and the core's signer options.
+   */
   static fromEnv (name, preset, options) {
-    const vars = (options == null ? undefined : options.previousVars) ?? []
-    need(typeof name === 'string' && typeof preset === 'string', 'fromEnv takes a variable name and a preset')
-    need(Array.isArray(vars) && vars.every((v) => typeof v === 'string'), 'options.previousVars must be variable names')
-    return new Signer(fromNative, check(native.createSignerFromEnv(name, preset, vars), Signer.fromEnv))
+    const { previousVars = [], ...rest } = options ?? {}
+    need(typeof name === 'string', 'fromEnv takes a variable name')
+    need(Array.isArray(previousVars) && previousVars.every((v) => typeof v === 'string'), 'options.previousVars must be variable names')
+    return new Signer(made, create(name, preset, previousVars, rest, true, Signer.fromEnv))
   }
 
   /** The lowercase hex HMAC-SHA256 of the canonical identity. */
@@ -201,8 +198,7 @@ class Signer {
 
   /** signMany, with the hashing on the libuv thread pool (the values are read now). */
   async signManyAsync (values, options) {
-    const [field, , blocks] = batch(values, options)
-    return split(check(await native.signManyAsync(this.#h, field, blocks), this.signManyAsync))
+    return split(check(await native.signManyAsync(this.#h, ...batch(values, options)), this.signManyAsync))
   }
 
   /** The vendor's embed snippet for `input`, signed and escaped (docs/embed.md). */

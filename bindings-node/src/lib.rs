@@ -2,13 +2,12 @@
 //!
 //! userhash.js converts JS values by the native-value policy (docs/canonicalization.md)
 //! into JSON text: V8's own `JSON.stringify` of plain data, or of a copy in which each
-//! value the policy refuses is a marker ([`MARK`]). This module parses that text with
-//! the core's parser, puts the core's refusal where each marker is, and hands back the
-//! core's results and errors: every rule, table and message is the core's. The fast
-//! path of one or two string fields skips JSON; the hot calls are raw N-API ([`raw`]).
+//! value the policy refuses is a marker string ([`MARK`]). This module hands that text to
+//! the core (parsing it only when it holds markers, to put the core's refusal where each
+//! marker is) and hands back the core's results and errors: every rule, table and message
+//! is the core's. A string field skips JSON; the hot calls are raw N-API ([`raw`]).
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -20,35 +19,24 @@ use zeroize::Zeroizing;
 
 mod raw;
 
-use raw::{array, internal, latin1, reply, set_at, signer_of, Fail, Js, StrBuf, R};
+use raw::{array, internal, latin1, reply, set_at, signer_of, utf8, Js, StrBuf, R};
 
-/// [`reply`] with what `f` makes.
-fn answer(env: sys::napi_env, f: impl FnOnce() -> R<sys::napi_value>) -> napi::Result<Unknown<'static>> {
-    reply(env, f())
-}
+/// The start of the string userhash.js writes, `MARK kind:type`, in place of a value the
+/// native-value policy refuses: `kind` is a `Value::failure` kind (`datetime`, `cycle`…)
+/// and `type` the JS type; kinds `bigint` and `double` carry a field's BigInt or integral
+/// double as digits (which JSON text would make an exact integer).
+const MARK: &str = "\u{0}userhash:refused:";
 
-/// The key of the marker userhash.js writes, `{MARK: [kind, type]}`, in place of a value
-/// the native-value policy refuses: `kind` is a `Value::failure` kind (`datetime`,
-/// `cycle`…) and `type` the JS type; kinds `bigint` and `double` carry a field's BigInt
-/// or integral double (which JSON text would make an exact integer).
-const MARK: &str = "\u{0}userhash:refused";
-
-/// The core's value for the marker `m`, if it is one.
-fn marker(m: &[(Cow<'_, str>, Value<'_>)]) -> Option<Value<'static>> {
-    let [(key, Value::Array(m))] = m else { return None };
-    match (key == MARK, m.as_slice()) {
-        (true, [Value::Str(kind), Value::Str(s)]) if kind == "bigint" => Some(Value::BigInt(s.to_string().into())),
-        (true, [Value::Str(kind), Value::Str(s)]) if kind == "double" => s.parse().ok().map(Value::Float),
-        (true, [Value::Str(kind), Value::Str(ty)]) => Value::failure(kind, ty),
-        _ => None,
-    }
-}
-
+/// `v` with the core's value where each marker is.
 fn unmark(v: Value<'_>) -> Value<'_> {
     match v {
+        Value::Str(s) if s.starts_with(MARK) => match s[MARK.len()..].split_once(':').unwrap_or_default() {
+            ("bigint", digits) => Value::BigInt(digits.to_owned().into()),
+            ("double", digits) => Value::Float(digits.parse().unwrap_or(f64::NAN)),
+            (kind, ty) => Value::failure(kind, ty).unwrap_or_else(|| Value::unsupported(ty)),
+        },
         Value::Array(items) => Value::Array(items.into_iter().map(unmark).collect()),
-        Value::Object(entries) => marker(&entries)
-            .unwrap_or_else(|| Value::Object(entries.into_iter().map(|(k, v)| (k, unmark(v))).collect())),
+        Value::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k, unmark(v))).collect()),
         v => v,
     }
 }
@@ -61,44 +49,37 @@ pub(crate) fn parse(text: &str, limit: usize) -> userhash::Result<Value<'_>> {
     }
 }
 
-/// The sign-call input as userhash.js passes it, `a` = `[k0, v0, t0, k1, v1, t1, json]`:
-/// one or two fields, each value a string `v`, else the JSON text `t` of what it is
-/// (neither: `undefined`, absent); with `k0` undefined, the JSON text of the whole
-/// input. Every name goes to the core (`Input::set`), which knows the fields.
-pub(crate) fn input<'b>(env: sys::napi_env, a: &[sys::napi_value], b: &'b mut [StrBuf; 7]) -> R<Input<'b>> {
-    let ([k0, v0, t0, k1, v1, t1, whole], js, mut input) = (b, |i: usize| Js { env, raw: a[i] }, Input::new());
-    for (i, (key, value, text)) in [(k0, v0, t0), (k1, v1, t1)].into_iter().enumerate() {
-        let name = match js(3 * i).text(key)? {
-            Some(Value::Str(name)) => name,
-            Some(name) => Cow::Owned(json::stringify(&name)?),
-            None if i == 0 => return whole_input(js(6), whole),
-            None => break,
-        };
-        if let Some(value) = js(3 * i + 1).text(value)? {
-            input.set(&name, value)?;
-        } else if let Some(Value::Str(Cow::Borrowed(text))) = js(3 * i + 2).text(text)? {
-            match text.starts_with('!') {
-                true => input.set(&name, parse(text, MAX_DEPTH)?)?,
-                false => input.set_json(&name, text)?,
-            }
-        }
+/// The sign-call input as userhash.js passes it, `a` = `[key, value, text]`: one field,
+/// its value a string `value`, else the JSON text `text` of what it is; with `key`
+/// undefined, `value` is the JSON text of the whole input. Text without markers goes to
+/// the core as it is (`Input::set_json`, `Input::from_json`: a visitor in `JSON.stringify`
+/// form is signed from its text). Every name goes to the core, which knows the fields.
+pub(crate) fn input<'b>(env: sys::napi_env, a: &[sys::napi_value], [k, v, t]: &'b mut [StrBuf; 3]) -> R<Input<'b>> {
+    let (js, mut input) = (|i: usize| Js { env, raw: a[i] }, Input::new());
+    let name = match js(0).text(k)? {
+        Some(Value::Str(name)) => name,
+        Some(name) => Cow::Owned(json::stringify(&name)?),
+        None => return whole_input(js(1).text(v)?),
+    };
+    match js(1).text(v)? {
+        Some(value) => input.set(&name, value)?,
+        None => match js(2).text(t)? {
+            Some(Value::Str(Cow::Borrowed(text))) if !text.starts_with('!') => input.set_json(&name, text)?,
+            Some(Value::Str(text)) => input.set(&name, parse(&text, MAX_DEPTH)?.into_owned())?,
+            _ => return Err(internal("no field value")),
+        },
     }
     Ok(input)
 }
 
-fn whole_input(v: Js, buf: &mut StrBuf) -> R<Input<'_>> {
-    let (Some(Value::Str(Cow::Borrowed(text))), mut input) = (v.text(buf)?, Input::new()) else {
-        return Err(internal("no input"));
-    };
-    if !text.starts_with('!') {
-        return Ok(Input::from_json(text)?);
-    }
-    // The wrapping object of fields is one more level than any payload, as in `Input::from_json`.
-    match parse(text, MAX_DEPTH + 1)? {
-        Value::Object(entries) => entries.into_iter().try_for_each(|(k, v)| input.set(&k, v))?,
-        // Not an object of fields: the core's own complaint.
-        _ => drop(Input::from_json(text.trim_start_matches('!'))?),
-    }
+/// The input from the JSON text of an object of fields (one more level than any payload).
+fn whole_input(text: Option<Value<'_>>) -> R<Input<'_>> {
+    let Some(Value::Str(Cow::Borrowed(text))) = text else { return Err(internal("no input")) };
+    let Some(marked) = text.strip_prefix('!') else { return Ok(Input::from_json(text)?) };
+    // Not an object of fields: the core's own complaint.
+    let Value::Object(fields) = parse(text, MAX_DEPTH + 1)? else { return Ok(Input::from_json(marked)?) };
+    let mut input = Input::new();
+    fields.into_iter().try_for_each(|(k, v)| input.set(&k, v))?;
     Ok(input)
 }
 
@@ -130,37 +111,32 @@ pub fn core() -> Vec<Vec<String>> {
     lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
 }
 
-/// Builds a signer; `options` (JSON text) go to the core as they are (`Signer::with_options`).
-#[napi(catch_unwind, ts_return_type = "ExternalObject<'userhash::Signer'> | Error")]
+/// Builds a signer (`Signer::with_options`; with `fromEnv`, `secret` and `previous` name
+/// environment variables: `Signer::from_env_with_options`); `options` (JSON text) go to
+/// the core as they are. Returns `[handle, scheme, previous count, ...the scheme's fields]`.
+#[napi(catch_unwind, ts_return_type = "[ExternalObject<'userhash::Signer'>, ...string[]] | Error")]
 pub fn create_signer(
     env: Env, secret: Either<Uint8Array, Unknown<'_>>, scheme: String, previous: Vec<Either<Uint8Array, Unknown<'_>>>,
-    options: String,
+    options: String, from_env: bool,
 ) -> napi::Result<Unknown<'static>> {
-    let old = previous.iter().enumerate().map(|(i, p)| self::secret(&env, p, &format!("previous[{i}]")));
-    answer(env.raw(), || {
+    let (e, old) = (env.raw(), previous.iter().enumerate().map(|(i, p)| self::secret(&env, p, &format!("previous[{i}]"))));
+    let make = || {
         let (key, old, options) =
             (self::secret(&env, &secret, "secret")?, old.collect::<R<Vec<_>>>()?, parse(&options, MAX_DEPTH)?);
-        raw::new_handle(env.raw(), Signer::with_options(&key, &scheme, old.iter(), &options)?)
-    })
-}
-
-/// Builds a signer whose secret is the environment variable `name` (`Signer::from_env`).
-#[napi(catch_unwind, ts_return_type = "ExternalObject<'userhash::Signer'> | Error")]
-pub fn create_signer_from_env(
-    env: Env, name: String, scheme: String, vars: Vec<String>,
-) -> napi::Result<Unknown<'static>> {
-    let signer = Signer::from_env(&name, &scheme, &vars.iter().map(String::as_str).collect::<Vec<_>>());
-    reply(env.raw(), signer.map_err(Fail::from).and_then(|s| raw::new_handle(env.raw(), s)))
-}
-
-/// What a signer signs, from the core: its scheme (preset name or spec), how many
-/// previous secrets `verify` also tries, then the fields its scheme reads.
-#[napi(catch_unwind, ts_args_type = "signer: ExternalObject<'userhash::Signer'>")]
-pub fn signer_info(env: Env, signer: Unknown<'_>) -> napi::Result<Vec<String>> {
-    let handle = signer.raw();
-    let s = signer_of(env.raw(), &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
-    let fields = s.scheme().fields().iter().map(|f| f.name().to_owned());
-    Ok([s.scheme().to_string(), s.previous_count().to_string()].into_iter().chain(fields).collect())
+        // A variable name is a string's UTF-8.
+        let vars: Vec<&str> = [&key].into_iter().chain(&old).map(|v| std::str::from_utf8(v).unwrap_or_default()).collect();
+        let s = match from_env {
+            true => Signer::from_env_with_options(vars[0], &scheme, &vars[1..], &options),
+            false => Signer::with_options(&key, &scheme, old.iter(), &options),
+        }?;
+        let fields = s.scheme().fields().iter().map(|f| f.name().to_owned());
+        let info: Vec<_> = [s.scheme().to_string(), s.previous_count().to_string()].into_iter().chain(fields).collect();
+        let out = array(e, info.len() + 1)?;
+        set_at(e, out, 0, raw::new_handle(e, s)?)?;
+        info.iter().enumerate().try_for_each(|(i, t)| set_at(e, out, i + 1, utf8(e, t)?))?;
+        Ok(out)
+    };
+    reply(e, make())
 }
 
 /// Hashes per string of the result: 256 KiB strings of concatenated hex, which
@@ -169,76 +145,62 @@ const HEX_CHUNK: usize = 4096;
 /// Items per block of a batch: userhash.js writes each block's values as one JSON text.
 const BLOCK: usize = 16 * HEX_CHUNK;
 
-/// The values of one block. Its nesting limit leaves room for the array and for a
-/// marker's two levels past a payload's deepest: a payload too deep is its item's `too_deep`.
+/// The values of one block (an array, one more level than its payloads).
 fn block(json: &str) -> userhash::Result<Vec<Value<'_>>> {
-    match parse(json, MAX_DEPTH + 3)? {
+    match parse(json, MAX_DEPTH + 1)? {
         Value::Array(values) => Ok(values),
         _ => Err(userhash::Error::new(ErrorCode::InvalidInput, "signMany values must be an array")),
     }
 }
 
-/// The field a batch fills: the one named (the core knows the names), else the scheme's own.
-fn batch_field(name: Option<&str>) -> userhash::Result<Option<Field>> {
-    let field = |name| Field::from_name(name).ok_or_else(|| Input::new().set(name, Value::Null).unwrap_err());
-    name.map(field).transpose()
+/// The `n` hashes of a batch of `field` (the one named, else the scheme's own) whose
+/// values are `blocks`. Past one block, through the core's pipeline: this thread parses
+/// block k+1 while a worker signs block k.
+fn sign_blocks(signer: &Signer, field: Option<&str>, n: usize, blocks: &[String]) -> userhash::Result<Vec<[u8; 64]>> {
+    let field = field.map(|f| Field::from_name(f).ok_or_else(|| Input::new().set(f, Value::Null).unwrap_err()));
+    let field = field.transpose()?;
+    if let [one] = blocks {
+        return signer.sign_many(field, &block(one)?);
+    }
+    let mut all = Vec::with_capacity(n);
+    let read = |r: std::ops::Range<usize>| block(&blocks[r.start / BLOCK]);
+    signer.sign_pipelined(field, n, BLOCK, read, |_, hashes| Ok(all.extend_from_slice(hashes)))?;
+    Ok(all)
 }
 
-/// The hashes into `out` as [`HEX_CHUNK`]-hash strings, from item `start` on.
-fn emit(env: sys::napi_env, out: sys::napi_value, start: usize, hashes: &[[u8; 64]]) -> R<()> {
+/// The hashes as [`HEX_CHUNK`]-hash strings of concatenated hex.
+fn hex_strings(env: sys::napi_env, hashes: &[[u8; 64]]) -> R<sys::napi_value> {
+    let out = array(env, hashes.len().div_ceil(HEX_CHUNK))?;
     for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
-        set_at(env, out, start / HEX_CHUNK + j, latin1(env, chunk.as_flattened())?)?;
+        set_at(env, out, j, latin1(env, chunk.as_flattened())?)?;
     }
-    Ok(())
+    Ok(out)
 }
 
 /// `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex.
-/// Past one block, through the core's pipeline: this thread parses block k+1 and makes
-/// the strings of block k−1 while a worker signs block k.
 #[napi(catch_unwind, ts_return_type = "string[] | Error")]
 pub fn sign_many(
     env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>,
 ) -> napi::Result<Unknown<'static>> {
-    let (e, handle, n) = (env.raw(), signer.raw(), n as usize);
-    answer(e, || {
-        let (signer, field, out) =
-            (signer_of(e, &handle)?, batch_field(field.as_deref())?, array(e, n.div_ceil(HEX_CHUNK))?);
-        if let [one] = &blocks[..] {
-            return emit(e, out, 0, &signer.sign_many(field, &block(one)?)?).map(|()| out);
-        }
-        // An N-API failure making a string stops the pipeline with a placeholder error.
-        let failed = Cell::new(None);
-        let emit = |at, h: &[[u8; 64]]| {
-            emit(e, out, at, h)
-                .map_err(|f| failed.set(Some(f)))
-                .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""))
-        };
-        match (signer.sign_pipelined(field, n, BLOCK, |r| block(&blocks[r.start / BLOCK]), emit), failed.take()) {
-            (Ok(()), _) => Ok(out),
-            (Err(_), Some(f)) => Err(f),
-            (Err(err), None) => Err(err.into()),
-        }
-    })
+    let (e, handle) = (env.raw(), signer.raw());
+    let signer = signer_of(e, &handle);
+    reply(e, signer.and_then(|s| Ok(sign_blocks(s, field.as_deref(), n as usize, &blocks)?)).and_then(|h| hex_strings(e, &h)))
 }
 
-/// `signManyAsync` work: the blocks' JSON texts, parsed and signed on the libuv pool.
-pub struct SignMany(Arc<Signer>, Option<String>, Vec<String>);
+/// `signManyAsync` work: a batch signed on the libuv pool.
+pub struct SignMany(Arc<Signer>, Option<String>, usize, Vec<String>);
 
 impl napi::Task for SignMany {
     type Output = userhash::Result<Vec<[u8; 64]>>;
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let values = || self.2.iter().map(|b| block(b)).collect::<userhash::Result<Vec<_>>>().map(|v| v.concat());
-        let sign = || self.0.sign_many(batch_field(self.1.as_deref())?, &values()?);
+        let sign = || sign_blocks(&self.0, self.1.as_deref(), self.2, &self.3);
         catch_unwind(AssertUnwindSafe(sign)).map_err(|_| napi::Error::from_reason("userhash: internal error (a bug)"))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
-        answer(env.raw(), || {
-            let (hashes, out) = (output?, array(env.raw(), 0)?);
-            emit(env.raw(), out, 0, &hashes).map(|()| out)
-        })
+        reply(env.raw(), output.map_err(Into::into).and_then(|h| hex_strings(env.raw(), &h)))
     }
 }
 
@@ -246,11 +208,11 @@ impl napi::Task for SignMany {
 /// promise resolves to the strings of hex, or to the core's error as a value.
 #[napi(catch_unwind, ts_return_type = "Promise<string[] | Error>")]
 pub fn sign_many_async(
-    env: Env, signer: Unknown<'_>, field: Option<String>, blocks: Vec<String>,
+    env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>,
 ) -> napi::Result<AsyncTask<SignMany>> {
     let handle = signer.raw();
     let signer = signer_of(env.raw(), &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
-    Ok(AsyncTask::new(SignMany(Arc::clone(signer), field, blocks)))
+    Ok(AsyncTask::new(SignMany(Arc::clone(signer), field, n as usize, blocks)))
 }
 
 /// Adds the raw per-identity callbacks ([`raw`]) to the exports.

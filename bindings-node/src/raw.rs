@@ -106,7 +106,9 @@ impl Js {
         };
         let text = std::str::from_utf8(bytes).map_err(|_| internal("N-API wrote bad UTF-8"))?;
         if bytes.contains(&0xEF) && text.contains('\u{FFFD}') {
-            return Ok(Some(Value::from_utf16(&self.utf16()?)));
+            if let units @ Value::Utf16(_) = Value::from_utf16(&self.utf16()?) {
+                return Ok(Some(units));
+            }
         }
         Ok(Some(Value::str(text)))
     }
@@ -189,13 +191,13 @@ pub(crate) fn signer_of(env: sys::napi_env, v: &sys::napi_value) -> R<&Arc<Signe
     Ok(unsafe { &*data.cast::<Arc<Signer>>() })
 }
 
-/// `sign(handle, _, _, k0, v0, t0, k1, v1, t1, json)` (the input as [`crate::input`] reads it) →
-/// the hex hash; `call(handle, operation, args, k0, …, json)` → the JSON text of what
+/// `sign(handle, _, _, key, value, text)` (the input as [`crate::input`] reads it) → the
+/// hex hash; `call(handle, operation, args, key, value, text)` → the JSON text of what
 /// `Signer::call` returns: any operation of the core by name (`verify`, `embed`, `token`…).
 unsafe extern "C" fn per_identity<const CALL: bool>(
     env: sys::napi_env, info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    let (mut argc, mut a) = (10, [ptr::null_mut(); 10]);
+    let (mut argc, mut a) = (6, [ptr::null_mut(); 6]);
     let args =
         check(unsafe { sys::napi_get_cb_info(env, info, &mut argc, a.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) });
     let result = catch_unwind(AssertUnwindSafe(|| {

@@ -109,6 +109,23 @@ test('fromEnv reads the secret and previous secrets, names an unset variable', (
   throwsCode(() => Signer.fromEnv('UH_NODE_TEST_SECRET', 'ensoras', { previousVars: ['UH_NODE_TEST_UNSET'] }), 'empty_secret')
 })
 
+test('fromEnv takes the signer options too (secret_encoding), and refuses unknown ones', () => {
+  process.env.UH_NODE_TEST_HEX = '00ff10'
+  const s = Signer.fromEnv('UH_NODE_TEST_HEX', 'layerup', { secret_encoding: 'hex' })
+  const want = crypto.createHmac('sha256', Buffer.from([0x00, 0xff, 0x10])).update('a@b.c').digest('hex')
+  assert.equal(s.sign({ email: 'a@b.c' }), want)
+  throwsCode(() => Signer.fromEnv('UH_NODE_TEST_HEX', 'layerup', { nope: 1 }), 'invalid_input')
+})
+
+test('a payload holding U+FFFD itself (not a lone surrogate) signs as JSON.stringify writes it', () => {
+  const s = new Signer('k', 'fluentbot')
+  for (const visitor of [{ name: 'a\ufffdb' }, { name: 'x', data: { k: '\ufffd'.repeat(300) } }]) {
+    const want = crypto.createHmac('sha256', 'k').update(JSON.stringify({ name: visitor.name, data: visitor.data ?? null })).digest('hex')
+    assert.equal(s.sign({ visitor }), want)
+    assert.equal(s.sign({ visitor, email: undefined }), want)
+  }
+})
+
 test('errors: codes, classes, instanceof, the core\'s message, path and item', () => {
   for (const code of ['empty_secret', 'empty_identity', 'invalid_input', 'invalid_json', 'invalid_utf8', 'too_deep', 'unknown_preset']) {
     assert.ok(ERROR_CODES.includes(code), code)
