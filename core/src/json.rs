@@ -100,6 +100,19 @@ pub fn canonicalize_text(text: &str) -> Result<String> {
     stringify(&parse(text)?)
 }
 
+/// True when `text` already is `JSON.stringify(JSON.parse(text))`, decided in
+/// one pass without parsing (see docs/canonicalization.md). `false` means
+/// "not sure": [`canonicalize_text`] gives the answer either way.
+///
+/// ```
+/// use userhash::json::is_stringified;
+/// assert!(is_stringified(r#"{"a":[1,0.5,"x\n"]}"#));
+/// assert!(!is_stringified(r#"{"a": 1}"#) && !is_stringified("1.0") && !is_stringified(r#""\/""#));
+/// ```
+pub fn is_stringified(text: &str) -> bool {
+    stringified::is_stringified(text)
+}
+
 /// Parses JSON text as `JSON.parse` would: duplicate keys keep the first
 /// position and the last value; numbers stay exact until serialized.
 ///

@@ -64,7 +64,6 @@ pub(crate) fn object_entries(text: &str) -> Option<Vec<(&str, &str)>> {
 }
 
 /// True when `text` is one JSON value in `JSON.stringify` form.
-#[cfg(test)]
 pub(crate) fn is_stringified(text: &str) -> bool {
     let mut scan = Scan {
         text: text.as_bytes(),
