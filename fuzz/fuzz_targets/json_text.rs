@@ -16,17 +16,26 @@ fuzz_target!(|data: &[u8]| {
         Ok(once) => {
             // The one-pass check (the path that signs text as it is) never accepts
             // text that is not its own canonical form.
-            assert!(!stringified || once == text, "is_stringified accepted {text:?}");
+            assert!(
+                !stringified || once == text,
+                "is_stringified accepted {text:?}"
+            );
             let twice = json::canonicalize_text(&once)
                 .unwrap_or_else(|e| panic!("canonical text {once:?} refused: {e}"));
             assert_eq!(twice, once, "not a fixed point for input {text:?}");
             check_escapes(&once);
         }
         Err(e) => {
-            assert!(!stringified, "is_stringified accepted {text:?}, which the parser refuses: {e}");
+            assert!(
+                !stringified,
+                "is_stringified accepted {text:?}, which the parser refuses: {e}"
+            );
             assert!(
                 // invalid_input: an object key with a lone surrogate (docs/canonicalization.md).
-                matches!(e.code(), ErrorCode::InvalidJson | ErrorCode::TooDeep | ErrorCode::InvalidInput),
+                matches!(
+                    e.code(),
+                    ErrorCode::InvalidJson | ErrorCode::TooDeep | ErrorCode::InvalidInput
+                ),
                 "unexpected error {:?} for {text:?}: {e}",
                 e.code()
             );
@@ -49,7 +58,8 @@ fn check_escapes(out: &str) {
                     let h = &out[i + 2..i + 6];
                     let v = u32::from_str_radix(h, 16).unwrap();
                     assert!(
-                        (v < 0x20 && !matches!(v, 8 | 9 | 10 | 12 | 13)) || (0xd800..0xe000).contains(&v),
+                        (v < 0x20 && !matches!(v, 8 | 9 | 10 | 12 | 13))
+                            || (0xd800..0xe000).contains(&v),
                         "\\u{h} in {out:?}"
                     );
                     assert_eq!(h, h.to_ascii_lowercase());
