@@ -22,6 +22,9 @@ print(f"{'floor':<12} {floor:>9.1f} {1:>8.2f}")
 if (root / "floor_chained").exists():
     chained = median_ns("floor_chained")
     print(f"{'floor_chained':<12} {chained:>9.1f} {chained / floor:>8.2f}")
-for preset in ["layerup", "inviaro", "ensoras", "supportwire", "fluentbot"]:
-    ns = median_ns(preset)
-    print(f"{preset:<12} {ns:>9.1f} {ns / floor:>8.2f}")
+# fluentbot: from a parsed value; fluentbot_text: from JSON text in JSON.stringify form
+# (signed as it is); fluentbot_text_parsed: from JSON text that must be parsed.
+for case in ["layerup", "inviaro", "ensoras", "supportwire", "fluentbot", "fluentbot_text", "fluentbot_text_parsed"]:
+    if (root / case).exists():
+        ns = median_ns(case)
+        print(f"{case:<12} {ns:>9.1f} {ns / floor:>8.2f}")

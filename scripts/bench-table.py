@@ -8,7 +8,7 @@ import re
 import sys
 
 LINE = re.compile(r"^(\w+) (\S+) sdk=([\d.]+)ns stdlib=([\d.]+)ns ratio=([\d.]+)")
-CORE = re.compile(r"^(floor_chained|floor|layerup|inviaro|ensoras|supportwire|fluentbot)\s+([\d.]+)\s+([\d.]+)$")
+CORE = re.compile(r"^(floor_chained|floor|layerup|inviaro|ensoras|supportwire|fluentbot_text_parsed|fluentbot_text|fluentbot)\s+([\d.]+)\s+([\d.]+)$")
 # Targets as userhash/stdlib ratios: issue 17's for PHP, Go and Node, issue 7's elsewhere.
 # Cases without one (PHP's per-request cases, verify, …) are reported.
 PER_CALL = {"php": 1 / 3, "go": 0.25}
