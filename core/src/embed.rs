@@ -254,7 +254,10 @@ impl<'o> Options<'o> {
         // unless its call names the app.
         let widget_unused = !keys.contains(&"widget")
             || (form == Form::Identify
-                && !matches!(preset, Preset::Canny | Preset::Featurebase | Preset::Userflow));
+                && !matches!(
+                    preset,
+                    Preset::Canny | Preset::Featurebase | Preset::Userflow
+                ));
         let widget = match string("widget")? {
             Some("") => return Err(Error::invalid_input("embed option widget is empty")),
             Some(w) => w,

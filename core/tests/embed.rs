@@ -1655,6 +1655,9 @@ fn identify_forms_that_name_the_app_still_need_the_widget() {
             .embed(&Input::email("a@b.c"), &opts(&[("form", s("identify"))]))
             .unwrap_err();
         assert_eq!(err.code().as_str(), "invalid_input", "{preset}");
-        assert!(err.to_string().contains("widget is required"), "{preset}: {err}");
+        assert!(
+            err.to_string().contains("widget is required"),
+            "{preset}: {err}"
+        );
     }
 }
