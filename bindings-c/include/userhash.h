@@ -393,6 +393,23 @@ userhash_status_t userhash_sign_field(const struct userhash_signer_t *signer,
                                       struct userhash_error_t *error_out);
 
 /**
+ * The shortest call for the commonest sign: `value` (`len` bytes; NULL
+ * only with `len` 0) as the text of the scheme's batch field (see
+ * `userhash_signer_batch_field`), exactly as `userhash_sign_field` with an
+ * empty `field` and `is_json` false. Output as for `userhash_sign`. It takes
+ * no `error_out`: on failure, call `userhash_sign_field` with the same
+ * arguments and an `error_out` for the detail (signing is pure, so it fails
+ * the same way). Returns `USERHASH_OK` or the status of the error.
+ *
+ * # Safety
+ * `signer` live; `value` valid for `len` bytes; `out_hex` writable for 65 bytes.
+ */
+userhash_status_t userhash_sign_text(const struct userhash_signer_t *signer,
+                                     const uint8_t *value,
+                                     size_t len,
+                                     char out_hex[65]);
+
+/**
  * Batch signing: signs `n` values, each given as the field named `field`
  * (empty: the scheme's batch field) exactly as `userhash_sign_field` would,
  * packed into one buffer: item `i` is the next `lens[i]` bytes of `data`

@@ -16,6 +16,7 @@
 
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr::{null, null_mut};
 use std::sync::Mutex;
 
 use userhash::{Error, ErrorCode, Field, Input, Preset, Signer, Value};
@@ -116,7 +117,7 @@ pub struct userhash_error_t {
 }
 
 const NO_BYTES: userhash_bytes_t = userhash_bytes_t {
-    ptr: std::ptr::null_mut(),
+    ptr: null_mut(),
     len: 0,
 };
 
@@ -147,7 +148,7 @@ fn invalid(message: String) -> Fail {
     fail(USERHASH_INVALID_INPUT, message)
 }
 
-fn null(what: &str) -> Fail {
+fn null_arg(what: &str) -> Fail {
     fail(USERHASH_NULL_ARGUMENT, format!("{what} is NULL"))
 }
 
@@ -182,11 +183,9 @@ fn guard(
 }
 
 fn owned_bytes(bytes: &[u8]) -> userhash_bytes_t {
-    let boxed: Box<[u8]> = [bytes, &[0]].concat().into_boxed_slice();
-    userhash_bytes_t {
-        len: bytes.len(),
-        ptr: Box::into_raw(boxed).cast::<u8>(),
-    }
+    let len = bytes.len();
+    let ptr = Box::into_raw([bytes, &[0]].concat().into_boxed_slice()).cast();
+    userhash_bytes_t { ptr, len }
 }
 
 /// A static NUL-terminated copy of a name from the core's tables, made once.
@@ -205,7 +204,7 @@ fn c_name(name: &'static str) -> *const c_char {
 /// `c_name` of `names[index]`, or NULL past the end (and on a caught panic).
 fn nth_name(mut names: impl Iterator<Item = &'static str>, index: usize) -> *const c_char {
     let name = catch_unwind(AssertUnwindSafe(|| names.nth(index).map(c_name)));
-    name.ok().flatten().unwrap_or(std::ptr::null())
+    name.ok().flatten().unwrap_or(null())
 }
 
 /// `n` items at `ptr` (`what` names them in errors); NULL only with `n == 0`.
@@ -237,22 +236,10 @@ unsafe fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Fa
     utf8(unsafe { array(ptr, len, what) }?, what)
 }
 
-unsafe fn slices<'a>(
-    ptr: *const userhash_slice_t,
-    n: usize,
-    what: &str,
-) -> Result<Vec<&'a [u8]>, Fail> {
-    // SAFETY: `n` entries, each valid for its length (caller contract).
-    let items = unsafe { array(ptr, n, what) }?.iter().enumerate();
-    items
-        .map(|(i, s)| unsafe { array(s.ptr, s.len, &format!("{what}[{i}]")) })
-        .collect()
-}
-
 unsafe fn signer_ref<'a>(signer: *const userhash_signer_t) -> Result<&'a Signer, Fail> {
     // SAFETY: the caller guarantees a live signer or NULL.
     let signer = unsafe { signer.as_ref() };
-    signer.map(|s| &s.inner).ok_or_else(|| null("signer"))
+    signer.map(|s| &s.inner).ok_or_else(|| null_arg("signer"))
 }
 
 /// JSON text of an object (`what`), or empty for none.
@@ -269,65 +256,48 @@ unsafe fn options<'a>(ptr: *const u8, len: usize, what: &'static str) -> Result<
 unsafe fn field(signer: &Signer, ptr: *const u8, len: usize) -> Result<Field, Fail> {
     // SAFETY: forwarded to the caller.
     let name = unsafe { array(ptr, len, "field") }?;
-    if name.is_empty() {
-        return Ok(signer.batch_field(None)?);
-    }
     match Field::from_bytes(name) {
         Some(field) => Ok(field),
+        None if name.is_empty() => Ok(signer.batch_field(None)?),
         None => Ok(Field::parse(utf8(name, "field")?)?),
     }
 }
 
 /// One field value: its text, or with `is_json` its JSON text.
 fn value(bytes: &[u8], is_json: bool) -> Value<'_> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Value::invalid_utf8();
-    };
-    if !is_json {
-        return Value::str(text);
+    match std::str::from_utf8(bytes) {
+        Err(_) => Value::invalid_utf8(),
+        Ok(text) if !is_json => Value::str(text),
+        Ok(json) => userhash::json::parse_borrowed(json)
+            .unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
     }
-    userhash::json::parse_borrowed(text).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string()))
 }
 
-/// Runs `sign` and writes its hash, 64 hex digits and a NUL, into `out_hex`
-/// (an empty string until it succeeds).
-fn hex_out(
-    out_hex: *mut c_char,
+/// Runs `make` under `guard`: `*out` (`what` names it) holds `empty` until
+/// `make` succeeds, then what it made.
+fn write_out<T>(
+    (out, what): (*mut T, &str),
+    empty: T,
     error_out: *mut userhash_error_t,
-    sign: impl FnOnce(&mut [u8; 64]) -> Result<(), Fail>,
-) -> userhash_status_t {
-    guard(error_out, || {
-        if out_hex.is_null() {
-            return Err(null("out_hex"));
-        }
-        // SAFETY: the caller guarantees 65 writable bytes at out_hex.
-        unsafe { out_hex.write(0) };
-        let mut hex = [0u8; 64];
-        sign(&mut hex)?;
-        // SAFETY: as above.
-        unsafe { out_hex.cast::<[u8; 64]>().write(hex) };
-        unsafe { out_hex.add(64).write(0) };
-        Ok(())
-    })
-}
-
-/// Runs `make` and writes the bytes it returns into `out` (empty until it succeeds).
-fn bytes_out(
-    out: *mut userhash_bytes_t,
-    error_out: *mut userhash_error_t,
-    make: impl FnOnce() -> Result<String, Fail>,
+    make: impl FnOnce() -> Result<T, Fail>,
 ) -> userhash_status_t {
     guard(error_out, || {
         if out.is_null() {
-            return Err(null("out"));
+            return Err(null_arg(what));
         }
-        // SAFETY: the caller guarantees a writable userhash_bytes_t at out.
-        unsafe { out.write(NO_BYTES) };
-        let bytes = owned_bytes(make()?.as_bytes());
-        // SAFETY: as above.
-        unsafe { out.write(bytes) };
+        // SAFETY: the caller guarantees a writable `T` at `out`.
+        unsafe { out.write(empty) };
+        let made = make()?;
+        unsafe { out.write(made) };
         Ok(())
     })
+}
+
+/// The hash of `input`: 64 lowercase hex digits and a NUL, for `out_hex`.
+fn hex(signer: &Signer, input: &Input) -> Result<[u8; 65], Fail> {
+    let mut hex = [0u8; 65];
+    signer.sign_hex(input, hex.first_chunk_mut().expect("65 > 64"))?;
+    Ok(hex)
 }
 
 /// The library version (the core's), e.g. `"0.1.0"`. Static; never NULL.
@@ -367,7 +337,7 @@ pub unsafe extern "C" fn userhash_field_by_name(name: *const u8, len: usize) -> 
     // SAFETY: caller contract.
     let name = unsafe { array(name, len, "name") }.ok();
     let found = catch_unwind(|| Field::from_bytes(name?).map(|f| c_name(f.name())));
-    found.ok().flatten().unwrap_or(std::ptr::null())
+    found.ok().flatten().unwrap_or(null())
 }
 
 /// The stable string code of error number `index` (0 is the first error
@@ -422,50 +392,50 @@ pub unsafe extern "C" fn userhash_conversion_error(
 ) -> userhash_status_t {
     guard(error_out, || {
         // SAFETY: caller contract (all three).
-        let (kind, type_name, path) = unsafe {
-            (
-                text(kind, kind_len, "kind")?,
-                text(type_name, type_len, "type_name")?,
-                text(path, path_len, "path")?,
-            )
-        };
+        let kind = unsafe { text(kind, kind_len, "kind") }?;
+        let type_name = unsafe { text(type_name, type_len, "type_name") }?;
+        let path = unsafe { text(path, path_len, "path") }?;
         let Some(Value::Invalid(inv)) = Value::failure(kind, type_name) else {
             return Err(invalid(format!("unknown conversion failure kind {kind:?}")));
         };
-        let mut e = Error::new(inv.code, inv.what);
-        if !path.is_empty() {
-            e = e.at(path);
-        }
-        if let Ok(i) = usize::try_from(item) {
-            e = e.in_item(i);
-        }
-        Err(Fail::from(e))
+        let e = Error::new(inv.code, inv.what);
+        let e = if path.is_empty() { e } else { e.at(path) };
+        Err(Fail::from(match usize::try_from(item) {
+            Ok(i) => e.in_item(i),
+            Err(_) => e,
+        }))
     })
 }
 
-/// The body both constructors share: checks `out`, reads the preset, the
-/// `previous` entries and the options, and boxes the signer `make` builds
-/// from them.
+/// The body of both constructors: `key` is the secret, or with `env`
+/// the name of its variable, and `previous` the previous secrets or the names
+/// of their variables; on failure `*out` is NULL.
 unsafe fn new_signer(
-    (preset, preset_len): (*const u8, usize),
-    (previous, previous_len, what): (*const userhash_slice_t, usize, &str),
-    (options_json, options_len): (*const u8, usize),
+    [key, preset, options]: [(*const u8, usize); 3],
+    (previous, n): (*const userhash_slice_t, usize),
+    env: bool,
     out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
-    make: impl FnOnce(&str, Vec<&[u8]>, &Value) -> Result<Signer, Fail>,
 ) -> userhash_status_t {
-    guard(error_out, || {
-        if out.is_null() {
-            return Err(null("out"));
-        }
+    let what = if env { "previous_vars" } else { "previous" };
+    write_out((out, "out"), null_mut(), error_out, || {
         // SAFETY: caller contract for every pointer below.
-        unsafe { out.write(std::ptr::null_mut()) };
-        let preset = unsafe { text(preset, preset_len, "preset") }?;
-        let previous = unsafe { slices(previous, previous_len, what) }?;
-        let options = unsafe { options(options_json, options_len, "options") }?;
-        let inner = make(preset, previous, &options)?;
-        unsafe { out.write(Box::into_raw(Box::new(userhash_signer_t { inner }))) };
-        Ok(())
+        let preset = unsafe { text(preset.0, preset.1, "preset") }?;
+        let previous: Vec<&[u8]> = (unsafe { array(previous, n, what) }?.iter().enumerate())
+            .map(|(i, s)| unsafe { array(s.ptr, s.len, &format!("{what}[{i}]")) })
+            .collect::<Result<_, _>>()?;
+        let options = unsafe { self::options(options.0, options.1, "options") }?;
+        let inner = if env {
+            let var = unsafe { text(key.0, key.1, "var") }?;
+            let vars: Vec<&str> = (previous.into_iter())
+                .map(|v| utf8(v, "a previous_vars name"))
+                .collect::<Result<_, _>>()?;
+            Signer::from_env_with_options(var, preset, &vars, &options)?
+        } else {
+            let secret = unsafe { array(key.0, key.1, "secret") }?;
+            Signer::with_options(secret, preset, previous, &options)?
+        };
+        Ok(Box::into_raw(Box::new(userhash_signer_t { inner })))
     })
 }
 
@@ -496,21 +466,13 @@ pub unsafe extern "C" fn userhash_signer_new(
     out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    let previous = (previous, previous_len, "previous");
+    let strings = [
+        (secret, secret_len),
+        (preset, preset_len),
+        (options_json, options_len),
+    ];
     // SAFETY: caller contract, forwarded.
-    unsafe {
-        new_signer(
-            (preset, preset_len),
-            previous,
-            (options_json, options_len),
-            out,
-            error_out,
-            |preset, previous, options| {
-                let secret = array(secret, secret_len, "secret")?;
-                Ok(Signer::with_options(secret, preset, previous, options)?)
-            },
-        )
-    }
+    unsafe { new_signer(strings, (previous, previous_len), false, out, error_out) }
 }
 
 /// Creates a signer whose secret is read from environment variable `var` and
@@ -534,25 +496,13 @@ pub unsafe extern "C" fn userhash_signer_from_env(
     out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    let previous = (previous_vars, previous_len, "previous_vars");
+    let strings = [
+        (var, var_len),
+        (preset, preset_len),
+        (options_json, options_len),
+    ];
     // SAFETY: caller contract, forwarded.
-    unsafe {
-        new_signer(
-            (preset, preset_len),
-            previous,
-            (options_json, options_len),
-            out,
-            error_out,
-            |preset, vars, options| {
-                let var = text(var, var_len, "var")?;
-                let vars: Vec<&str> = vars
-                    .into_iter()
-                    .map(|v| utf8(v, "a previous_vars name"))
-                    .collect::<Result<_, _>>()?;
-                Ok(Signer::from_env_with_options(var, preset, &vars, options)?)
-            },
-        )
-    }
+    unsafe { new_signer(strings, (previous_vars, previous_len), true, out, error_out) }
 }
 
 /// Releases a signer (its key material is zeroized). NULL is ignored. The
@@ -581,8 +531,9 @@ pub unsafe extern "C" fn userhash_signer_scheme(
     out: *mut userhash_bytes_t,
 ) -> userhash_status_t {
     // SAFETY: caller contract.
-    bytes_out(out, std::ptr::null_mut(), || {
-        Ok(unsafe { signer_ref(signer) }?.scheme().to_string())
+    write_out((out, "out"), NO_BYTES, null_mut(), || {
+        let scheme = unsafe { signer_ref(signer) }?.scheme().to_string();
+        Ok(owned_bytes(scheme.as_bytes()))
     })
 }
 
@@ -624,7 +575,7 @@ pub unsafe extern "C" fn userhash_signer_batch_field(
 ) -> *const c_char {
     // SAFETY: caller contract.
     let field = unsafe { signer.as_ref() }.and_then(|s| s.inner.scheme().batch_field());
-    field.map_or(std::ptr::null(), |f| c_name(f.name()))
+    field.map_or(null(), |f| c_name(f.name()))
 }
 
 /// Signs the identity in `input_json`: UTF-8 JSON text of an object of
@@ -646,11 +597,11 @@ pub unsafe extern "C" fn userhash_sign(
     out_hex: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    hex_out(out_hex, error_out, |hex| {
+    write_out((out_hex.cast(), "out_hex"), [0; 65], error_out, || {
         // SAFETY: caller contract for both pointers.
         let signer = unsafe { signer_ref(signer) }?;
         let json = unsafe { text(input_json, input_len, "input_json") }?;
-        Ok(signer.sign_hex(&Input::from_json(json)?, hex)?)
+        hex(signer, &Input::from_json(json)?)
     })
 }
 
@@ -675,7 +626,7 @@ pub unsafe extern "C" fn userhash_sign_field(
     out_hex: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    hex_out(out_hex, error_out, |hex| {
+    write_out((out_hex.cast(), "out_hex"), [0; 65], error_out, || {
         // SAFETY: caller contract for every pointer below.
         let signer = unsafe { signer_ref(signer) }?;
         let field = unsafe { self::field(signer, field, field_len) }?;
@@ -685,8 +636,29 @@ pub unsafe extern "C" fn userhash_sign_field(
             Ok(json) if is_json => one.set_field_json(field, json),
             _ => one.set_field(field, self::value(bytes, is_json)),
         }
-        Ok(signer.sign_hex(&one, hex)?)
+        hex(signer, &one)
     })
+}
+
+/// The shortest call for the commonest sign: `value` (`len` bytes; NULL
+/// only with `len` 0) as the text of the scheme's batch field (see
+/// `userhash_signer_batch_field`), exactly as `userhash_sign_field` with an
+/// empty `field` and `is_json` false. Output as for `userhash_sign`. It takes
+/// no `error_out`: on failure, call `userhash_sign_field` with the same
+/// arguments and an `error_out` for the detail (signing is pure, so it fails
+/// the same way). Returns `USERHASH_OK` or the status of the error.
+///
+/// # Safety
+/// `signer` live; `value` valid for `len` bytes; `out_hex` writable for 65 bytes.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_sign_text(
+    signer: *const userhash_signer_t,
+    value: *const u8,
+    len: usize,
+    out_hex: *mut c_char,
+) -> userhash_status_t {
+    // SAFETY: caller contract, forwarded.
+    unsafe { userhash_sign_field(signer, null(), 0, value, len, false, out_hex, null_mut()) }
 }
 
 /// Items of a batch converted per block, so memory beyond the output stays bounded.
@@ -736,28 +708,21 @@ pub unsafe extern "C" fn userhash_sign_many_packed(
             let field = unsafe { self::field(signer, field, field_len) }?;
             let mut data = unsafe { array(data, data_len, "data") }?;
             let lens = unsafe { array(lens, n, "lens") }?;
-            let total = lens
-                .iter()
-                .try_fold(0usize, |sum, &len| sum.checked_add(len));
+            let total = lens.iter().try_fold(0, |s: usize, &l| s.checked_add(l));
             if total != Some(data.len()) {
-                return Err(invalid(format!(
-                    "the lens do not add up to data_len ({data_len})"
-                )));
+                let message = format!("the lens do not add up to data_len ({data_len})");
+                return Err(invalid(message));
             }
             // Item indexes must fit userhash_error_t's int64 item (n fits: checked above).
             if first_index > i64::MAX as usize - n {
-                return Err(invalid(format!(
-                    "first_index {first_index} + n {n} is too large"
-                )));
+                let message = format!("first_index {first_index} + n {n} is too large");
+                return Err(invalid(message));
             }
             let blocks = lens.chunks(BATCH_BLOCK).zip(out.chunks_mut(BATCH_BLOCK));
             for (k, (lens, out)) in blocks.enumerate() {
+                // (The lens add up to the data's length: checked above.)
                 let values: Vec<Value> = (lens.iter())
-                    .map(|&len| {
-                        let (item, rest) = data.split_at(len);
-                        data = rest;
-                        value(item, is_json)
-                    })
+                    .map(|&len| value(data.split_off(..len).expect("lens add up"), is_json))
                     .collect();
                 signer.sign_many_into(Some(field), &values, out, first_index + k * BATCH_BLOCK)?;
             }
@@ -800,7 +765,7 @@ pub unsafe extern "C" fn userhash_call(
     out: *mut userhash_bytes_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    bytes_out(out, error_out, || {
+    write_out((out, "out"), NO_BYTES, error_out, || {
         // SAFETY: caller contract for every pointer below.
         let signer = unsafe { signer_ref(signer) }?;
         let op = unsafe { text(op, op_len, "op") }?;
@@ -809,7 +774,8 @@ pub unsafe extern "C" fn userhash_call(
             json => Input::from_json(json)?,
         };
         let args = unsafe { options(args_json, args_len, "args") }?;
-        Ok(userhash::json::stringify(&signer.call(op, &input, &args)?)?)
+        let result = userhash::json::stringify(&signer.call(op, &input, &args)?)?;
+        Ok(owned_bytes(result.as_bytes()))
     })
 }
 

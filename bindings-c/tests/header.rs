@@ -16,12 +16,10 @@ fn generate() -> String {
     let mut out = Vec::new();
     bindings.write(&mut out);
     let text = String::from_utf8(out).expect("header is UTF-8");
-    assert_eq!(
-        text.matches("char *out_hex,").count(),
-        2,
-        "out_hex parameters"
-    );
-    text.replace("char *out_hex,", "char out_hex[65],")
+    let count = |end| text.matches(&format!("char *out_hex{end}")).count();
+    assert_eq!((count(","), count(")")), (2, 1), "out_hex parameters");
+    (text.replace("char *out_hex,", "char out_hex[65],"))
+        .replace("char *out_hex)", "char out_hex[65])")
 }
 
 #[test]

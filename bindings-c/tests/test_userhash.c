@@ -391,6 +391,7 @@ static void test_probe_preset(void) {
   CHECK(strcmp(hex, want) == 0);
   CHECK(canonical_is(s, S("{\"user_id\":\"  AbC \"}"), "\"abc\""));
   CHECK(userhash_sign_field(s, BATCH_FIELD, S("  AbC "), false, hex, NULL) == USERHASH_OK && strcmp(hex, want) == 0);
+  CHECK(userhash_sign_text(s, S("  AbC "), hex) == USERHASH_OK && strcmp(hex, want) == 0);
   CHECK(userhash_sign_field(s, S("userId"), S("\"\\tABC\\n\""), true, hex, NULL) == USERHASH_OK &&
         strcmp(hex, want) == 0);
   userhash_slice_t ids[2] = {{S("  AbC ")}, {S("ABC")}};
@@ -471,6 +472,43 @@ static void test_sign_field(void) {
   CHECK(userhash_sign_field(s, BATCH_FIELD, S("a@b.c"), false, hex, &err) == USERHASH_INVALID_INPUT);
   CHECK(err_is(&err, USERHASH_INVALID_INPUT) && strstr(MSG(err), "external_id") != NULL && err.item == -1);
   userhash_error_free(&err);
+  userhash_signer_free(s);
+}
+
+/* userhash_sign_text: a text value as the scheme's batch field, no error_out. Hashes from the
+ * Node literals above (test_probe_preset and the vector runner sign with it too). */
+static void test_sign_text(void) {
+  char hex[65];
+  userhash_error_t err = ERR_GARBAGE;
+  userhash_signer_t *s = make("ensoras");
+  CHECK(userhash_sign_text(s, S("Alice@Example.COM"), hex) == USERHASH_OK && strcmp(hex, ENSORAS_ALICE) == 0);
+  /* Failures: the status only, out_hex an empty string; userhash_sign_field with an error_out
+   * (same value, empty field) fails alike and says why. */
+  memset(hex, 'x', sizeof hex);
+  CHECK(userhash_sign_text(s, S(""), hex) == USERHASH_EMPTY_IDENTITY && hex[0] == '\0');
+  CHECK(userhash_sign_field(s, BATCH_FIELD, S(""), false, hex, &err) == USERHASH_EMPTY_IDENTITY);
+  CHECK(err_is(&err, USERHASH_EMPTY_IDENTITY) && strstr(MSG(err), "email") != NULL);
+  userhash_error_free(&err);
+  CHECK(userhash_sign_text(s, S("a\xff@b.c"), hex) == USERHASH_INVALID_UTF8 && hex[0] == '\0');
+  CHECK(userhash_sign_text(s, NULL, 0, hex) == USERHASH_EMPTY_IDENTITY);
+  CHECK(userhash_sign_text(s, NULL, 3, hex) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_text(s, S("a@b.c"), NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_text(NULL, S("a@b.c"), hex) == USERHASH_NULL_ARGUMENT);
+  userhash_signer_free(s);
+
+  s = make("layerup"); /* NUL bytes are data */
+  CHECK(userhash_sign_text(s, S("a\0b@x.com"), hex) == USERHASH_OK && strcmp(hex, LAYERUP_NUL) == 0);
+  userhash_signer_free(s);
+  s = make("inviaro"); /* the batch field is user_id: the text is the id as given */
+  CHECK(userhash_sign_text(s, S("usr_42"), hex) == USERHASH_OK && strcmp(hex, INVIARO_USR42) == 0);
+  CHECK(userhash_sign_text(s, S("42"), hex) == USERHASH_OK && strcmp(hex, INVIARO_42) == 0);
+  userhash_signer_free(s);
+  /* No batch field (supportwire signs external_id or email), or one that takes no text. */
+  s = make("supportwire");
+  CHECK(userhash_sign_text(s, S("a@b.c"), hex) == USERHASH_INVALID_INPUT && hex[0] == '\0');
+  userhash_signer_free(s);
+  s = make("fluentbot");
+  CHECK(userhash_sign_text(s, S("{\"name\":\"Ann\"}"), hex) == USERHASH_INVALID_INPUT);
   userhash_signer_free(s);
 }
 
@@ -1329,6 +1367,7 @@ int main(void) {
   test_presets();
   test_probe_preset();
   test_sign_field();
+  test_sign_text();
   test_nul_is_data();
   test_long_key();
   test_signer_new_errors();
