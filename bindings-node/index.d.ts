@@ -29,11 +29,9 @@ export declare function core(): Array<Array<string>>
  */
 export declare function createSigner(secret: Uint8Array | unknown, scheme: string, previous: Array<Uint8Array | unknown>, options: string, fromEnv: boolean): [ExternalObject<'userhash::Signer'>, ...string[]] | Error
 
-/** `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex. */
-export declare function signMany(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>): string[] | Error
-
 /**
- * Like `signMany`, but the blocks are parsed and signed on the libuv thread pool; the
- * promise resolves to the strings of hex, or to the core's error as a value.
+ * `signMany(handle, field, n, blocks, pool)` → the `n` hashes as strings of concatenated
+ * hex, or the core's error as a value; with `pool`, a promise of them, the blocks parsed
+ * and signed on the libuv thread pool.
  */
-export declare function signManyAsync(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>): Promise<string[] | Error>
+export declare function signMany(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>, pool: boolean): string[] | Error | Promise<string[] | Error>

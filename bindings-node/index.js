@@ -838,4 +838,3 @@ module.exports = nativeBinding
 module.exports.core = nativeBinding.core
 module.exports.createSigner = nativeBinding.createSigner
 module.exports.signMany = nativeBinding.signMany
-module.exports.signManyAsync = nativeBinding.signManyAsync

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use napi::bindgen_prelude::{AsyncTask, Either, Env, Object, Uint8Array, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
-use userhash::{json, ErrorCode, Field, Input, Signer, Value, MAX_DEPTH};
+use userhash::{json, ErrorCode, Field, Input, Preset, Signer, Value, MAX_DEPTH, OPERATIONS, VERSION};
 use zeroize::Zeroizing;
 
 mod raw;
@@ -102,11 +102,11 @@ fn secret(env: &Env, v: &Either<Uint8Array, Unknown<'_>>, what: &str) -> R<Zeroi
 pub fn core() -> Vec<Vec<String>> {
     let (depth, block) = (MAX_DEPTH.to_string(), BLOCK.to_string());
     let lists: [Vec<&str>; 5] = [
-        userhash::Preset::ALL.iter().map(|p| p.name()).collect(),
-        Field::ALL.iter().map(|f| f.name()).collect(),
-        ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
-        userhash::OPERATIONS.to_vec(),
-        vec![userhash::VERSION, &depth, MARK, &block],
+        Preset::ALL.iter().map(|p| p.name()).collect(),
+        Field::ALL.map(Field::name).to_vec(),
+        ErrorCode::ALL.map(ErrorCode::as_str).to_vec(),
+        OPERATIONS.to_vec(),
+        vec![VERSION, &depth, MARK, &block],
     ];
     lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
 }
@@ -119,12 +119,14 @@ pub fn create_signer(
     env: Env, secret: Either<Uint8Array, Unknown<'_>>, scheme: String, previous: Vec<Either<Uint8Array, Unknown<'_>>>,
     options: String, from_env: bool,
 ) -> napi::Result<Unknown<'static>> {
-    let (e, old) = (env.raw(), previous.iter().enumerate().map(|(i, p)| self::secret(&env, p, &format!("previous[{i}]"))));
+    let (e, old) =
+        (env.raw(), previous.iter().enumerate().map(|(i, p)| self::secret(&env, p, &format!("previous[{i}]"))));
     let make = || {
         let (key, old, options) =
             (self::secret(&env, &secret, "secret")?, old.collect::<R<Vec<_>>>()?, parse(&options, MAX_DEPTH)?);
         // A variable name is a string's UTF-8.
-        let vars: Vec<&str> = [&key].into_iter().chain(&old).map(|v| std::str::from_utf8(v).unwrap_or_default()).collect();
+        let vars: Vec<&str> =
+            [&key].into_iter().chain(&old).map(|v| std::str::from_utf8(v).unwrap_or_default()).collect();
         let s = match from_env {
             true => Signer::from_env_with_options(vars[0], &scheme, &vars[1..], &options),
             false => Signer::with_options(&key, &scheme, old.iter(), &options),
@@ -177,16 +179,6 @@ fn hex_strings(env: sys::napi_env, hashes: &[[u8; 64]]) -> R<sys::napi_value> {
     Ok(out)
 }
 
-/// `signMany(handle, field, n, blocks)` → the `n` hashes as strings of concatenated hex.
-#[napi(catch_unwind, ts_return_type = "string[] | Error")]
-pub fn sign_many(
-    env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>,
-) -> napi::Result<Unknown<'static>> {
-    let (e, handle) = (env.raw(), signer.raw());
-    let signer = signer_of(e, &handle);
-    reply(e, signer.and_then(|s| Ok(sign_blocks(s, field.as_deref(), n as usize, &blocks)?)).and_then(|h| hex_strings(e, &h)))
-}
-
 /// `signManyAsync` work: a batch signed on the libuv pool.
 pub struct SignMany(Arc<Signer>, Option<String>, usize, Vec<String>);
 
@@ -204,15 +196,20 @@ impl napi::Task for SignMany {
     }
 }
 
-/// Like `signMany`, but the blocks are parsed and signed on the libuv thread pool; the
-/// promise resolves to the strings of hex, or to the core's error as a value.
-#[napi(catch_unwind, ts_return_type = "Promise<string[] | Error>")]
-pub fn sign_many_async(
-    env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>,
-) -> napi::Result<AsyncTask<SignMany>> {
+/// `signMany(handle, field, n, blocks, pool)` → the `n` hashes as strings of concatenated
+/// hex, or the core's error as a value; with `pool`, a promise of them, the blocks parsed
+/// and signed on the libuv thread pool.
+#[napi(catch_unwind, ts_return_type = "string[] | Error | Promise<string[] | Error>")]
+pub fn sign_many(
+    env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>, pool: bool,
+) -> napi::Result<Either<Unknown<'static>, AsyncTask<SignMany>>> {
     let handle = signer.raw();
     let signer = signer_of(env.raw(), &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
-    Ok(AsyncTask::new(SignMany(Arc::clone(signer), field, n as usize, blocks)))
+    let mut task = SignMany(Arc::clone(signer), field, n as usize, blocks);
+    Ok(match pool {
+        true => Either::B(AsyncTask::new(task)),
+        false => Either::A(napi::Task::compute(&mut task).and_then(|out| napi::Task::resolve(&mut task, env, out))?),
+    })
 }
 
 /// Adds the raw per-identity callbacks ([`raw`]) to the exports.

@@ -51,7 +51,7 @@ fn out<T>(init: T, f: impl FnOnce(*mut T) -> sys::napi_status) -> R<T> {
 }
 
 /// The UTF-8 bytes of a string read on the stack before it is read onto the heap.
-const STACK: usize = 256;
+const STACK: usize = 1024;
 
 /// Room for one string: short ones on the stack (left uninitialized: zeroing it
 /// cost more than reading an email), others on the heap.
