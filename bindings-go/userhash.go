@@ -32,7 +32,6 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
-	"math"
 	"math/big"
 	"reflect"
 	"runtime"
@@ -181,7 +180,8 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	for _, opt := range opts {
 		opt(&c)
 	}
-	w := new(walker)
+	w := walkers.Get().(*walker)
+	defer w.release()
 	options, err := w.encode("options", func() { w.any(c.options, 1) })
 	if err != nil {
 		return nil, err
@@ -259,22 +259,32 @@ func (s *Signer) GoString() string { return s.String() }
 // ErrInvalidJSON, ErrTooDeep, ErrClosed.
 func (s *Signer) Sign(in Input) (string, error) {
 	// The fast path: one field's text (or JSON text) goes to the core as is.
-	if name, v := in.single(); name != "" {
-		switch x := v.(type) {
-		case string:
-			return s.sign(name, x, false, false)
-		case json.RawMessage:
-			return s.sign(name, unsafe.String(unsafe.SliceData(x), len(x)), true, false)
-		}
+	// One field goes to the core alone (the JSON text of any value but a string).
+	name, v := in.single()
+	switch x := v.(type) {
+	case string:
+		return s.sign(name, x, false, false)
+	case json.RawMessage:
+		return s.sign(name, text(x), true, false)
 	}
 	w := walkers.Get().(*walker)
-	defer walkers.Put(w)
-	input, err := w.encode("", func() { w.input(&in) })
+	defer w.release()
+	if name == "" {
+		input, err := w.encode("", func() { w.input(&in) })
+		if err != nil {
+			return "", err
+		}
+		return s.sign("", text(input), false, true)
+	}
+	value, err := w.encode(name, func() { w.any(v, 1) })
 	if err != nil {
 		return "", err
 	}
-	return s.SignJSON(input)
+	return s.sign(name, text(value), true, false)
 }
+
+// text is b as a string, without a copy: for C to read during a call.
+func text(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // sign makes one cgo call: userhash_sign_field for one field's value, or
 // userhash_sign (whole) for an input's JSON text. The hash buffer is on the
@@ -286,16 +296,15 @@ func (s *Signer) sign(field, value string, isJSON, whole bool) (string, error) {
 	f, fn := cstr(field)
 	v, vn := cstr(value)
 	o := (*C.char)(unsafe.Pointer(&out[0]))
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	for e := (*C.userhash_error_t)(nil); ; e = new(C.userhash_error_t) {
 		st := C.userhash_status_t(0)
+		s.mu.RLock()
 		if whole {
 			st = C.userhash_sign(s.ptr, v, vn, o, e)
 		} else {
 			st = C.userhash_sign_field(s.ptr, f, fn, v, vn, C.bool(isJSON), o, e)
 		}
-		if st == C.USERHASH_OK {
+		if s.mu.RUnlock(); st == C.USERHASH_OK {
 			return string(out[:64]), nil
 		} else if e != nil {
 			return "", fromC(st, e)
@@ -307,7 +316,7 @@ func (s *Signer) sign(field, value string, isJSON, whole bool) (string, error) {
 // ({"email":...}, {"user_id":42}, {"visitor":{...}}), parsed as JavaScript's
 // JSON.parse would (key order kept). For callers that already hold JSON.
 func (s *Signer) SignJSON(input []byte) (string, error) {
-	return s.sign("", unsafe.String(unsafe.SliceData(input), len(input)), false, true)
+	return s.sign("", text(input), false, true)
 }
 
 // Verify reports whether hash is the signature of in (as for Sign) under
@@ -421,12 +430,11 @@ func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage
 // input) with args, and decodes its JSON result as a T.
 func call[T any](s *Signer, op string, in *Input, input []byte, args any) (result T, err error) {
 	w := walkers.Get().(*walker)
-	defer walkers.Put(w)
+	defer w.release()
 	if in != nil {
 		if input, err = w.encode("", func() { w.input(in) }); err != nil {
 			return result, err
 		}
-		input = slices.Clone(input)
 	}
 	a, err := w.encode("options", func() { w.any(args, 1) })
 	if err != nil {
@@ -524,7 +532,9 @@ var inputNames = [...]string{"email", "user_id", "external_id", "visitor"}
 // single reports an Input's one field when it has exactly one (the fast path).
 func (in *Input) single() (name string, value any) {
 	n := len(in.Fields)
-	for name, value = range in.Fields {
+	if n == 1 {
+		for name, value = range in.Fields {
+		}
 	}
 	for i, v := range [...]any{in.Email, in.UserID, in.ExternalID, in.Visitor} {
 		if v != nil {
@@ -537,13 +547,15 @@ func (in *Input) single() (name string, value any) {
 	return name, value
 }
 
-// walker writes a native value as the JSON text the core reads. A value it
-// cannot convert panics with the core's error, which encode returns.
+// walker writes a native value as the JSON text the core reads, in
+// JSON.stringify form where it can (which the core signs without parsing;
+// it re-canonicalizes anything else). A value it cannot convert panics with
+// the core's error, which encode returns.
 type walker struct {
-	buf  []byte
-	root string  // the name of the value ("options"), "" for an input of fields
-	path []seg   // where the walker is below root, rendered only for an error
-	keys []entry // the sorted entries of the open maps
+	buf     []byte
+	root    string  // the name of the value ("options"), "" for an input of fields
+	path    []seg   // where the walker is below root, rendered only for an error
+	entries []entry // the sorted entries of the open maps
 }
 
 type entry struct {
@@ -561,11 +573,18 @@ type seg struct {
 // walkers are reused, so that converting allocates nothing once warm.
 var walkers = sync.Pool{New: func() any { return new(walker) }}
 
-// encode runs write (which fills w.buf) and returns the text or the core's error.
-func (w *walker) encode(root string, write func()) (text []byte, err error) {
+func (w *walker) release() {
+	clear(w.entries[:cap(w.entries)])
 	clear(w.path[:cap(w.path)])
-	clear(w.keys[:cap(w.keys)])
-	w.buf, w.root, w.path, w.keys = w.buf[:0], root, w.path[:0], w.keys[:0]
+	w.buf = w.buf[:0]
+	walkers.Put(w)
+}
+
+// encode runs write, which appends the text of a value named root to the
+// walker's buffer, and returns that text or the core's error.
+func (w *walker) encode(root string, write func()) (text []byte, err error) {
+	start := len(w.buf)
+	w.root, w.path, w.entries = root, w.path[:0], w.entries[:0]
 	defer func() {
 		if r := recover(); r != nil {
 			if err, _ = r.(*Error); err == nil {
@@ -574,7 +593,7 @@ func (w *walker) encode(root string, write func()) (text []byte, err error) {
 		}
 	}()
 	write()
-	return w.buf, nil
+	return w.buf[start:], nil
 }
 
 // input writes an Input as an object of fields (level 1 are its values).
@@ -587,7 +606,7 @@ func (w *walker) input(in *Input) {
 			w.pop()
 		}
 	}
-	w.object(in.Fields, 0, 0)
+	w.members(reflect.ValueOf(in.Fields), 0, 0)
 	w.buf = append(w.buf, '}')
 }
 
@@ -639,19 +658,24 @@ func (w *walker) member(key string, index int, addr uintptr) {
 
 func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
 
-// str writes s as a JSON string, escaping only ", \ and control characters
-// (the core re-serializes it anyway); only a string with non-ASCII bytes
-// needs the UTF-8 check.
+// str writes s as JSON.stringify does: the escapes \" \\ \b \f \n \r \t and
+// \u00xx for other control characters, everything else as is; only a
+// string with non-ASCII bytes needs the UTF-8 check.
 func (w *walker) str(s string) {
 	w.buf = append(w.buf, '"')
 	start, high := 0, byte(0)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			w.buf = append(append(w.buf, s[start:i]...), '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-			start = i + 1
-		} else {
+		if c := s[i]; c >= 0x20 && c != '"' && c != '\\' {
 			high |= c
+			continue
 		}
+		w.buf = append(w.buf, s[start:i]...)
+		if e := strings.IndexByte("\"\\\b\f\n\r\t", s[i]); e >= 0 {
+			w.buf = append(w.buf, '\\', "\"\\bfnrt"[e])
+		} else {
+			w.buf = append(w.buf, '\\', 'u', '0', '0', "0123456789abcdef"[s[i]>>4], "0123456789abcdef"[s[i]&15])
+		}
+		start = i + 1
 	}
 	if high >= utf8.RuneSelf && !utf8.ValidString(s) {
 		w.fail("invalid_utf8", nil)
@@ -659,36 +683,21 @@ func (w *walker) str(s string) {
 	w.buf = append(append(w.buf, s[start:]...), '"')
 }
 
-// float writes f as JSON.stringify would have it parsed: NaN and ±Inf are
-// null, and an integral value keeps a ".0" so that the core sees a float
-// (an id refuses one).
-func (w *walker) float(f float64, bits int) {
-	if n := len(w.buf); math.IsNaN(f) || math.IsInf(f, 0) {
+// float writes f as Number::toString does where strconv's shortest fixed
+// form is the same (1e-6 <= |f| < 1e21; the core rewrites the others);
+// NaN and ±Inf are null. An integral value keeps a ".0" where the core must
+// see a float (an id, at level 1, refuses one; options), not in a payload,
+// where every number is a double.
+func (w *walker) float(f float64, bits, level int) {
+	if n := len(w.buf); f-f != 0 {
 		w.buf = append(w.buf, "null"...)
-	} else if w.buf = strconv.AppendFloat(w.buf, f, 'g', -1, bits); !strings.ContainsAny(string(w.buf[n:]), ".e") {
+	} else if w.buf = strconv.AppendFloat(w.buf, f, 'f', -1, bits); (level == 1 || w.root == "options") && !slices.Contains(w.buf[n:], '.') {
 		w.buf = append(w.buf, ".0"...)
 	}
 }
 
-// object writes the entries of m (the container at addr), keys sorted (a Go
-// map has no order); the caller writes the braces.
-func (w *walker) object(m map[string]any, level int, addr uintptr) {
-	start := len(w.keys)
-	for k, v := range m {
-		w.keys = append(w.keys, entry{k, v})
-	}
-	slices.SortFunc(w.keys[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
-	for _, e := range w.keys[start:] {
-		w.member(e.key, -1, addr)
-		w.any(e.value, level+1)
-		w.pop()
-	}
-	w.keys = w.keys[:start]
-}
-
 var (
 	bigIntType = reflect.TypeFor[*big.Int]()
-	mapOfAny   = reflect.TypeFor[map[string]any]()
 	rawTypes   = []reflect.Type{reflect.TypeFor[json.RawMessage](), reflect.TypeFor[json.Number]()}
 	hooks      = []reflect.Type{reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()}
 	// The kinds of native value the core refuses, by Go type (pointers to them too).
@@ -696,18 +705,21 @@ var (
 		bigIntType.Elem(): "big_number"}
 )
 
-// any writes v at level; strings and floats skip reflection (a map[string]any
-// takes one step of it, to object).
-func (w *walker) any(v any, level int) {
-	switch x := v.(type) {
+// any writes x at level; the common types skip reflection.
+func (w *walker) any(x any, level int) {
+	switch x := x.(type) {
 	case nil:
 		w.buf = append(w.buf, "null"...)
 	case string:
 		w.str(x)
 	case float64:
-		w.float(x, 64)
+		w.float(x, 64, level)
+	case int:
+		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
+	case bool:
+		w.buf = strconv.AppendBool(w.buf, x)
 	default:
-		w.value(reflect.ValueOf(v), level)
+		w.value(reflect.ValueOf(x), level)
 	}
 }
 
@@ -718,13 +730,8 @@ func (w *walker) value(v reflect.Value, level int) {
 		case v.IsNil():
 			w.buf = append(w.buf, "null"...)
 			return
-		case t == bigIntType && level == 1 && w.root == "":
+		case t == bigIntType && level == 1 && w.root != "options":
 			w.buf = v.Interface().(*big.Int).Append(w.buf, 10)
-			return
-		case v.Kind() == reflect.Pointer && slices.ContainsFunc(hooks, t.Implements):
-			w.fail("json_hook", t)
-		case v.Kind() == reflect.Interface && v.Elem().Kind() != reflect.Pointer:
-			w.any(v.Interface(), level)
 			return
 		case hops > maxDepth:
 			w.fail("too_deep", nil)
@@ -757,7 +764,7 @@ func (w *walker) value(v reflect.Value, level int) {
 	case v.CanUint():
 		w.buf = strconv.AppendUint(w.buf, v.Uint(), 10)
 	case v.CanFloat():
-		w.float(v.Float(), t.Bits())
+		w.float(v.Float(), t.Bits(), level)
 	case k == reflect.String:
 		w.str(v.String())
 	case k == reflect.Map && t.Key().Kind() != reflect.String:
@@ -768,7 +775,7 @@ func (w *walker) value(v reflect.Value, level int) {
 		w.buf = append(w.buf, "null"...)
 	case k == reflect.Map:
 		w.open('{', level)
-		w.entries(v, level, addr)
+		w.members(v, level, addr)
 		w.buf = append(w.buf, '}')
 	case k == reflect.Slice || k == reflect.Array:
 		w.open('[', level)
@@ -784,7 +791,7 @@ func (w *walker) value(v reflect.Value, level int) {
 			if fv, err := v.FieldByIndexErr(f.index); err != nil || f.omitEmpty && empty(fv) || f.omitZero && fv.IsZero() {
 				continue
 			} else if f.inline && fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String {
-				w.entries(fv, level, addr)
+				w.members(fv, level, addr)
 			} else {
 				w.member(f.name, -1, addr)
 				w.value(fv, level+1)
@@ -797,18 +804,27 @@ func (w *walker) value(v reflect.Value, level int) {
 	}
 }
 
-// entries writes a map's entries, keys sorted (a Go map has no order); a
-// map[string]any goes to object, without reflection.
-func (w *walker) entries(v reflect.Value, level int, addr uintptr) {
-	if v.Type() == mapOfAny {
-		w.object(v.Interface().(map[string]any), level, addr)
-		return
+// members writes the entries of v, a map with string keys (the container
+// at addr), keys sorted (a Go map has no order); a map[string]any is read
+// without reflection. The caller writes the braces.
+func (w *walker) members(v reflect.Value, level int, addr uintptr) {
+	start := len(w.entries)
+	if m, ok := v.Interface().(map[string]any); ok {
+		for k, x := range m {
+			w.entries = append(w.entries, entry{k, x})
+		}
+	} else {
+		for it := v.MapRange(); it.Next(); {
+			w.entries = append(w.entries, entry{it.Key().String(), it.Value().Interface()})
+		}
 	}
-	for _, key := range slices.SortedFunc(slices.Values(v.MapKeys()), func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) }) {
-		w.member(key.String(), -1, addr)
-		w.value(v.MapIndex(key), level+1)
+	slices.SortFunc(w.entries[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	for _, e := range w.entries[start:] {
+		w.member(e.key, -1, addr)
+		w.any(e.value, level+1)
 		w.pop()
 	}
+	w.entries = w.entries[:start]
 }
 
 // empty is encoding/json's omitempty test.
