@@ -410,6 +410,21 @@ userhash_status_t userhash_sign_text(const struct userhash_signer_t *signer,
                                      char out_hex[65]);
 
 /**
+ * `userhash_sign_text` for JSON: `json` (`len` bytes) is the JSON text of
+ * the batch field's value (`{"name":"Ann","data":{}}` for a visitor, `42`
+ * for an id), exactly as `userhash_sign_field` with an empty `field` and
+ * `is_json` true (text already in `JSON.stringify` form is signed from the
+ * text, in one pass). Status only, as for `userhash_sign_text`.
+ *
+ * # Safety
+ * `signer` live; `json` valid for `len` bytes; `out_hex` writable for 65 bytes.
+ */
+userhash_status_t userhash_sign_json(const struct userhash_signer_t *signer,
+                                     const uint8_t *json,
+                                     size_t len,
+                                     char out_hex[65]);
+
+/**
  * Batch signing: signs `n` values, each given as the field named `field`
  * (empty: the scheme's batch field) exactly as `userhash_sign_field` would,
  * packed into one buffer: item `i` is the next `lens[i]` bytes of `data`

@@ -170,8 +170,8 @@ fn guard(
         let filled = result.map_or_else(
             |Fail(status, e)| userhash_error_t {
                 status,
-                message: owned_bytes(e.to_string().as_bytes()),
-                path: e.path().map_or(NO_BYTES, |p| owned_bytes(p.as_bytes())),
+                message: owned_bytes(e.to_string()),
+                path: e.path().map_or(NO_BYTES, owned_bytes),
                 item: e.item().and_then(|i| i64::try_from(i).ok()).unwrap_or(-1),
             },
             |()| NO_ERROR,
@@ -182,7 +182,8 @@ fn guard(
     status
 }
 
-fn owned_bytes(bytes: &[u8]) -> userhash_bytes_t {
+fn owned_bytes(bytes: impl AsRef<[u8]>) -> userhash_bytes_t {
+    let bytes = bytes.as_ref();
     let len = bytes.len();
     let ptr = Box::into_raw([bytes, &[0]].concat().into_boxed_slice()).cast();
     userhash_bytes_t { ptr, len }
@@ -287,8 +288,7 @@ fn write_out<T>(
         }
         // SAFETY: the caller guarantees a writable `T` at `out`.
         unsafe { out.write(empty) };
-        let made = make()?;
-        unsafe { out.write(made) };
+        unsafe { out.write(make()?) };
         Ok(())
     })
 }
@@ -353,14 +353,12 @@ pub extern "C" fn userhash_error_code(index: usize) -> *const c_char {
 /// number that is none of these. Static; never NULL.
 #[no_mangle]
 pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_char {
+    let code = ErrorCode::ALL.into_iter().find(|c| *c as c_int == status);
     let name = match status {
         USERHASH_OK => "ok",
         USERHASH_NULL_ARGUMENT => "null_argument",
         USERHASH_PANIC => "panic",
-        n => ErrorCode::ALL
-            .into_iter()
-            .find(|c| *c as c_int == n)
-            .map_or("unknown", ErrorCode::as_str),
+        _ => code.map_or("unknown", ErrorCode::as_str),
     };
     c_name(name)
 }
@@ -400,10 +398,9 @@ pub unsafe extern "C" fn userhash_conversion_error(
         };
         let e = Error::new(inv.code, inv.what);
         let e = if path.is_empty() { e } else { e.at(path) };
-        Err(Fail::from(match usize::try_from(item) {
-            Ok(i) => e.in_item(i),
-            Err(_) => e,
-        }))
+        // The batch item, when `item` is one (not -1).
+        let e = usize::try_from(item).into_iter().fold(e, Error::in_item);
+        Err(Fail::from(e))
     })
 }
 
@@ -533,7 +530,7 @@ pub unsafe extern "C" fn userhash_signer_scheme(
     // SAFETY: caller contract.
     write_out((out, "out"), NO_BYTES, null_mut(), || {
         let scheme = unsafe { signer_ref(signer) }?.scheme().to_string();
-        Ok(owned_bytes(scheme.as_bytes()))
+        Ok(owned_bytes(scheme))
     })
 }
 
@@ -661,6 +658,25 @@ pub unsafe extern "C" fn userhash_sign_text(
     unsafe { userhash_sign_field(signer, null(), 0, value, len, false, out_hex, null_mut()) }
 }
 
+/// `userhash_sign_text` for JSON: `json` (`len` bytes) is the JSON text of
+/// the batch field's value (`{"name":"Ann","data":{}}` for a visitor, `42`
+/// for an id), exactly as `userhash_sign_field` with an empty `field` and
+/// `is_json` true (text already in `JSON.stringify` form is signed from the
+/// text, in one pass). Status only, as for `userhash_sign_text`.
+///
+/// # Safety
+/// `signer` live; `json` valid for `len` bytes; `out_hex` writable for 65 bytes.
+#[no_mangle]
+pub unsafe extern "C" fn userhash_sign_json(
+    signer: *const userhash_signer_t,
+    json: *const u8,
+    len: usize,
+    out_hex: *mut c_char,
+) -> userhash_status_t {
+    // SAFETY: caller contract, forwarded.
+    unsafe { userhash_sign_field(signer, null(), 0, json, len, true, out_hex, null_mut()) }
+}
+
 /// Items of a batch converted per block, so memory beyond the output stays bounded.
 const BATCH_BLOCK: usize = 1 << 16;
 
@@ -728,10 +744,7 @@ pub unsafe extern "C" fn userhash_sign_many_packed(
             }
             Ok(())
         })();
-        if result.is_err() {
-            out.fill([0; 64]);
-        }
-        result
+        result.inspect_err(|_| out.fill([0; 64]))
     })
 }
 
@@ -775,7 +788,7 @@ pub unsafe extern "C" fn userhash_call(
         };
         let args = unsafe { options(args_json, args_len, "args") }?;
         let result = userhash::json::stringify(&signer.call(op, &input, &args)?)?;
-        Ok(owned_bytes(result.as_bytes()))
+        Ok(owned_bytes(result))
     })
 }
 

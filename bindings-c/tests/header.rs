@@ -17,7 +17,7 @@ fn generate() -> String {
     bindings.write(&mut out);
     let text = String::from_utf8(out).expect("header is UTF-8");
     let count = |end| text.matches(&format!("char *out_hex{end}")).count();
-    assert_eq!((count(","), count(")")), (2, 1), "out_hex parameters");
+    assert_eq!((count(","), count(")")), (2, 2), "out_hex parameters");
     (text.replace("char *out_hex,", "char out_hex[65],"))
         .replace("char *out_hex)", "char out_hex[65])")
 }

@@ -512,6 +512,34 @@ static void test_sign_text(void) {
   userhash_signer_free(s);
 }
 
+/* userhash_sign_json: the JSON text of the batch field's value (Node literals above). */
+static void test_sign_json(void) {
+  char hex[65];
+  userhash_signer_t *s = make("fluentbot");
+  /* In JSON.stringify form (signed from the text) and not (spaces, escapes, key order). */
+  CHECK(userhash_sign_json(s, S("{\"name\":\"Alice\",\"email\":\"Alice@Example.COM\",\"data\":{\"plan\":\"pro\"}}"), hex) ==
+            USERHASH_OK &&
+        strcmp(hex, FLUENTBOT_ALICE) == 0);
+  CHECK(userhash_sign_json(s, S(" {\"data\": {\"plan\": \"\\u0070ro\"}, \"email\": \"Alice@Example.COM\", \"name\": \"Alice\"} "),
+                           hex) == USERHASH_OK &&
+        strcmp(hex, FLUENTBOT_ALICE) == 0);
+  memset(hex, 'x', sizeof hex);
+  CHECK(userhash_sign_json(s, S("{\"name\":"), hex) == USERHASH_INVALID_JSON && hex[0] == '\0');
+  CHECK(userhash_sign_json(s, S("{}"), hex) == USERHASH_EMPTY_IDENTITY);
+  CHECK(userhash_sign_json(s, S("\"Ann\""), hex) == USERHASH_INVALID_INPUT);
+  CHECK(userhash_sign_json(s, S("{\"name\":\"\xff\"}"), hex) == USERHASH_INVALID_UTF8);
+  CHECK(userhash_sign_json(s, NULL, 0, hex) == USERHASH_INVALID_JSON);
+  CHECK(userhash_sign_json(s, NULL, 1, hex) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_json(s, S("{}"), NULL) == USERHASH_NULL_ARGUMENT);
+  CHECK(userhash_sign_json(NULL, S("{}"), hex) == USERHASH_NULL_ARGUMENT);
+  userhash_signer_free(s);
+  s = make("inviaro"); /* an integer id's JSON text is its digits */
+  CHECK(userhash_sign_json(s, S("42"), hex) == USERHASH_OK && strcmp(hex, INVIARO_42) == 0);
+  CHECK(userhash_sign_json(s, S("\"usr_42\""), hex) == USERHASH_OK && strcmp(hex, INVIARO_USR42) == 0);
+  CHECK(userhash_sign_json(s, S("1.5"), hex) == USERHASH_INVALID_INPUT);
+  userhash_signer_free(s);
+}
+
 static void test_nul_is_data(void) {
   char hex[65];
   userhash_signer_t *s = make("layerup");
@@ -1368,6 +1396,7 @@ int main(void) {
   test_probe_preset();
   test_sign_field();
   test_sign_text();
+  test_sign_json();
   test_nul_is_data();
   test_long_key();
   test_signer_new_errors();

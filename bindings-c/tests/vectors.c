@@ -20,7 +20,7 @@
 #include "test_support.h"
 
 static int vector_failed;
-static int text_ran; /* vectors also signed through userhash_sign_text */
+static int text_ran, json_ran; /* vectors also signed through userhash_sign_text, _json */
 #define VCHECK(cond, what)                                                   \
   do {                                                                       \
     if (cond) {                                                              \
@@ -113,24 +113,28 @@ static void run_vector(const node *v, int *ran) {
     free(key.p);
     free(want.p);
   }
-  /* One string in the scheme's batch field: userhash_sign_text gives the vector's hash, or
-   * fails, and then userhash_sign_field with an error_out fails with the same status. */
+  /* One value in the scheme's batch field: userhash_sign_json of its JSON text as written in
+   * the file (and userhash_sign_text of a string's text) gives the vector's hash, or fails,
+   * and then userhash_sign_field with an error_out fails with the same status. */
   const char *batch = userhash_signer_batch_field(s);
-  if (batch && input->kind == J_OBJ && input->n == 1 && input->items[0]->kind == J_STR &&
-      strcmp((const char *)input->keys[0].p, batch) == 0) {
-    const buf_t *text = &input->items[0]->str;
-    char text_hex[65] = "not written";
-    userhash_status_t text_st = userhash_sign_text(s, text->p, text->len, text_hex);
-    if (want_error) {
-      userhash_status_t field_st = userhash_sign_field(s, NULL, 0, text->p, text->len, false, hex, &err);
-      VCHECK(text_st != USERHASH_OK && text_hex[0] == '\0' && field_st == text_st && err.status == text_st,
-             "userhash_sign_text: fails as userhash_sign_field does");
-      userhash_error_free(&err);
-    } else {
-      VCHECK(text_st == USERHASH_OK && strcmp(text_hex, (const char *)want_hash->str.p) == 0,
-             "userhash_sign_text: the vector's hash");
+  if (batch && input->kind == J_OBJ && input->n == 1 && strcmp((const char *)input->keys[0].p, batch) == 0) {
+    const node *value = input->items[0];
+    for (int as_json = value->kind != J_STR; as_json < 2; as_json++) {
+      const uint8_t *p = as_json ? (const uint8_t *)value->raw : value->str.p;
+      size_t len = as_json ? value->raw_len : value->str.len;
+      char fast[65] = "not written";
+      userhash_status_t st = as_json ? userhash_sign_json(s, p, len, fast) : userhash_sign_text(s, p, len, fast);
+      if (want_error) {
+        userhash_status_t field_st = userhash_sign_field(s, NULL, 0, p, len, as_json, hex, &err);
+        VCHECK(st != USERHASH_OK && fast[0] == '\0' && field_st == st && err.status == st,
+               "userhash_sign_text/json: fails as userhash_sign_field does");
+        userhash_error_free(&err);
+      } else {
+        VCHECK(st == USERHASH_OK && strcmp(fast, (const char *)want_hash->str.p) == 0,
+               "userhash_sign_text/json: the vector's hash");
+      }
+      *(as_json ? &json_ran : &text_ran) += 1;
     }
-    text_ran++;
   }
   if (!vector_failed && getenv("USERHASH_VERBOSE")) printf("  vector %s: ok\n", id);
   free(called.p);
@@ -178,7 +182,7 @@ void test_vectors(void) {
     }
   }
   CHECK(files > 0 && ran > 0);
-  if (!getenv("USERHASH_VECTORS")) CHECK(text_ran > 0); /* the repository's vectors have such inputs */
-  printf("vectors: %d in %d file(s) from %s (%d also through userhash_sign_text), %s\n", ran, files, path, text_ran,
-         failed == before ? "ok" : "FAILED");
+  if (!getenv("USERHASH_VECTORS")) CHECK(text_ran > 0 && json_ran > 0); /* the repository's vectors have both */
+  printf("vectors: %d in %d file(s) from %s (%d also through userhash_sign_text, %d userhash_sign_json), %s\n", ran,
+         files, path, text_ran, json_ran, failed == before ? "ok" : "FAILED");
 }
