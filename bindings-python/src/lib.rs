@@ -7,14 +7,17 @@
 //!
 //! Strings are not copied on the hot paths: a keyword argument or batch item is
 //! borrowed while the call holds it, a nested string while a strong reference to
-//! it is kept ([`Conv::keep`]) for the length of the call.
+//! it is kept ([`Conv::keep`]) for the length of the call. `Signer.sign` is a
+//! METH_FASTCALL method made here ([`sign`]), not by pyo3.
 
 use std::borrow::Cow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::exceptions::PyTypeError;
+use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use pyo3::IntoPyObjectExt;
+use pyo3::{ffi, IntoPyObjectExt};
 use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -122,19 +125,21 @@ impl<'k> Conv<'k> {
         Value::Object(entries)
     }
 
-    /// The fields of a sign call: the named keywords, then the entries of a
-    /// positional dict and of any other keywords; the core checks every name.
-    fn input(
-        &mut self, py: Python<'_>, names: &[&str], args: &[&'k Arg<'_>], dicts: [Obj; 2],
+    /// The fields of a call: the entries of a positional dict and of the
+    /// `**fields` dict, then each keyword of a [`sign`] call, held by the
+    /// caller; the core checks every name.
+    fn input<'a: 'k, 'py>(
+        &mut self, py: Python<'py>, dicts: [Obj; 2], keywords: impl Iterator<Item = Held<'a, 'py>>,
     ) -> PyResult<Input<'k>> {
         let mut input = Input::new();
         let mut set = |name: &str, value| input.set(name, value).map_err(|e| py_err(py, e));
-        let mut named = names.iter().zip(args).filter_map(|(n, a)| a.0.as_ref().map(|v| (n, v)));
-        named.try_for_each(|(name, value)| set(name, self.held(value.as_borrowed())))?;
         let not_a_dict = || PyTypeError::new_err("input must be a dict of field names");
-        for dict in dicts.into_iter().flatten() {
+        for dict in dicts.into_iter().flatten().filter(|d| !d.is_none()) {
             let Value::Object(entries) = self.value(dict) else { return Err(not_a_dict()) };
             entries.into_iter().try_for_each(|(k, v)| set(&k, v))?;
+        }
+        for (name, value) in keywords {
+            set(name.extract()?, self.held(value))?;
         }
         Ok(input)
     }
@@ -165,22 +170,12 @@ fn int(obj: &Bound<'_, PyAny>) -> Value<'static> {
     int.unwrap_or(Value::refused(Refused::BigNumber, "int"))
 }
 
-/// An argument that may be absent or `None`, a `**kwargs` dict, and what a
-/// method returns.
+/// An argument that may be absent or `None`, a `**kwargs` dict, a keyword
+/// (its name, its value) held by the caller, and what a method returns.
 type Obj<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 type Kw<'a, 'py> = &'a Bound<'py, PyDict>;
+type Held<'a, 'py> = (Borrowed<'a, 'py, PyAny>, Borrowed<'a, 'py, PyAny>);
 type Out = PyResult<Py<PyAny>>;
-
-/// A named keyword argument: absent, or any value (`None` included).
-struct Arg<'py>(Option<Bound<'py, PyAny>>);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        Ok(Arg(Some(obj.to_owned())))
-    }
-}
 
 /// Runs `f`, with the GIL released when `heavy`.
 fn run<T: Send>(py: Python<'_>, heavy: bool, f: impl Send + FnOnce() -> Core<T>) -> PyResult<T> {
@@ -235,26 +230,6 @@ impl Signer {
         let names: Vec<&str> = previous_vars.iter().flatten().map(String::as_str).collect();
         let signer = userhash::Signer::from_env(var, preset, &names);
         Python::attach(|py| run(py, false, || signer)).map(Signer) // (the GIL is held)
-    }
-
-    /// The lowercase hex HMAC-SHA256 of the canonical identity. The fields come as
-    /// a dict, as keywords, or both. The fields the core knows are named keyword
-    /// parameters only for speed (pyo3 would build a dict per call for them); each
-    /// goes to the core by name like the dict's keys, as does any other keyword
-    /// (an alias such as `userId`, a field the core adds later).
-    #[pyo3(signature = (input = None, /, *, email = Arg(None), user_id = Arg(None), external_id = Arg(None), visitor = Arg(None), name = Arg(None), **fields))]
-    #[allow(clippy::too_many_arguments)]
-    fn sign<'py>(
-        &self, py: Python<'py>, input: Obj, email: Arg<'py>, user_id: Arg<'py>,
-        external_id: Arg<'py>, visitor: Arg<'py>, name: Arg<'py>, fields: Option<Kw>,
-    ) -> PyResult<Bound<'py, PyString>> {
-        let (mut keep, mut hex) = (Vec::new(), [0u8; 64]);
-        let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
-        let names = ["email", "user_id", "external_id", "visitor", "name"];
-        let args = [&email, &user_id, &external_id, &visitor, &name];
-        let input = conv.input(py, &names, &args, [input, fields.map(|f| f.as_any())])?;
-        run(py, conv.bytes > DETACH_BYTES, || self.0.sign_hex(&input, &mut hex))?;
-        Ok(hex_str(py, &hex))
     }
 
     /// True when `hash` signs the input under the current or a previous secret.
@@ -379,8 +354,8 @@ impl Signer {
     /// Python data (the core's JSON text, read by the json module).
     fn op(&self, py: Python<'_>, op: &str, input: Obj, fields: Option<Kw>, args: Value<'_>) -> Out {
         let mut conv = Conv::default();
-        let input = conv.input(py, &[], &[], [input, fields.map(|f| f.as_any())])?;
-        let value = run(py, conv.bytes > DETACH_BYTES, || self.0.call(op, &input, &args))?;
+        let input = conv.input(py, [input, fields.map(|f| f.as_any())], std::iter::empty())?;
+        let value = run(py, conv.bytes > DETACH_BYTES, move || self.0.call(op, &input, &args))?;
         // A str or bool as it is; a dict (claims, a diagnosis) through the core's JSON text.
         let text = match value {
             Value::Str(s) => return s.into_py_any(py),
@@ -388,6 +363,50 @@ impl Signer {
             other => run(py, false, || userhash::json::stringify(&other))?,
         };
         Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
+    }
+}
+
+/// `Signer.sign(input=None, /, **fields)`: the lowercase hex HMAC-SHA256 of the
+/// canonical identity, the fields as a dict, as keywords, or both; every name
+/// goes to the core (aliases such as `userId`, fields the core adds later). A
+/// METH_FASTCALL method pyo3 cannot make: its methods that take `**fields` are
+/// called with a dict built per call, a sixth of a short sign.
+unsafe extern "C" fn sign(
+    slf: *mut ffi::PyObject, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls a method with the GIL held, `slf` a Signer (its
+    // descriptor checks that), `args` (never NULL: the descriptor passes the
+    // slots after `slf`) holding `nargs` values, then one per name in the tuple
+    // `kwnames` (or NULL), all borrowed for the call.
+    let py = unsafe { Python::assume_attached() };
+    let names = unsafe { Borrowed::from_ptr_or_opt(py, kwnames) };
+    let names = names.map(|n| unsafe { n.cast_unchecked::<PyTuple>() });
+    let n = nargs as usize + names.as_ref().map_or(0, |n| n.len());
+    let arg = |a: &*mut ffi::PyObject| unsafe { Borrowed::from_ptr(py, *a) };
+    let (positional, values) =
+        unsafe { std::slice::from_raw_parts(args, n) }.split_at(nargs as usize);
+    let signed = catch_unwind(AssertUnwindSafe(|| {
+        if positional.len() > 1 {
+            return Err(PyTypeError::new_err("sign() takes at most 1 positional argument"));
+        }
+        let keywords = names.iter().flat_map(|n| n.iter_borrowed()).zip(values.iter().map(arg));
+        let (mut keep, mut hex) = (Vec::new(), [0u8; 64]);
+        let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
+        let input = conv.input(py, [positional.first().map(arg).as_deref(), None], keywords)?;
+        let signer = unsafe { &Borrowed::from_ptr(py, slf).cast_unchecked::<Signer>().get().0 };
+        let sign = move || signer.sign_hex(&input, &mut hex).map(|()| hex);
+        let hex = run(py, conv.bytes > DETACH_BYTES, sign)?;
+        // Released with the GIL's token (a `Py` dropped alone first looks the GIL up).
+        keep.into_iter().for_each(|s| drop(s.into_bound(py)));
+        Ok(hex_str(py, &hex))
+    }));
+    match signed.unwrap_or_else(|_| Err(PanicException::new_err("userhash: sign panicked"))) {
+        Ok(hex) => hex.into_ptr(),
+        Err(e) => {
+            e.restore(py);
+            std::ptr::null_mut()
+        }
     }
 }
 
@@ -401,6 +420,16 @@ fn opts<const N: usize>(pairs: [(&'static str, Obj); N]) -> Value<'static> {
 #[pymodule]
 fn _userhash(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Signer>()?;
+    let def = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: c"sign".as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: sign },
+        ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+        ml_doc: c"sign($self, input=None, /, **fields)\n--\n\nThe lowercase hex HMAC-SHA256 of the canonical identity; the fields as a dict and/or keywords.".as_ptr(),
+    }));
+    let class = m.py().get_type::<Signer>();
+    // SAFETY: `def` lives as long as the process; a new reference, or NULL with the error set.
+    let method = unsafe { ffi::PyDescr_NewMethod(class.as_type_ptr(), def) };
+    class.setattr("sign", unsafe { Bound::from_owned_ptr_or_err(m.py(), method) }?)?;
     m.add("MAX_DEPTH", MAX_DEPTH)?;
     m.add("PRESETS", PyTuple::new(m.py(), Preset::ALL.iter().map(|p| p.name()))?)?;
     m.add("_ERROR_CODES", ErrorCode::ALL.map(|c| (c.as_str(), c.describe())).to_vec())?;

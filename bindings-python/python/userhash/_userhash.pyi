@@ -49,9 +49,9 @@ class Signer:
         **fields: _JSONValue,
     ) -> str:
         """The 64-digit lowercase hex HMAC-SHA256 of the canonical identity. The fields
-        come as a dict, as keywords, or both; the core checks every name. The fields the
-        core knows are named keywords so that a call builds no dict; an alias (``userId``)
-        or a field the core adds later works as any other keyword."""
+        come as a dict, as keywords, or both; the core checks every name, aliases
+        (``userId``) and fields the core adds later included. (The runtime signature is
+        ``sign(input=None, /, **fields)``; the fields are listed here for type checkers.)"""
     def verify(
         self, hash: object, input: Optional[Mapping[str, _JSONValue]] = None, /, **fields: _JSONValue
     ) -> bool:
