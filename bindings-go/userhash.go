@@ -180,9 +180,7 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	for _, opt := range opts {
 		opt(&c)
 	}
-	w := walkers.Get().(*walker)
-	defer w.release()
-	options, err := w.encode("options", func() { w.any(c.options, 1) })
+	options, err := new(walker).encode("options", 1, c.options)
 	if err != nil {
 		return nil, err
 	}
@@ -270,13 +268,13 @@ func (s *Signer) Sign(in Input) (string, error) {
 	w := walkers.Get().(*walker)
 	defer w.release()
 	if name == "" {
-		input, err := w.encode("", func() { w.input(&in) })
+		input, err := w.encode("", 0, in)
 		if err != nil {
 			return "", err
 		}
 		return s.sign("", text(input), false, true)
 	}
-	value, err := w.encode(name, func() { w.any(v, 1) })
+	value, err := w.encode(name, 1, v)
 	if err != nil {
 		return "", err
 	}
@@ -432,11 +430,11 @@ func call[T any](s *Signer, op string, in *Input, input []byte, args any) (resul
 	w := walkers.Get().(*walker)
 	defer w.release()
 	if in != nil {
-		if input, err = w.encode("", func() { w.input(in) }); err != nil {
+		if input, err = w.encode("", 0, *in); err != nil {
 			return result, err
 		}
 	}
-	a, err := w.encode("options", func() { w.any(args, 1) })
+	a, err := w.encode("options", 1, args)
 	if err != nil {
 		return result, err
 	}
@@ -575,14 +573,13 @@ var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 func (w *walker) release() {
 	clear(w.entries[:cap(w.entries)])
-	clear(w.path[:cap(w.path)])
 	w.buf = w.buf[:0]
 	walkers.Put(w)
 }
 
-// encode runs write, which appends the text of a value named root to the
-// walker's buffer, and returns that text or the core's error.
-func (w *walker) encode(root string, write func()) (text []byte, err error) {
+// encode appends the text of v (named root, at level; an Input is level 0)
+// to the walker's buffer, and returns that text or the core's error.
+func (w *walker) encode(root string, level int, v any) (text []byte, err error) {
 	start := len(w.buf)
 	w.root, w.path, w.entries = root, w.path[:0], w.entries[:0]
 	defer func() {
@@ -592,22 +589,8 @@ func (w *walker) encode(root string, write func()) (text []byte, err error) {
 			}
 		}
 	}()
-	write()
+	w.any(v, level)
 	return w.buf[start:], nil
-}
-
-// input writes an Input as an object of fields (level 1 are its values).
-func (w *walker) input(in *Input) {
-	w.buf = append(w.buf, '{')
-	for i, v := range [...]any{in.Email, in.UserID, in.ExternalID, in.Visitor} {
-		if v != nil {
-			w.member(inputNames[i], -1, 0)
-			w.any(v, 1)
-			w.pop()
-		}
-	}
-	w.members(reflect.ValueOf(in.Fields), 0, 0)
-	w.buf = append(w.buf, '}')
 }
 
 // fail reports kind (a conversion failure the core names) for a value of
