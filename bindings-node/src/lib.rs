@@ -166,7 +166,11 @@ fn sign_blocks(signer: &Signer, field: Option<&str>, n: usize, blocks: &[String]
     }
     let mut all = Vec::with_capacity(n);
     let read = |r: std::ops::Range<usize>| block(&blocks[r.start / BLOCK]);
-    signer.sign_pipelined(field, n, BLOCK, read, |_, hashes| Ok(all.extend_from_slice(hashes)))?;
+    let emit = |_, hashes: &[[u8; 64]]| {
+        all.extend_from_slice(hashes);
+        Ok(())
+    };
+    signer.sign_pipelined(field, n, BLOCK, read, emit)?;
     Ok(all)
 }
 
