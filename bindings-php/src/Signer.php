@@ -35,6 +35,8 @@ final class Signer
     private readonly CData $handle;
     /** The `char[65]` and `userhash_bytes_t` out-params of every call, and its `error_out` (Library's) */
     private readonly CData $hex, $bytes, $error;
+    /** The scheme's batch field (`email`), or '' when it has none: a string there takes userhash_sign_text */
+    private readonly string $batch;
 
     /**
      * @param string $secret the widget secret (its bytes are the HMAC key)
@@ -87,6 +89,7 @@ final class Signer
             array_map(static fn (CData $buf) => FFI::memset($buf, 0, FFI::sizeof($buf)), $buffers);
         }
         $status === 0 ? $this->handle = $handle : Library::raise($status);
+        $this->batch = (string) $ffi->userhash_signer_batch_field($handle);
     }
 
     public function __destruct()
@@ -103,14 +106,16 @@ final class Signer
      */
     public function sign(array $input): string
     {
-        // One field: straight to userhash_sign_field, its value as text (a string) or as
-        // JSON (an integer's digits are its JSON). (foreach reads the entry without
-        // reset()/key(), which would copy the array.)
+        // One field: its value as text (a string) or as JSON (an integer's digits are its
+        // JSON). In the scheme's batch field it takes the 4-argument userhash_sign_text or
+        // _json (FFI's cost is per argument); another field, or a failure (the short calls
+        // return the status only), takes userhash_sign_field, which reports the error.
+        // (foreach reads the entry without reset()/key(), which would copy the array.)
         if (\count($input) === 1) {
             foreach ($input as $field => $value) {
                 $field = (string) $field;
                 $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value, $field));
-                $status = $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
+                $status = $field === $this->batch && $this->ffi->{\is_string($value) ? 'userhash_sign_text' : 'userhash_sign_json'}($this->handle, $text, \strlen($text), $this->hex) === 0 ? 0 : $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
 
                 return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
             }

@@ -71,6 +71,14 @@ userhash_status_t userhash_sign_field(const struct userhash_signer_t *signer,
                                       bool is_json,
                                       char out_hex[65],
                                       struct userhash_error_t *error_out);
+userhash_status_t userhash_sign_text(const struct userhash_signer_t *signer,
+                                     const char *value,
+                                     size_t len,
+                                     char out_hex[65]);
+userhash_status_t userhash_sign_json(const struct userhash_signer_t *signer,
+                                     const char *json,
+                                     size_t len,
+                                     char out_hex[65]);
 userhash_status_t userhash_sign_many_packed(const struct userhash_signer_t *signer,
                                             const char *field,
                                             size_t field_len,

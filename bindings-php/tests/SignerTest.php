@@ -135,6 +135,19 @@ final class SignerTest extends TestCase
         }
         $signer = new Signer(self::SECRET, 'inviaro');
         self::assertSame($signer->sign(['user_id' => 'u1']), $signer->sign(['userId' => 'u1']));
+        // A visitor's JSON text, in JSON.stringify form or not (2.0 crosses as "2.0"), hand-written canonical.
+        $fluentbot = new Signer(self::SECRET, 'fluentbot');
+        self::assertSame(self::hmac('{"name":"Ann","data":{"n":2,"x":"é/","m":1.5}}'), $fluentbot->sign(['visitor' => ['name' => 'Ann', 'data' => ['n' => 2.0, 'x' => 'é/', 'm' => 1.5]]]));
+        self::assertSame(self::hmac('{"name":"Ann","data":{"n":2}}'), $fluentbot->sign(['visitor' => ['data' => ['n' => 2], 'name' => 'Ann']]));
+        // The batch field's short calls return a status only: on failure the full call names the error.
+        foreach ([['ensoras', ['email' => ''], 'empty_identity', 'email'], ['inviaro', ['user_id' => 1.0], 'invalid_input', 'user_id'], ['fluentbot', ['visitor' => ['name' => '', 'email' => null]], 'empty_identity', 'visitor']] as [$preset, $input, $code, $part]) {
+            try {
+                (new Signer(self::SECRET, $preset))->sign($input);
+                self::fail("{$preset}: no error");
+            } catch (UserhashException $e) {
+                self::assertSame([$code, true], [$e->getErrorCode(), str_contains($e->getMessage(), $part)], $e->getMessage());
+            }
+        }
     }
 
     public function testNulBytesAreData(): void
