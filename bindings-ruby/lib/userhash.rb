@@ -11,6 +11,7 @@
 # The native extension (ext/userhash/src/lib.rs) defines, from the core:
 # Userhash::VERSION, PRESETS (the preset names), ERROR_CODES, MAX_DEPTH, and the
 # native methods of Userhash::Signer.
+require "json"
 require "userhash/userhash"
 
 module Userhash
@@ -147,6 +148,9 @@ module Userhash
       e.instance_variable_set(:@item, item)
     end
   end
+
+  # A core result given as JSON text (claims, a diagnosis) as Ruby data.
+  private_class_method def self.parse_json(text) = JSON.parse(text)
 
   # The core's name for the kind of a value that is not plain data (see the
   # README, "Ruby values"); the extension asks for it and refuses the value.

@@ -200,28 +200,14 @@ unsafe fn plain<'a>(s: RString) -> Option<&'a str> {
     s.is_utf8_compatible_encoding().then(|| std::str::from_utf8(bytes).ok()).flatten()
 }
 
-/// A core result as Ruby data: nil, true/false, Integer, Float, String, Array,
-/// Hash (String keys).
+/// A core result as Ruby data: a String or true/false as it is; claims or a
+/// diagnosis (an object) through the core's JSON text, read by `JSON.parse`.
 fn to_ruby(ruby: &Ruby, v: CoreValue) -> R<Value> {
-    Ok(match v {
-        CoreValue::Bool(b) => ruby.into_value(b),
-        CoreValue::Int(i) => ruby.integer_from_i128(i).as_value(),
-        CoreValue::BigInt(digits) => ruby.str_new(&digits).funcall("to_i", ())?,
-        CoreValue::Float(f) => ruby.float_from_f64(f).as_value(),
-        CoreValue::Str(s) => ruby.str_new(&s).as_value(),
-        CoreValue::Array(items) => {
-            ruby.ary_try_from_iter(items.into_iter().map(|v| to_ruby(ruby, v)))?.as_value()
-        }
-        CoreValue::Object(entries) => {
-            let hash = ruby.hash_new();
-            for (k, v) in entries {
-                hash.aset(ruby.str_new(&k), to_ruby(ruby, v)?)?;
-            }
-            hash.as_value()
-        }
-        // Null; the core returns no other kind.
-        _ => ruby.qnil().as_value(),
-    })
+    match v {
+        CoreValue::Bool(b) => Ok(ruby.into_value(b)),
+        CoreValue::Str(s) => Ok(ruby.str_new(&s).as_value()),
+        other => helper(ruby, "parse_json", (core(ruby, userhash::json::stringify(&other))?,)),
+    }
 }
 
 impl Signer {
