@@ -257,7 +257,6 @@ func (s *Signer) GoString() string { return s.String() }
 // ErrInvalidJSON, ErrTooDeep, ErrClosed.
 func (s *Signer) Sign(in Input) (string, error) {
 	// The fast path: one field's text (or JSON text) goes to the core as is.
-	// One field goes to the core alone (the JSON text of any value but a string).
 	name, v := in.single()
 	switch x := v.(type) {
 	case string:
@@ -265,20 +264,18 @@ func (s *Signer) Sign(in Input) (string, error) {
 	case json.RawMessage:
 		return s.sign(name, text(x), true, false)
 	}
-	w := walkers.Get().(*walker)
+	// Else one field's value as JSON text (JSON.stringify form, which the
+	// core signs without parsing), or the whole input (boxed: in stays on the stack).
+	w, level := walkers.Get().(*walker), 1
 	defer w.release()
 	if name == "" {
-		input, err := w.encode("", 0, in)
-		if err != nil {
-			return "", err
-		}
-		return s.sign("", text(input), false, true)
+		level, v = 0, in
 	}
-	value, err := w.encode(name, 1, v)
+	value, err := w.encode(name, level, v)
 	if err != nil {
 		return "", err
 	}
-	return s.sign(name, text(value), true, false)
+	return s.sign(name, text(value), true, name == "")
 }
 
 // text is b as a string, without a copy: for C to read during a call.
@@ -321,12 +318,12 @@ func (s *Signer) SignJSON(input []byte) (string, error) {
 // the current or a previous secret (constant-time comparison). A mismatch or
 // a malformed hash is (false, nil); input errors are reported as for Sign.
 func (s *Signer) Verify(hash string, in Input) (bool, error) {
-	return call[bool](s, "verify", &in, nil, hashArg(hash))
+	return call[bool](s, "verify", in, hashArg(hash))
 }
 
 // VerifyJSON is Verify for input given as JSON text (see SignJSON).
 func (s *Signer) VerifyJSON(hash string, input []byte) (bool, error) {
-	return call[bool](s, "verify", nil, input, hashArg(hash))
+	return call[bool](s, "verify", json.RawMessage(input), hashArg(hash))
 }
 
 // hashArg is the args of an operation on a hash; bytes that are not UTF-8
@@ -338,12 +335,12 @@ func hashArg(hash string) map[string]any {
 // Canonical returns the exact string that gets signed for in (the "explain"
 // view): useful to debug a mismatch with a vendor.
 func (s *Signer) Canonical(in Input) (string, error) {
-	return call[string](s, "canonical", &in, nil, nil)
+	return call[string](s, "canonical", in, nil)
 }
 
 // CanonicalJSON is Canonical for input given as JSON text (see SignJSON).
 func (s *Signer) CanonicalJSON(input []byte) (string, error) {
-	return call[string](s, "canonical", nil, input, nil)
+	return call[string](s, "canonical", json.RawMessage(input), nil)
 }
 
 // SignMany signs a batch: each value is the text of field (default: the
@@ -404,7 +401,7 @@ func (s *Signer) signMany(values, field []string, isJSON bool) ([]string, error)
 //	html, err := signer.Embed(userhash.Input{Email: user.Email},
 //		map[string]any{"widget": "acme", "nonce": cspNonce})
 func (s *Signer) Embed(in Input, options map[string]any) (string, error) {
-	return call[string](s, "embed", &in, nil, options)
+	return call[string](s, "embed", in, options)
 }
 
 // EmbedHTML is Embed for html/template: the snippet, already escaped for
@@ -421,18 +418,17 @@ func (s *Signer) EmbedHTML(in Input, options map[string]any) (template.HTML, err
 // on in with args (converted as Input's values are, under the name
 // "options"), and returns its JSON result as the core wrote it.
 func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage, error) {
-	return call[json.RawMessage](s, op, &in, nil, args)
+	return call[json.RawMessage](s, op, in, args)
 }
 
-// call runs the core's operation op on in (or, with in nil, on the JSON text
-// input) with args, and decodes its JSON result as a T.
-func call[T any](s *Signer, op string, in *Input, input []byte, args any) (result T, err error) {
+// call runs the core's operation op on in (an Input, or JSON text as a
+// json.RawMessage) with args, and decodes its JSON result as a T.
+func call[T any](s *Signer, op string, in, args any) (result T, err error) {
 	w := walkers.Get().(*walker)
 	defer w.release()
-	if in != nil {
-		if input, err = w.encode("", 0, *in); err != nil {
-			return result, err
-		}
+	input, err := w.encode("", 0, in)
+	if err != nil {
+		return result, err
 	}
 	a, err := w.encode("options", 1, args)
 	if err != nil {
@@ -455,14 +451,14 @@ func call[T any](s *Signer, op string, in *Input, input []byte, args any) (resul
 
 // Token signs a JWT for in (for the signer's token preset) with the core's token options.
 func (s *Signer) Token(in Input, opts map[string]any) (string, error) {
-	return call[string](s, "token", &in, nil, opts)
+	return call[string](s, "token", in, opts)
 }
 
 // VerifyToken checks token (signature, algorithm, times) and returns its claims.
 func (s *Signer) VerifyToken(token string, opts map[string]any) (map[string]any, error) {
 	args := map[string]any{"token": token}
 	maps.Copy(args, opts)
-	return call[map[string]any](s, "verify_token", nil, nil, args)
+	return call[map[string]any](s, "verify_token", Input{}, args)
 }
 
 // Diagnosis is the core's explanation of why hash does (not) match an identity.
@@ -482,7 +478,7 @@ type Diagnosis struct {
 
 // Diagnose reports which known mistake (if any) produced hash for in.
 func (s *Signer) Diagnose(hash string, in Input) (Diagnosis, error) {
-	return call[Diagnosis](s, "diagnose", &in, nil, hashArg(hash))
+	return call[Diagnosis](s, "diagnose", in, hashArg(hash))
 }
 
 // Input holds the fields of one sign call; each scheme reads its own (see
@@ -550,12 +546,12 @@ func (in *Input) single() (name string, value any) {
 // it re-canonicalizes anything else). A value it cannot convert panics with
 // the core's error, which encode returns.
 type walker struct {
-	buf     []byte
-	root    string  // the name of the value ("options"), "" for an input of fields
-	path    []seg   // where the walker is below root, rendered only for an error
-	entries []entry // the sorted entries of the open maps
+	buf  []byte
+	root string // the name of the value ("options"), "" for an input of fields
+	path []seg  // where the walker is below root, rendered only for an error
 }
 
+// entry is a map's entry, sorted before it is written.
 type entry struct {
 	key   string
 	value any
@@ -572,7 +568,6 @@ type seg struct {
 var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 func (w *walker) release() {
-	clear(w.entries[:cap(w.entries)])
 	w.buf = w.buf[:0]
 	walkers.Put(w)
 }
@@ -581,7 +576,7 @@ func (w *walker) release() {
 // to the walker's buffer, and returns that text or the core's error.
 func (w *walker) encode(root string, level int, v any) (text []byte, err error) {
 	start := len(w.buf)
-	w.root, w.path, w.entries = root, w.path[:0], w.entries[:0]
+	w.root, w.path = root, w.path[:0]
 	defer func() {
 		if r := recover(); r != nil {
 			if err, _ = r.(*Error); err == nil {
@@ -791,23 +786,23 @@ func (w *walker) value(v reflect.Value, level int) {
 // at addr), keys sorted (a Go map has no order); a map[string]any is read
 // without reflection. The caller writes the braces.
 func (w *walker) members(v reflect.Value, level int, addr uintptr) {
-	start := len(w.entries)
+	var small [16]entry // on the stack: only a larger map allocates
+	entries := small[:0]
 	if m, ok := v.Interface().(map[string]any); ok {
 		for k, x := range m {
-			w.entries = append(w.entries, entry{k, x})
+			entries = append(entries, entry{k, x})
 		}
 	} else {
 		for it := v.MapRange(); it.Next(); {
-			w.entries = append(w.entries, entry{it.Key().String(), it.Value().Interface()})
+			entries = append(entries, entry{it.Key().String(), it.Value().Interface()})
 		}
 	}
-	slices.SortFunc(w.entries[start:], func(a, b entry) int { return strings.Compare(a.key, b.key) })
-	for _, e := range w.entries[start:] {
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	for _, e := range entries {
 		w.member(e.key, -1, addr)
 		w.any(e.value, level+1)
 		w.pop()
 	}
-	w.entries = w.entries[:start]
 }
 
 // empty is encoding/json's omitempty test.
