@@ -316,10 +316,11 @@ final class Signer
     /** `$value`, found at `$path` (a container there at nesting level `$depth`), as JSON text. */
     private static function encode(mixed $value, string $path, int $depth = 1, int $item = -1): string
     {
-        self::$maxDepth = self::$maxDepth ?: Library::ffi()->userhash_max_depth();
-        $plain = \is_array($value) || $value instanceof \stdClass ? $depth <= self::$maxDepth && self::plain($value, self::$maxDepth - $depth) : !\is_object($value);
+        // (The depth limit read once per call: a static property costs ~100 instructions a read.)
+        $max = self::$maxDepth ?: (self::$maxDepth = Library::ffi()->userhash_max_depth());
+        $plain = \is_array($value) || $value instanceof \stdClass ? $depth <= $max && self::plain($value, $max - $depth) : !\is_object($value);
         // (json_encode writes floats exactly only with the default serialize_precision, or >= 17.)
-        if ($plain && (($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && ($json = json_encode($value, self::FLAGS, self::$maxDepth + 2)) !== false) {
+        if ($plain && (($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && ($json = json_encode($value, self::FLAGS, $max + 2)) !== false) {
             return $json;
         }
         self::$item = $item;
