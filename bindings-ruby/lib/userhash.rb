@@ -30,6 +30,11 @@ module Userhash
     # The stable code ("invalid_input", ... see ERROR_CODES); nil for the base class.
     def code = self.class::CODE
 
+    def initialize(message = nil, path = nil, item = nil)
+      super(message)
+      @path, @item = path, item
+    end
+
     # Each code's class: {"too_deep" => Userhash::TooDeepError, ...}.
     BY_CODE = ERROR_CODES.to_h do |code|
       name = "#{code.split("_").map(&:capitalize).join}Error"
@@ -114,9 +119,7 @@ module Userhash
     # seconds (default 60); +kids+ names the key id of the secret and of each
     # previous one. Raises InvalidTokenError, BadSignatureError,
     # UnknownKidError, TokenExpiredError or TokenNotYetValidError.
-    def verify_token(token, now: nil, leeway: nil, kids: nil)
-      _call("verify_token", { token:, now:, leeway:, kids: }, [nil, nil])
-    end
+    def verify_token(token, now: nil, leeway: nil, kids: nil) = _call("verify_token", { token:, now:, leeway:, kids: }, [])
 
     # Why +hash+ does not match this identity (docs/doctor.md): a frozen
     # Userhash::Diagnosis naming the mistake that reproduces it, if any.
@@ -142,12 +145,7 @@ module Userhash
   Diagnosis.alias_method(:matched?, :matched)
 
   # The error the extension raises for a core error.
-  private_class_method def self.error(code, message, path, item)
-    Error::BY_CODE.fetch(code).new(message).tap do |e|
-      e.instance_variable_set(:@path, path)
-      e.instance_variable_set(:@item, item)
-    end
-  end
+  private_class_method def self.error(code, message, path, item) = Error::BY_CODE.fetch(code).new(message, path, item)
 
   # A core result given as JSON text (claims, a diagnosis) as Ruby data.
   private_class_method def self.parse_json(text) = JSON.parse(text)

@@ -40,17 +40,15 @@ module Userhash
 
     def build(scheme)
       entry = credentials_entry(scheme)
-      return from_credentials(entry, scheme) unless entry.nil?
+      unless entry.nil?
+        entry = entry.is_a?(Hash) ? entry.transform_keys(&:to_sym) : { secret: entry }
+        return Signer.new(entry[:secret].to_s, scheme, previous: Array(entry[:previous]).map(&:to_s))
+      end
 
       var = self.class.env_var(scheme)
       var = "USERHASH_SECRET" if env_blank?(var) && !env_blank?("USERHASH_SECRET")
       previous = var.sub(/_SECRET\z/, "_PREVIOUS_SECRET")
       Signer.from_env(var, scheme, previous_vars: env_blank?(previous) ? [] : [previous])
-    end
-
-    def from_credentials(entry, scheme)
-      entry = entry.is_a?(Hash) ? entry.transform_keys(&:to_sym) : { secret: entry }
-      Signer.new(entry[:secret].to_s, scheme, previous: Array(entry[:previous]).map(&:to_s))
     end
 
     def credentials_entry(scheme)

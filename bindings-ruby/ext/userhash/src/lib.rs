@@ -200,26 +200,15 @@ unsafe fn plain<'a>(s: RString) -> Option<&'a str> {
     s.is_utf8_compatible_encoding().then(|| std::str::from_utf8(bytes).ok()).flatten()
 }
 
-/// A core result as Ruby data: a String or true/false as it is; claims or a
-/// diagnosis (an object) through the core's JSON text, read by `JSON.parse`.
-fn to_ruby(ruby: &Ruby, v: CoreValue) -> R<Value> {
-    match v {
-        CoreValue::Bool(b) => Ok(ruby.into_value(b)),
-        CoreValue::Str(s) => Ok(ruby.str_new(&s).as_value()),
-        other => helper(ruby, "parse_json", (core(ruby, userhash::json::stringify(&other))?,)),
-    }
-}
-
 impl Signer {
     /// `Userhash::Signer._new(secret, previous, scheme, options)` (see lib/userhash.rb).
-    fn new(ruby: &Ruby, secret: RString, old: RArray, scheme: String, options: Value) -> R<Self> {
+    fn new(ruby: &Ruby, key: RString, old: RArray, scheme: String, opts: Value) -> R<Self> {
         // SAFETY: copied before any Ruby code runs, into memory zeroized on drop.
         let bytes = |s: RString| Zeroizing::new(unsafe { s.as_slice() }.to_vec());
-        let secret = bytes(secret);
-        let old =
-            old.into_iter().map(|p| RString::try_convert(p).map(bytes)).collect::<R<Vec<_>>>()?;
-        let (old, options) = (old.iter().map(|p| p.as_slice()), Conv::default().value(options));
-        core(ruby, userhash::Signer::with_options(&secret, &scheme, old, &options)).map(Signer)
+        let old = old.into_iter().map(|p| RString::try_convert(p).map(bytes));
+        let (key, old) = (bytes(key), old.collect::<R<Vec<_>>>()?);
+        let (old, opts) = (old.iter().map(|p| p.as_slice()), Conv::default().value(opts));
+        core(ruby, userhash::Signer::with_options(&key, &scheme, old, &opts)).map(Signer)
     }
 
     fn from_env(ruby: &Ruby, var: String, scheme: String, previous: Vec<String>) -> R<Self> {
@@ -236,11 +225,15 @@ impl Signer {
     /// `Userhash::Signer#_call(op, args, [input, fields])`: the core's
     /// operation `op` ([`userhash::Signer::call`]) with the options Hash `args`
     /// on the identity in the Hashes `input` and `fields` (nil: none); its
-    /// result as Ruby data.
+    /// result as Ruby data: a String or true/false as it is, claims or a
+    /// diagnosis (an object) through the core's JSON text, read by `JSON.parse`.
     fn call(ruby: &Ruby, rb_self: &Self, op: String, args: Value, identity: RArray) -> R<Value> {
         let (input, args) = ([identity.entry(0)?, identity.entry(1)?], Conv::default().value(args));
-        let out = with_input(ruby, &input, |i| rb_self.0.call(&op, i, &args))?;
-        to_ruby(ruby, out)
+        match with_input(ruby, &input, |i| rb_self.0.call(&op, i, &args))? {
+            CoreValue::Bool(b) => Ok(ruby.into_value(b)),
+            CoreValue::Str(s) => Ok(ruby.str_new(&s).as_value()),
+            other => helper(ruby, "parse_json", (core(ruby, userhash::json::stringify(&other))?,)),
+        }
     }
 
     /// `Userhash::Signer#_sign_many(values, field)`, through the core's pipeline:
