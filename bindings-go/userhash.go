@@ -265,12 +265,18 @@ func (s *Signer) Sign(in Input) (string, error) {
 		return s.sign(name, text(x), true, false)
 	}
 	// Else one field's value as JSON text (JSON.stringify form, which the
-	// core signs without parsing), or the whole input (boxed: in stays on the stack).
-	w, level := walkers.Get().(*walker), 1
-	defer w.release()
+	// core signs without parsing), or the whole input (boxed: in stays on the
+	// stack); in a function of their own, so that this one has no defer.
 	if name == "" {
-		level, v = 0, in
+		return s.signValue("", 0, in)
 	}
+	return s.signValue(name, 1, v)
+}
+
+// signValue signs the JSON text of v: one field's value, or (name "") an Input.
+func (s *Signer) signValue(name string, level int, v any) (string, error) {
+	w := walkers.Get().(*walker)
+	defer w.release()
 	value, err := w.encode(name, level, v)
 	if err != nil {
 		return "", err
