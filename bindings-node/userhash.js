@@ -8,8 +8,7 @@
 const { types } = require('node:util')
 const native = require('./index.js')
 
-const list = (names) => Object.freeze(names)
-const [PRESETS, FIELDS, ERROR_CODES, OPERATIONS, [VERSION, depth, MARK, block]] = native.core().map(list)
+const [PRESETS, FIELDS, ERROR_CODES, OPERATIONS, [VERSION, depth, MARK, block]] = native.core().map((l) => Object.freeze(l))
 const [MAX_DEPTH, BLOCK] = [Number(depth), Number(block)]
 
 /** Every userhash failure: `code`, `path` (where in the input, or null), `item` (batch index, or null). */
@@ -30,13 +29,12 @@ const ERROR_CLASSES = Object.fromEntries(ERROR_CODES.map((code) => {
   return [code, Object.assign(Class, { code })]
 }))
 
-// The addon returns a core error as an Error value: thrown here as its class, the
-// stack starting at the public method the caller called.
+// The addon returns a core error as an Error value (its code one of ERROR_CODES; N-API
+// failures are thrown): thrown here as its class, the stack starting at the public
+// method the caller called.
 function check (result, from) {
   if (!(result instanceof Error)) return result
-  const Class = ERROR_CLASSES[result.code]
-  if (Class === undefined) throw result
-  const err = new Class(result.code, result.message, result.path, result.item)
+  const err = new ERROR_CLASSES[result.code](result.code, result.message, result.path, result.item)
   Error.captureStackTrace(err, from)
   throw err
 }
