@@ -5,7 +5,7 @@
 #       with maturin --zig (dist-tools) and checked by auditwheel show and check-elf.py;
 #   userhash-<v>.tar.gz
 #       the sdist every other platform builds (Rust >= 1.95 needed, no network): its crates
-#       vendored (bindings-python/vendor-sdist.sh). dist-python builds it once with an empty
+#       vendored (bindings-python/vendor-sdist.sh, scripts/vendor-crates.sh). dist-python builds it once with an empty
 #       CARGO_HOME and CARGO_NET_OFFLINE=true to prove it.
 #
 # Release builds use their own target directories under build/, so `make dist` never

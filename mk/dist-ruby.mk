@@ -10,7 +10,7 @@
 #       x86_64-linux gem as the glibc one.
 #   userhash-<v>.gem
 #       the source gem every other platform (or Ruby) builds: the Rust core and every crate
-#       vendored (USERHASH_VENDOR_CRATES=1 rake gem: cargo vendor, a .cargo/config.toml
+#       vendored (USERHASH_VENDOR_CRATES=1 rake gem: scripts/vendor-crates.sh, a .cargo/config.toml
 #       pointing at it), so it builds without the network (Rust >= 1.95, libclang and the
 #       Ruby headers needed). dist-ruby installs it once with an empty CARGO_HOME and
 #       CARGO_NET_OFFLINE=true to prove it.
