@@ -2,7 +2,7 @@
 //! rules that turn it into the canonical string for a [`Scheme`].
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::{self, Path};
@@ -106,12 +106,18 @@ impl Field {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Input<'a> {
-    fields: [OnceCell<Value<'a>>; Field::ALL.len()],
+    fields: [OnceLock<Value<'a>>; Field::ALL.len()],
     /// The JSON text of each field given by [`Input::set_json`], parsed into
     /// `fields` only when the value is read (a visitor already in
     /// `JSON.stringify` form is signed from its text, never parsed).
     texts: [Option<&'a str>; Field::ALL.len()],
 }
+
+// An input may be shared across threads (bindings sign with their runtime's lock released).
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Input<'static>>();
+};
 
 impl<'a> Input<'a> {
     /// An input with no fields.
@@ -174,13 +180,13 @@ impl<'a> Input<'a> {
 
     /// Sets a field, replacing any previous value.
     pub fn set_field(&mut self, field: Field, value: Value<'a>) {
-        self.fields[field as usize] = OnceCell::from(value);
+        self.fields[field as usize] = OnceLock::from(value);
         self.texts[field as usize] = None;
     }
 
     /// [`Input::set_json`] for a field, replacing any previous value.
     pub fn set_field_json(&mut self, field: Field, text: &'a str) {
-        self.fields[field as usize] = OnceCell::new();
+        self.fields[field as usize] = OnceLock::new();
         self.texts[field as usize] = Some(text);
     }
 
