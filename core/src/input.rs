@@ -106,11 +106,12 @@ impl Field {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Input<'a> {
-    fields: [OnceLock<Value<'a>>; Field::ALL.len()],
+    fields: [Option<Value<'a>>; Field::ALL.len()],
     /// The JSON text of each field given by [`Input::set_json`], parsed into
-    /// `fields` only when the value is read (a visitor already in
+    /// `parsed` only when the value is read (a visitor already in
     /// `JSON.stringify` form is signed from its text, never parsed).
     texts: [Option<&'a str>; Field::ALL.len()],
+    parsed: [OnceLock<Value<'a>>; Field::ALL.len()],
 }
 
 // An input may be shared across threads (bindings sign with their runtime's lock released).
@@ -180,31 +181,33 @@ impl<'a> Input<'a> {
 
     /// Sets a field, replacing any previous value.
     pub fn set_field(&mut self, field: Field, value: Value<'a>) {
-        self.fields[field as usize] = OnceLock::from(value);
-        self.texts[field as usize] = None;
+        let i = field as usize;
+        (self.fields[i], self.texts[i]) = (Some(value), None);
+        self.parsed[i].take();
     }
 
     /// [`Input::set_json`] for a field, replacing any previous value.
     pub fn set_field_json(&mut self, field: Field, text: &'a str) {
-        self.fields[field as usize] = OnceLock::new();
-        self.texts[field as usize] = Some(text);
+        let i = field as usize;
+        (self.fields[i], self.texts[i]) = (None, Some(text));
+        self.parsed[i].take();
     }
 
     /// True when the field is given (as a value or as JSON text).
     pub fn has(&self, field: Field) -> bool {
-        self.texts[field as usize].is_some() || self.fields[field as usize].get().is_some()
+        self.texts[field as usize].is_some() || self.fields[field as usize].is_some()
     }
 
     /// The value of a field, if given (JSON text given by [`Input::set_json`]
     /// is parsed on the first read; malformed text reads as [`Value::Invalid`]).
     pub fn get(&self, field: Field) -> Option<&Value<'a>> {
-        let slot = &self.fields[field as usize];
-        match self.texts[field as usize] {
-            Some(text) => Some(slot.get_or_init(|| {
+        let i = field as usize;
+        match self.texts[i] {
+            Some(text) => Some(self.parsed[i].get_or_init(|| {
                 json::parse_borrowed(text)
                     .unwrap_or_else(|e| Value::invalid(e.code(), e.to_string()))
             })),
-            None => slot.get(),
+            None => self.fields[i].as_ref(),
         }
     }
 
