@@ -32,6 +32,7 @@ export declare function createSigner(secret: Uint8Array | unknown, scheme: strin
 /**
  * `signMany(handle, field, n, blocks, pool)` → the `n` hashes as strings of concatenated
  * hex, or the core's error as a value; with `pool`, a promise of them, the blocks parsed
- * and signed on the libuv thread pool.
+ * and signed on the libuv thread pool. Without, the strings of each block are made while
+ * the next is signed.
  */
 export declare function signMany(signer: unknown, field: string | undefined | null, n: number, blocks: Array<string>, pool: boolean): string[] | Error | Promise<string[] | Error>

@@ -8,6 +8,7 @@
 //! is the core's. A string field skips JSON; the hot calls are raw N-API ([`raw`]).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -155,69 +156,89 @@ fn block(json: &str) -> userhash::Result<Vec<Value<'_>>> {
     }
 }
 
-/// The `n` hashes of a batch of `field` (the one named, else the scheme's own) whose
-/// values are `blocks`. With `pipeline`, past one block, through the core's pipeline: this
-/// thread parses block k+1 while a worker signs block k; otherwise every block is parsed,
-/// then all are signed on every core (on the libuv pool the pipeline measured 7–26% slower).
-fn sign_blocks(
-    signer: &Signer, field: Option<&str>, n: usize, blocks: &[String], pipeline: bool,
-) -> userhash::Result<Vec<[u8; 64]>> {
+/// The field a batch names (else the scheme's own), checked by the core.
+fn batch_field(field: Option<&str>) -> userhash::Result<Option<Field>> {
     let field = field.map(|f| Field::from_name(f).ok_or_else(|| Input::new().set(f, Value::Null).unwrap_err()));
-    let field = field.transpose()?;
-    if !pipeline || blocks.len() == 1 {
-        return signer
-            .sign_many(field, &blocks.iter().map(|b| block(b)).collect::<userhash::Result<Vec<_>>>()?.concat());
-    }
-    let mut all = Vec::with_capacity(n);
-    let read = |r: std::ops::Range<usize>| block(&blocks[r.start / BLOCK]);
-    let emit = |_, hashes: &[[u8; 64]]| {
-        all.extend_from_slice(hashes);
-        Ok(())
-    };
-    signer.sign_pipelined(field, n, BLOCK, read, emit)?;
-    Ok(all)
+    field.transpose()
 }
 
-/// The hashes as [`HEX_CHUNK`]-hash strings of concatenated hex.
-fn hex_strings(env: sys::napi_env, hashes: &[[u8; 64]]) -> R<sys::napi_value> {
-    let out = array(env, hashes.len().div_ceil(HEX_CHUNK))?;
+/// Every value of a batch's blocks.
+fn values(blocks: &[String]) -> userhash::Result<Vec<Value<'_>>> {
+    Ok(blocks.iter().map(|b| block(b)).collect::<userhash::Result<Vec<_>>>()?.concat())
+}
+
+/// Signs the `n` values of `blocks` as `field`, handing `emit` each run of hashes with the
+/// index of its first item. Past one block, through the core's pipeline: this thread parses
+/// block k+1 and emits block k−1 while a worker signs block k.
+fn sign_blocks(
+    signer: &Signer, field: Option<&str>, n: usize, blocks: &[String],
+    mut emit: impl FnMut(usize, &[[u8; 64]]) -> userhash::Result<()>,
+) -> userhash::Result<()> {
+    let field = batch_field(field)?;
+    if blocks.len() == 1 {
+        return emit(0, &signer.sign_many(field, &values(blocks)?)?);
+    }
+    signer.sign_pipelined(field, n, BLOCK, |r| block(&blocks[r.start / BLOCK]), emit)
+}
+
+/// The hashes into `out` as [`HEX_CHUNK`]-hash strings of concatenated hex, from item `start` on.
+fn hex_strings(env: sys::napi_env, out: sys::napi_value, start: usize, hashes: &[[u8; 64]]) -> R<()> {
     for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
-        set_at(env, out, j, latin1(env, chunk.as_flattened())?)?;
+        set_at(env, out, start / HEX_CHUNK + j, latin1(env, chunk.as_flattened())?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// `signMany` work: a batch, signed on this thread or (`.4`) on the libuv pool.
-pub struct SignMany(Arc<Signer>, Option<String>, usize, Vec<String>, bool);
+/// `signMany` work on the libuv pool: the blocks parsed and signed there, the strings made
+/// when the promise resolves.
+pub struct SignMany(Arc<Signer>, Option<String>, Vec<String>);
 
 impl napi::Task for SignMany {
     type Output = userhash::Result<Vec<[u8; 64]>>;
     type JsValue = Unknown<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let sign = || sign_blocks(&self.0, self.1.as_deref(), self.2, &self.3, !self.4);
+        // Every block parsed, then all signed on every core: on the libuv pool the
+        // pipeline measured 7–26% slower.
+        let sign = || self.0.sign_many(batch_field(self.1.as_deref())?, &values(&self.2)?);
         catch_unwind(AssertUnwindSafe(sign)).map_err(|_| napi::Error::from_reason("userhash: internal error (a bug)"))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {
-        reply(env.raw(), output.map_err(Into::into).and_then(|h| hex_strings(env.raw(), &h)))
+        let e = env.raw();
+        let out = output.map_err(Into::into).and_then(|h| array(e, h.len().div_ceil(HEX_CHUNK)).map(|out| (out, h)));
+        reply(e, out.and_then(|(out, h)| hex_strings(e, out, 0, &h).map(|()| out)))
     }
 }
 
 /// `signMany(handle, field, n, blocks, pool)` → the `n` hashes as strings of concatenated
 /// hex, or the core's error as a value; with `pool`, a promise of them, the blocks parsed
-/// and signed on the libuv thread pool.
+/// and signed on the libuv thread pool. Without, the strings of each block are made while
+/// the next is signed.
 #[napi(catch_unwind, ts_return_type = "string[] | Error | Promise<string[] | Error>")]
 pub fn sign_many(
     env: Env, signer: Unknown<'_>, field: Option<String>, n: u32, blocks: Vec<String>, pool: bool,
 ) -> napi::Result<Either<Unknown<'static>, AsyncTask<SignMany>>> {
-    let handle = signer.raw();
-    let signer = signer_of(env.raw(), &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
-    let mut task = SignMany(Arc::clone(signer), field, n as usize, blocks, pool);
-    Ok(match pool {
-        true => Either::B(AsyncTask::new(task)),
-        false => Either::A(napi::Task::compute(&mut task).and_then(|out| napi::Task::resolve(&mut task, env, out))?),
-    })
+    let (e, handle, n) = (env.raw(), signer.raw(), n as usize);
+    let signer = signer_of(e, &handle).map_err(|_| napi::Error::from_reason("userhash: not a signer"))?;
+    if pool {
+        return Ok(Either::B(AsyncTask::new(SignMany(Arc::clone(signer), field, blocks))));
+    }
+    // An N-API failure making a string stops the pipeline with a placeholder error.
+    let failed = Cell::new(None);
+    let made = array(e, n.div_ceil(HEX_CHUNK)).and_then(|out| {
+        let emit = |at, h: &[[u8; 64]]| {
+            hex_strings(e, out, at, h)
+                .map_err(|f| failed.set(Some(f)))
+                .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""))
+        };
+        match (sign_blocks(signer, field.as_deref(), n, &blocks, emit), failed.take()) {
+            (Ok(()), _) => Ok(out),
+            (Err(_), Some(f)) => Err(f),
+            (Err(err), None) => Err(err.into()),
+        }
+    });
+    Ok(Either::A(reply(e, made)?))
 }
 
 /// Adds the raw per-identity callbacks ([`raw`]) to the exports.
