@@ -158,8 +158,7 @@ fn block(json: &str) -> userhash::Result<Vec<Value<'_>>> {
 
 /// The field a batch names (else the scheme's own), checked by the core.
 fn batch_field(field: Option<&str>) -> userhash::Result<Option<Field>> {
-    let field = field.map(|f| Field::from_name(f).ok_or_else(|| Input::new().set(f, Value::Null).unwrap_err()));
-    field.transpose()
+    field.map(Field::parse).transpose()
 }
 
 /// Every value of a batch's blocks.
