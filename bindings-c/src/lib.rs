@@ -116,18 +116,11 @@ pub struct userhash_error_t {
     pub item: i64,
 }
 
-const NO_BYTES: userhash_bytes_t = userhash_bytes_t {
-    ptr: null_mut(),
-    len: 0,
-};
+const NO_BYTES: userhash_bytes_t = userhash_bytes_t { ptr: null_mut(), len: 0 };
 
 /// What `error_out` holds after a success.
-const NO_ERROR: userhash_error_t = userhash_error_t {
-    status: USERHASH_OK,
-    message: NO_BYTES,
-    path: NO_BYTES,
-    item: -1,
-};
+const NO_ERROR: userhash_error_t =
+    userhash_error_t { status: USERHASH_OK, message: NO_BYTES, path: NO_BYTES, item: -1 };
 
 /// An error on its way to `error_out`: the status, and the error whose
 /// `Display`, path and item fill it (for the C-only statuses, an error with
@@ -154,13 +147,10 @@ fn null_arg(what: &str) -> Fail {
 
 /// Runs `body` under `catch_unwind` and reports its outcome: the status, and
 /// `error_out` (when not NULL) zeroed or filled.
-fn guard(
-    error_out: *mut userhash_error_t,
-    body: impl FnOnce() -> Result<(), Fail>,
-) -> userhash_status_t {
+fn guard(error_out: *mut userhash_error_t, body: impl FnOnce() -> Result<(), Fail>) -> userhash_status_t {
     let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
-        let what = (panic.downcast_ref::<&str>().copied())
-            .or_else(|| panic.downcast_ref::<String>().map(String::as_str));
+        let what =
+            (panic.downcast_ref::<&str>().copied()).or_else(|| panic.downcast_ref::<String>().map(String::as_str));
         let what = what.unwrap_or("unknown panic");
         let message = format!("internal error in userhash (please report): {what}");
         Err(fail(USERHASH_PANIC, message))
@@ -269,18 +259,14 @@ fn value(bytes: &[u8], is_json: bool) -> Value<'_> {
     match std::str::from_utf8(bytes) {
         Err(_) => Value::invalid_utf8(),
         Ok(text) if !is_json => Value::str(text),
-        Ok(json) => userhash::json::parse_borrowed(json)
-            .unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
+        Ok(json) => userhash::json::parse_borrowed(json).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
     }
 }
 
 /// Runs `make` under `guard`: `*out` (`what` names it) holds `empty` until
 /// `make` succeeds, then what it made.
 fn write_out<T>(
-    (out, what): (*mut T, &str),
-    empty: T,
-    error_out: *mut userhash_error_t,
-    make: impl FnOnce() -> Result<T, Fail>,
+    (out, what): (*mut T, &str), empty: T, error_out: *mut userhash_error_t, make: impl FnOnce() -> Result<T, Fail>,
 ) -> userhash_status_t {
     guard(error_out, || {
         if out.is_null() {
@@ -379,14 +365,8 @@ pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_ch
 /// Each `(ptr, len)` valid for its length (NULL only with length 0).
 #[no_mangle]
 pub unsafe extern "C" fn userhash_conversion_error(
-    kind: *const u8,
-    kind_len: usize,
-    type_name: *const u8,
-    type_len: usize,
-    path: *const u8,
-    path_len: usize,
-    item: i64,
-    error_out: *mut userhash_error_t,
+    kind: *const u8, kind_len: usize, type_name: *const u8, type_len: usize, path: *const u8, path_len: usize,
+    item: i64, error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     guard(error_out, || {
         // SAFETY: caller contract (all three).
@@ -408,11 +388,8 @@ pub unsafe extern "C" fn userhash_conversion_error(
 /// the name of its variable, and `previous` the previous secrets or the names
 /// of their variables; on failure `*out` is NULL.
 unsafe fn new_signer(
-    [key, preset, options]: [(*const u8, usize); 3],
-    (previous, n): (*const userhash_slice_t, usize),
-    env: bool,
-    out: *mut *mut userhash_signer_t,
-    error_out: *mut userhash_error_t,
+    [key, preset, options]: [(*const u8, usize); 3], (previous, n): (*const userhash_slice_t, usize), env: bool,
+    out: *mut *mut userhash_signer_t, error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     let what = if env { "previous_vars" } else { "previous" };
     write_out((out, "out"), null_mut(), error_out, || {
@@ -424,9 +401,8 @@ unsafe fn new_signer(
         let options = unsafe { self::options(options.0, options.1, "options") }?;
         let inner = if env {
             let var = unsafe { text(key.0, key.1, "var") }?;
-            let vars: Vec<&str> = (previous.into_iter())
-                .map(|v| utf8(v, "a previous_vars name"))
-                .collect::<Result<_, _>>()?;
+            let vars: Vec<&str> =
+                (previous.into_iter()).map(|v| utf8(v, "a previous_vars name")).collect::<Result<_, _>>()?;
             Signer::from_env_with_options(var, preset, &vars, &options)?
         } else {
             let secret = unsafe { array(key.0, key.1, "secret") }?;
@@ -452,22 +428,11 @@ unsafe fn new_signer(
 /// `previous_len` entries; `out` writable.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_signer_new(
-    secret: *const u8,
-    secret_len: usize,
-    preset: *const u8,
-    preset_len: usize,
-    previous: *const userhash_slice_t,
-    previous_len: usize,
-    options_json: *const u8,
-    options_len: usize,
-    out: *mut *mut userhash_signer_t,
+    secret: *const u8, secret_len: usize, preset: *const u8, preset_len: usize, previous: *const userhash_slice_t,
+    previous_len: usize, options_json: *const u8, options_len: usize, out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    let strings = [
-        (secret, secret_len),
-        (preset, preset_len),
-        (options_json, options_len),
-    ];
+    let strings = [(secret, secret_len), (preset, preset_len), (options_json, options_len)];
     // SAFETY: caller contract, forwarded.
     unsafe { new_signer(strings, (previous, previous_len), false, out, error_out) }
 }
@@ -482,22 +447,11 @@ pub unsafe extern "C" fn userhash_signer_new(
 /// As for `userhash_signer_new`.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_signer_from_env(
-    var: *const u8,
-    var_len: usize,
-    preset: *const u8,
-    preset_len: usize,
-    previous_vars: *const userhash_slice_t,
-    previous_len: usize,
-    options_json: *const u8,
-    options_len: usize,
-    out: *mut *mut userhash_signer_t,
+    var: *const u8, var_len: usize, preset: *const u8, preset_len: usize, previous_vars: *const userhash_slice_t,
+    previous_len: usize, options_json: *const u8, options_len: usize, out: *mut *mut userhash_signer_t,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
-    let strings = [
-        (var, var_len),
-        (preset, preset_len),
-        (options_json, options_len),
-    ];
+    let strings = [(var, var_len), (preset, preset_len), (options_json, options_len)];
     // SAFETY: caller contract, forwarded.
     unsafe { new_signer(strings, (previous_vars, previous_len), true, out, error_out) }
 }
@@ -524,8 +478,7 @@ pub unsafe extern "C" fn userhash_signer_free(signer: *mut userhash_signer_t) {
 /// `signer` live; `out` writable.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_signer_scheme(
-    signer: *const userhash_signer_t,
-    out: *mut userhash_bytes_t,
+    signer: *const userhash_signer_t, out: *mut userhash_bytes_t,
 ) -> userhash_status_t {
     // SAFETY: caller contract.
     write_out((out, "out"), NO_BYTES, null_mut(), || {
@@ -551,10 +504,7 @@ pub unsafe extern "C" fn userhash_signer_previous_count(signer: *const userhash_
 /// # Safety
 /// `signer` NULL or live.
 #[no_mangle]
-pub unsafe extern "C" fn userhash_signer_field(
-    signer: *const userhash_signer_t,
-    index: usize,
-) -> *const c_char {
+pub unsafe extern "C" fn userhash_signer_field(signer: *const userhash_signer_t, index: usize) -> *const c_char {
     // SAFETY: caller contract.
     let fields = unsafe { signer.as_ref() }.map_or(&[][..], |s| s.inner.scheme().fields());
     nth_name(fields.iter().map(|f| f.name()), index)
@@ -567,9 +517,7 @@ pub unsafe extern "C" fn userhash_signer_field(
 /// # Safety
 /// `signer` NULL or live.
 #[no_mangle]
-pub unsafe extern "C" fn userhash_signer_batch_field(
-    signer: *const userhash_signer_t,
-) -> *const c_char {
+pub unsafe extern "C" fn userhash_signer_batch_field(signer: *const userhash_signer_t) -> *const c_char {
     // SAFETY: caller contract.
     let field = unsafe { signer.as_ref() }.and_then(|s| s.inner.scheme().batch_field());
     field.map_or(null(), |f| c_name(f.name()))
@@ -588,10 +536,7 @@ pub unsafe extern "C" fn userhash_signer_batch_field(
 /// writable for 65 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_sign(
-    signer: *const userhash_signer_t,
-    input_json: *const u8,
-    input_len: usize,
-    out_hex: *mut c_char,
+    signer: *const userhash_signer_t, input_json: *const u8, input_len: usize, out_hex: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     write_out((out_hex.cast(), "out_hex"), [0; 65], error_out, || {
@@ -614,14 +559,8 @@ pub unsafe extern "C" fn userhash_sign(
 /// As for `userhash_sign`; `field` valid for `field_len` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_sign_field(
-    signer: *const userhash_signer_t,
-    field: *const u8,
-    field_len: usize,
-    value: *const u8,
-    value_len: usize,
-    is_json: bool,
-    out_hex: *mut c_char,
-    error_out: *mut userhash_error_t,
+    signer: *const userhash_signer_t, field: *const u8, field_len: usize, value: *const u8, value_len: usize,
+    is_json: bool, out_hex: *mut c_char, error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     write_out((out_hex.cast(), "out_hex"), [0; 65], error_out, || {
         // SAFETY: caller contract for every pointer below.
@@ -649,10 +588,7 @@ pub unsafe extern "C" fn userhash_sign_field(
 /// `signer` live; `value` valid for `len` bytes; `out_hex` writable for 65 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_sign_text(
-    signer: *const userhash_signer_t,
-    value: *const u8,
-    len: usize,
-    out_hex: *mut c_char,
+    signer: *const userhash_signer_t, value: *const u8, len: usize, out_hex: *mut c_char,
 ) -> userhash_status_t {
     // SAFETY: caller contract, forwarded.
     unsafe { userhash_sign_field(signer, null(), 0, value, len, false, out_hex, null_mut()) }
@@ -668,10 +604,7 @@ pub unsafe extern "C" fn userhash_sign_text(
 /// `signer` live; `json` valid for `len` bytes; `out_hex` writable for 65 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_sign_json(
-    signer: *const userhash_signer_t,
-    json: *const u8,
-    len: usize,
-    out_hex: *mut c_char,
+    signer: *const userhash_signer_t, json: *const u8, len: usize, out_hex: *mut c_char,
 ) -> userhash_status_t {
     // SAFETY: caller contract, forwarded.
     unsafe { userhash_sign_field(signer, null(), 0, json, len, true, out_hex, null_mut()) }
@@ -700,16 +633,8 @@ const BATCH_BLOCK: usize = 1 << 16;
 /// `n * 64` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_sign_many_packed(
-    signer: *const userhash_signer_t,
-    field: *const u8,
-    field_len: usize,
-    data: *const u8,
-    data_len: usize,
-    lens: *const usize,
-    n: usize,
-    is_json: bool,
-    first_index: usize,
-    out_hexes: *mut c_char,
+    signer: *const userhash_signer_t, field: *const u8, field_len: usize, data: *const u8, data_len: usize,
+    lens: *const usize, n: usize, is_json: bool, first_index: usize, out_hexes: *mut c_char,
     error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     guard(error_out, || {
@@ -737,9 +662,8 @@ pub unsafe extern "C" fn userhash_sign_many_packed(
             let blocks = lens.chunks(BATCH_BLOCK).zip(out.chunks_mut(BATCH_BLOCK));
             for (k, (lens, out)) in blocks.enumerate() {
                 // (The lens add up to the data's length: checked above.)
-                let values: Vec<Value> = (lens.iter())
-                    .map(|&len| value(data.split_off(..len).expect("lens add up"), is_json))
-                    .collect();
+                let values: Vec<Value> =
+                    (lens.iter()).map(|&len| value(data.split_off(..len).expect("lens add up"), is_json)).collect();
                 signer.sign_many_into(Some(field), &values, out, first_index + k * BATCH_BLOCK)?;
             }
             Ok(())
@@ -768,15 +692,8 @@ pub unsafe extern "C" fn userhash_sign_many_packed(
 /// `out` writable.
 #[no_mangle]
 pub unsafe extern "C" fn userhash_call(
-    signer: *const userhash_signer_t,
-    op: *const u8,
-    op_len: usize,
-    input_json: *const u8,
-    input_len: usize,
-    args_json: *const u8,
-    args_len: usize,
-    out: *mut userhash_bytes_t,
-    error_out: *mut userhash_error_t,
+    signer: *const userhash_signer_t, op: *const u8, op_len: usize, input_json: *const u8, input_len: usize,
+    args_json: *const u8, args_len: usize, out: *mut userhash_bytes_t, error_out: *mut userhash_error_t,
 ) -> userhash_status_t {
     write_out((out, "out"), NO_BYTES, error_out, || {
         // SAFETY: caller contract for every pointer below.

@@ -47,12 +47,8 @@ fn every_core_code_has_its_status_and_name() {
         assert_eq!(status, named[i]);
         assert!(status > USERHASH_OK && status < USERHASH_NULL_ARGUMENT);
         // SAFETY: static NUL-terminated strings.
-        let (by_status, by_index) = unsafe {
-            (
-                CStr::from_ptr(userhash_status_code(status)),
-                CStr::from_ptr(userhash_error_code(i)),
-            )
-        };
+        let (by_status, by_index) =
+            unsafe { (CStr::from_ptr(userhash_status_code(status)), CStr::from_ptr(userhash_error_code(i))) };
         assert_eq!(by_status.to_str().unwrap(), code.as_str());
         assert_eq!(by_index, by_status);
     }
@@ -85,31 +81,12 @@ fn batches_name_the_first_bad_item_with_the_callers_offset() {
     // SAFETY: as above.
     let st = unsafe {
         let (field, data) = (std::ptr::null(), data.as_ptr());
-        userhash_sign_many_packed(
-            signer,
-            field,
-            0,
-            data,
-            2,
-            lens.as_ptr(),
-            3,
-            false,
-            500,
-            out.as_mut_ptr(),
-            &mut err,
-        )
+        userhash_sign_many_packed(signer, field, 0, data, 2, lens.as_ptr(), 3, false, 500, out.as_mut_ptr(), &mut err)
     };
-    assert_eq!(
-        (st, err.status, err.item),
-        (USERHASH_INVALID_UTF8, USERHASH_INVALID_UTF8, 501)
-    );
+    assert_eq!((st, err.status, err.item), (USERHASH_INVALID_UTF8, USERHASH_INVALID_UTF8, 501));
     // SAFETY: filled by guard.
     let msg = unsafe { std::slice::from_raw_parts(err.message.ptr, err.message.len) };
-    assert!(
-        msg.starts_with(b"item 501: "),
-        "{}",
-        String::from_utf8_lossy(msg)
-    );
+    assert!(msg.starts_with(b"item 501: "), "{}", String::from_utf8_lossy(msg));
     assert!(out.iter().all(|&b| b == 0));
     // SAFETY: filled by guard; a live signer.
     unsafe { userhash_error_free(&mut err) };

@@ -18,8 +18,7 @@ fn generate() -> String {
     let text = String::from_utf8(out).expect("header is UTF-8");
     let count = |end| text.matches(&format!("char *out_hex{end}")).count();
     assert_eq!((count(","), count(")")), (2, 2), "out_hex parameters");
-    (text.replace("char *out_hex,", "char out_hex[65],"))
-        .replace("char *out_hex)", "char out_hex[65])")
+    (text.replace("char *out_hex,", "char out_hex[65],")).replace("char *out_hex)", "char out_hex[65])")
 }
 
 #[test]
@@ -31,8 +30,5 @@ fn committed_header_is_up_to_date() {
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "bindings-c/include/userhash.h is out of date: run `make c-header` and commit it"
-    );
+    assert!(committed == fresh, "bindings-c/include/userhash.h is out of date: run `make c-header` and commit it");
 }
