@@ -232,6 +232,13 @@ const char *userhash_error_code(size_t index);
 const char *userhash_status_code(userhash_status_t status);
 
 /**
+ * The start of a marker string in marked JSON text (see the crate docs): a
+ * host writes `"<mark>kind:type"` where a value it cannot convert was, `kind`
+ * one of those `userhash_conversion_error` takes. A static string.
+ */
+const char *userhash_refusal_mark(void);
+
+/**
  * Fills `error_out` with the core's error for a native value a host could
  * not convert, and returns its status: `kind` is one of `datetime`,
  * `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,

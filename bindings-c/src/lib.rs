@@ -12,6 +12,12 @@
 //! caller-provided `userhash_error_t` (no thread-local state); variable-length
 //! outputs are `userhash_bytes_t` owned by the library and released with
 //! `userhash_bytes_free`; every body runs under `catch_unwind`.
+//!
+//! JSON text in (`input_json`, `args_json`, `options_json`, a value with
+//! `is_json`) may be *marked*: starting with `!`, its strings that start with
+//! `userhash_refusal_mark()` stand for host values the native-value policy
+//! refuses (`"<mark>datetime:DateTimeImmutable"`), and the core reports each
+//! with its own code, message and path (docs/design.md, "Marked JSON text").
 #![allow(non_camel_case_types)]
 
 use std::ffi::{c_char, c_int, CStr, CString};
@@ -19,7 +25,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::{null, null_mut};
 use std::sync::Mutex;
 
-use userhash::{Error, ErrorCode, Field, Input, Preset, Signer, Value};
+use userhash::{host, Error, ErrorCode, Field, Input, Preset, Signer, Value};
 
 /// The result of every fallible userhash function: `USERHASH_OK` (0), one of
 /// the core's error codes (1 and up, in the core's order), or one of the two
@@ -238,7 +244,7 @@ unsafe fn options<'a>(ptr: *const u8, len: usize, what: &'static str) -> Result<
     // SAFETY: forwarded to the caller.
     match unsafe { text(ptr, len, what) }? {
         "" => Ok(Value::Null),
-        text => userhash::json::parse_borrowed(text).map_err(|e| Fail::from(e.at(what))),
+        text => host::parse(text, userhash::MAX_DEPTH).map_err(|e| Fail::from(e.at(what))),
     }
 }
 
@@ -259,7 +265,7 @@ fn value(bytes: &[u8], is_json: bool) -> Value<'_> {
     match std::str::from_utf8(bytes) {
         Err(_) => Value::invalid_utf8(),
         Ok(text) if !is_json => Value::str(text),
-        Ok(json) => userhash::json::parse_borrowed(json).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
+        Ok(json) => host::parse(json, userhash::MAX_DEPTH).unwrap_or_else(|e| Value::invalid(e.code(), e.to_string())),
     }
 }
 
@@ -347,6 +353,14 @@ pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_ch
         _ => code.map_or("unknown", ErrorCode::as_str),
     };
     c_name(name)
+}
+
+/// The start of a marker string in marked JSON text (see the crate docs): a
+/// host writes `"<mark>kind:type"` where a value it cannot convert was, `kind`
+/// one of those `userhash_conversion_error` takes. A static string.
+#[no_mangle]
+pub extern "C" fn userhash_refusal_mark() -> *const c_char {
+    c_name(host::MARK)
 }
 
 /// Fills `error_out` with the core's error for a native value a host could
@@ -543,7 +557,7 @@ pub unsafe extern "C" fn userhash_sign(
         // SAFETY: caller contract for both pointers.
         let signer = unsafe { signer_ref(signer) }?;
         let json = unsafe { text(input_json, input_len, "input_json") }?;
-        hex(signer, &Input::from_json(json)?)
+        hex(signer, &Input::from_host_json(json)?)
     })
 }
 
@@ -569,7 +583,7 @@ pub unsafe extern "C" fn userhash_sign_field(
         let bytes = unsafe { array(value, value_len, "value") }?;
         let mut one = Input::new();
         match std::str::from_utf8(bytes) {
-            Ok(json) if is_json => one.set_field_json(field, json),
+            Ok(json) if is_json => one.set_field_host_json(field, json)?,
             _ => one.set_field(field, self::value(bytes, is_json)),
         }
         hex(signer, &one)
@@ -701,7 +715,7 @@ pub unsafe extern "C" fn userhash_call(
         let op = unsafe { text(op, op_len, "op") }?;
         let input = match unsafe { text(input_json, input_len, "input_json") }? {
             "" => Input::new(),
-            json => Input::from_json(json)?,
+            json => Input::from_host_json(json)?,
         };
         let args = unsafe { options(args_json, args_len, "args") }?;
         let result = userhash::json::stringify(&signer.call(op, &input, &args)?)?;

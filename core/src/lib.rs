@@ -22,6 +22,7 @@
 pub mod doctor;
 pub mod embed;
 mod error;
+pub mod host;
 mod input;
 pub mod json;
 mod mac;
