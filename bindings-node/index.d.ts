@@ -18,7 +18,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /**
  * What userhash.js reads from the core when it loads: the presets, fields, error
- * codes and operations (`Signer::call`), then the version, depth limit, [`MARK`] and [`BLOCK`].
+ * codes and operations (`Signer::call`), then the version, depth limit, the refusal mark
+ * ([`host::MARK`]) and [`BLOCK`].
  */
 export declare function core(): Array<Array<string>>
 

@@ -2,10 +2,10 @@
 //!
 //! userhash.js converts JS values by the native-value policy (docs/canonicalization.md)
 //! into JSON text: V8's own `JSON.stringify` of plain data, or of a copy in which each
-//! value the policy refuses is a marker string ([`MARK`]). This module hands that text to
-//! the core (parsing it only when it holds markers, to put the core's refusal where each
-//! marker is) and hands back the core's results and errors: every rule, table and message
-//! is the core's. A string field skips JSON; the hot calls are raw N-API ([`raw`]).
+//! value the policy refuses is a marker string (marked JSON text, [`userhash::host`]). This
+//! module hands that text to the core, which parses it only when it holds markers, and puts
+//! the core's refusal where each marker is; it hands back the core's results and errors:
+//! every rule, table and message is the core's. A string field skips JSON; the hot calls are raw N-API ([`raw`]).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -15,72 +15,36 @@ use std::sync::Arc;
 use napi::bindgen_prelude::{AsyncTask, Either, Env, Object, Uint8Array, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
-use userhash::{json, ErrorCode, Field, Input, Preset, Signer, Value, MAX_DEPTH, OPERATIONS, VERSION};
+use userhash::{host, json, ErrorCode, Field, Input, Preset, Signer, Value, MAX_DEPTH, OPERATIONS, VERSION};
 use zeroize::Zeroizing;
 
 mod raw;
 
 use raw::{array, internal, latin1, reply, set_at, signer_of, utf8, Js, StrBuf, R};
 
-/// The start of the string userhash.js writes, `MARK kind:type`, in place of a value the
-/// native-value policy refuses: `kind` is a `Value::failure` kind (`datetime`, `cycle`…)
-/// and `type` the JS type; kinds `bigint` and `double` carry a field's BigInt or integral
-/// double as digits (which JSON text would make an exact integer).
-const MARK: &str = "\u{0}userhash:refused:";
-
-/// `v` with the core's value where each marker is.
-fn unmark(v: Value<'_>) -> Value<'_> {
-    match v {
-        Value::Str(s) if s.starts_with(MARK) => match s[MARK.len()..].split_once(':').unwrap_or_default() {
-            ("bigint", digits) => Value::BigInt(digits.to_owned().into()),
-            ("double", digits) => Value::Float(digits.parse().unwrap_or(f64::NAN)),
-            (kind, ty) => Value::failure(kind, ty).unwrap_or_else(|| Value::unsupported(ty)),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(unmark).collect()),
-        Value::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k, unmark(v))).collect()),
-        v => v,
-    }
-}
-
-/// Parses JSON text from userhash.js, which starts with `!` when it holds markers.
-pub(crate) fn parse(text: &str, limit: usize) -> userhash::Result<Value<'_>> {
-    match text.strip_prefix('!') {
-        Some(marked) => json::parse_with_limit(marked, limit).map(unmark),
-        None => json::parse_with_limit(text, limit),
-    }
-}
-
 /// The sign-call input as userhash.js passes it, `a` = `[key, value, text]`: one field,
 /// its value a string `value`, else the JSON text `text` of what it is; with `key`
 /// undefined, `value` is the JSON text of the whole input. Text without markers goes to
-/// the core as it is (`Input::set_json`, `Input::from_json`: a visitor in `JSON.stringify`
-/// form is signed from its text). Every name goes to the core, which knows the fields.
+/// the core as it is (`Input::set_host_json`, `Input::from_host_json`: a visitor in
+/// `JSON.stringify` form is signed from its text). Every name goes to the core, which knows the fields.
 pub(crate) fn input<'b>(env: sys::napi_env, a: &[sys::napi_value], [k, v, t]: &'b mut [StrBuf; 3]) -> R<Input<'b>> {
     let (js, mut input) = (|i: usize| Js { env, raw: a[i] }, Input::new());
     let name = match js(0).text(k)? {
         Some(Value::Str(name)) => name,
         Some(name) => Cow::Owned(json::stringify(&name)?),
-        None => return whole_input(js(1).text(v)?),
+        None => match js(1).text(v)? {
+            Some(Value::Str(Cow::Borrowed(text))) => return Ok(Input::from_host_json(text)?),
+            _ => return Err(internal("no input")),
+        },
     };
     match js(1).text(v)? {
         Some(value) => input.set(&name, value)?,
         None => match js(2).text(t)? {
-            Some(Value::Str(Cow::Borrowed(text))) if !text.starts_with('!') => input.set_json(&name, text)?,
-            Some(Value::Str(text)) => input.set(&name, parse(&text, MAX_DEPTH)?.into_owned())?,
+            Some(Value::Str(Cow::Borrowed(text))) => input.set_host_json(&name, text)?,
+            Some(Value::Str(text)) => input.set(&name, host::parse(&text, MAX_DEPTH)?.into_owned())?,
             _ => return Err(internal("no field value")),
         },
     }
-    Ok(input)
-}
-
-/// The input from the JSON text of an object of fields (one more level than any payload).
-fn whole_input(text: Option<Value<'_>>) -> R<Input<'_>> {
-    let Some(Value::Str(Cow::Borrowed(text))) = text else { return Err(internal("no input")) };
-    let Some(marked) = text.strip_prefix('!') else { return Ok(Input::from_json(text)?) };
-    // Not an object of fields: the core's own complaint.
-    let Value::Object(fields) = parse(text, MAX_DEPTH + 1)? else { return Ok(Input::from_json(marked)?) };
-    let mut input = Input::new();
-    fields.into_iter().try_for_each(|(k, v)| input.set(&k, v))?;
     Ok(input)
 }
 
@@ -98,7 +62,8 @@ fn secret(env: &Env, v: &Either<Uint8Array, Unknown<'_>>, what: &str) -> R<Zeroi
 }
 
 /// What userhash.js reads from the core when it loads: the presets, fields, error
-/// codes and operations (`Signer::call`), then the version, depth limit, [`MARK`] and [`BLOCK`].
+/// codes and operations (`Signer::call`), then the version, depth limit, the refusal mark
+/// ([`host::MARK`]) and [`BLOCK`].
 #[napi]
 pub fn core() -> Vec<Vec<String>> {
     let (depth, block) = (MAX_DEPTH.to_string(), BLOCK.to_string());
@@ -107,7 +72,7 @@ pub fn core() -> Vec<Vec<String>> {
         Field::ALL.map(Field::name).to_vec(),
         ErrorCode::ALL.map(ErrorCode::as_str).to_vec(),
         OPERATIONS.to_vec(),
-        vec![VERSION, &depth, MARK, &block],
+        vec![VERSION, &depth, host::MARK, &block],
     ];
     lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
 }
@@ -124,7 +89,7 @@ pub fn create_signer(
         (env.raw(), previous.iter().enumerate().map(|(i, p)| self::secret(&env, p, &format!("previous[{i}]"))));
     let make = || {
         let (key, old, options) =
-            (self::secret(&env, &secret, "secret")?, old.collect::<R<Vec<_>>>()?, parse(&options, MAX_DEPTH)?);
+            (self::secret(&env, &secret, "secret")?, old.collect::<R<Vec<_>>>()?, host::parse(&options, MAX_DEPTH)?);
         // A variable name is a string's UTF-8.
         let vars: Vec<&str> =
             [&key].into_iter().chain(&old).map(|v| std::str::from_utf8(v).unwrap_or_default()).collect();
@@ -148,38 +113,6 @@ const HEX_CHUNK: usize = 4096;
 /// Items per block of a batch: userhash.js writes each block's values as one JSON text.
 const BLOCK: usize = 16 * HEX_CHUNK;
 
-/// The values of one block (an array, one more level than its payloads).
-fn block(json: &str) -> userhash::Result<Vec<Value<'_>>> {
-    match parse(json, MAX_DEPTH + 1)? {
-        Value::Array(values) => Ok(values),
-        _ => Err(userhash::Error::new(ErrorCode::InvalidInput, "signMany values must be an array")),
-    }
-}
-
-/// The field a batch names (else the scheme's own), checked by the core.
-fn batch_field(field: Option<&str>) -> userhash::Result<Option<Field>> {
-    field.map(Field::parse).transpose()
-}
-
-/// Every value of a batch's blocks.
-fn values(blocks: &[String]) -> userhash::Result<Vec<Value<'_>>> {
-    Ok(blocks.iter().map(|b| block(b)).collect::<userhash::Result<Vec<_>>>()?.concat())
-}
-
-/// Signs the `n` values of `blocks` as `field`, handing `emit` each run of hashes with the
-/// index of its first item. Past one block, through the core's pipeline: this thread parses
-/// block k+1 and emits block k−1 while a worker signs block k.
-fn sign_blocks(
-    signer: &Signer, field: Option<&str>, n: usize, blocks: &[String],
-    mut emit: impl FnMut(usize, &[[u8; 64]]) -> userhash::Result<()>,
-) -> userhash::Result<()> {
-    let field = batch_field(field)?;
-    if blocks.len() == 1 {
-        return emit(0, &signer.sign_many(field, &values(blocks)?)?);
-    }
-    signer.sign_pipelined(field, n, BLOCK, |r| block(&blocks[r.start / BLOCK]), emit)
-}
-
 /// The hashes into `out` as [`HEX_CHUNK`]-hash strings of concatenated hex, from item `start` on.
 fn hex_strings(env: sys::napi_env, out: sys::napi_value, start: usize, hashes: &[[u8; 64]]) -> R<()> {
     for (j, chunk) in hashes.chunks(HEX_CHUNK).enumerate() {
@@ -199,7 +132,7 @@ impl napi::Task for SignMany {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // Every block parsed, then all signed on every core: on the libuv pool the
         // pipeline measured 7–26% slower.
-        let sign = || self.0.sign_many(batch_field(self.1.as_deref())?, &values(&self.2)?);
+        let sign = || host::sign_all_blocks(&self.0, self.1.as_deref(), &self.2);
         catch_unwind(AssertUnwindSafe(sign)).map_err(|_| napi::Error::from_reason("userhash: internal error (a bug)"))
     }
 
@@ -231,7 +164,7 @@ pub fn sign_many(
                 .map_err(|f| failed.set(Some(f)))
                 .map_err(|()| userhash::Error::new(ErrorCode::InvalidInput, ""))
         };
-        match (sign_blocks(signer, field.as_deref(), n, &blocks, emit), failed.take()) {
+        match (host::sign_blocks(signer, field.as_deref(), n, BLOCK, &blocks, emit), failed.take()) {
             (Ok(()), _) => Ok(out),
             (Err(_), Some(f)) => Err(f),
             (Err(err), None) => Err(err.into()),
