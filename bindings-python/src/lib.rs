@@ -18,6 +18,7 @@ use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::{ffi, IntoPyObjectExt};
+use userhash::host::Nesting;
 use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -47,15 +48,12 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// Converts Python values into core values, tallying how many bytes of text it
-/// saw. `stack` holds the containers being converted: one met again inside
-/// itself is a cycle, reported where it starts; past [`MAX_DEPTH`] levels the
-/// conversion stops with `too_deep`.
+/// saw; `nesting` applies the core's cycle and depth rule to the containers.
 #[derive(Default)]
 struct Conv<'k> {
     /// Strong references to the strings values borrow; without it they are copied.
     keep: Option<&'k mut Vec<Py<PyString>>>,
-    stack: Vec<usize>,
-    cycle: Option<usize>,
+    nesting: Nesting,
     bytes: usize,
 }
 
@@ -98,18 +96,11 @@ impl<'k> Conv<'k> {
     fn nested(
         &mut self, obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut Self) -> Value<'k>,
     ) -> Value<'k> {
-        let (id, depth) = (obj.as_ptr() as usize, self.stack.len());
-        if let Some(outer) = self.stack.iter().position(|&c| c == id) {
-            self.cycle = Some(self.cycle.map_or(outer, |c| c.min(outer)));
-            return Value::Null;
-        } else if depth > MAX_DEPTH {
-            return Value::too_deep();
+        if let Err(instead) = self.nesting.enter(obj.as_ptr() as usize) {
+            return instead;
         }
-        self.stack.push(id);
         let value = f(self);
-        self.stack.pop();
-        // Reported at the container that contains itself.
-        self.cycle.take_if(|c| *c == depth).map_or(value, |_| Value::cycle())
+        self.nesting.leave(value)
     }
 
     fn object(&mut self, dict: &Bound<'_, PyDict>) -> Value<'k> {

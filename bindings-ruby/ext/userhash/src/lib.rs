@@ -25,6 +25,7 @@ use magnus::{
     function, method, ArgList, Error, Exception, Float, Integer, RArray, RHash, RModule, RString,
     Ruby, Symbol, TryConvert, Value,
 };
+use userhash::host::Nesting;
 use userhash::{ErrorCode, Field, Input, Preset, Refused, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -59,14 +60,11 @@ fn class_name(v: Value) -> String {
     unsafe { v.classname() }.into_owned()
 }
 
-/// Converts Ruby values for one call. `stack` holds the containers being
-/// converted: a container met again inside itself is a cycle, reported at the
-/// outer one (`cycle` is its stack index); past [`MAX_DEPTH`] levels below a
-/// field value the conversion stops with `too_deep`.
+/// Converts Ruby values for one call; `nesting` applies the core's cycle and
+/// depth rule to the containers.
 #[derive(Default)]
 struct Conv {
-    stack: Vec<rb_sys::VALUE>,
-    cycle: Option<usize>,
+    nesting: Nesting,
 }
 
 impl Conv {
@@ -123,18 +121,11 @@ impl Conv {
     }
 
     fn nested(&mut self, v: Value, convert: impl FnOnce(&mut Self) -> CoreValue) -> CoreValue {
-        let depth = self.stack.len();
-        if let Some(outer) = self.stack.iter().position(|&c| c == v.as_raw()) {
-            self.cycle = Some(outer.min(self.cycle.unwrap_or(outer)));
-            return CoreValue::Null;
-        } else if depth > MAX_DEPTH {
-            return CoreValue::too_deep();
+        if let Err(instead) = self.nesting.enter(v.as_raw() as usize) {
+            return instead;
         }
-        self.stack.push(v.as_raw());
         let out = convert(self);
-        self.stack.pop();
-        // Reported at the container that contains itself.
-        self.cycle.take_if(|c| *c == depth).map_or(out, |_| CoreValue::cycle())
+        self.nesting.leave(out)
     }
 
     /// A Hash: a key that is not a String or a Symbol makes the whole Hash invalid.
