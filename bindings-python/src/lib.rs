@@ -281,21 +281,14 @@ impl Signer {
         let items = values.try_iter()?.map(|v| Ok(v?.unbind())).collect::<PyResult<Vec<_>>>()?;
         let (n, mut keep, mut hashes) = (items.len(), Vec::new(), Vec::with_capacity(items.len()));
         let mut conv = Conv { keep: Some(&mut keep), ..Conv::default() };
-        let mut read = |range: std::ops::Range<usize>| -> Core<Vec<_>> {
+        let read = |range: std::ops::Range<usize>| -> Core<Vec<_>> {
             Ok(Python::attach(|py| range.map(|i| conv.held(items[i].bind_borrowed(py))).collect()))
         };
-        let mut emit = |_: usize, hexes: &[[u8; 64]]| -> Core<()> {
+        let emit = |_: usize, hexes: &[[u8; 64]]| -> Core<()> {
             Python::attach(|py| hashes.extend(hexes.iter().map(|h| hex_str(py, h).unbind())));
             Ok(())
         };
-        if n <= BLOCK {
-            let (values, mut out) = (run(py, false, || read(0..n))?, vec![[0u8; 64]; n]);
-            let heavy = n >= DETACH_ITEMS || conv.bytes > DETACH_BYTES;
-            run(py, heavy, || self.0.sign_many_into(field, &values, &mut out, 0))?;
-            run(py, false, || emit(0, &out))?;
-        } else {
-            run(py, true, || self.0.sign_pipelined(field, n, BLOCK, read, emit))?;
-        }
+        run(py, n >= DETACH_ITEMS, || self.0.sign_pipelined(field, n, BLOCK, read, emit))?;
         Ok(PyList::new(py, hashes)?.into_any().unbind())
     }
 

@@ -146,22 +146,19 @@ pub fn block(text: &str) -> Result<Vec<Value<'_>>> {
 }
 
 /// Signs a batch given as JSON text blocks of `block_len` values each (`n` in all)
-/// as `field` (a name the core checks; `None`: the scheme's batch field), handing
-/// `emit` each run of hashes with the index of its first item. Past one block it
-/// goes through [`Signer::sign_pipelined`]: this thread parses block k+1 and emits
-/// block k−1 while a worker signs block k.
+/// as `field` (a name the core checks; `None`: the scheme's batch field), through
+/// [`Signer::sign_pipelined`]: `emit` gets each run of hashes with the index of its
+/// first item, and this thread parses block k+1 and emits block k−1 while a worker
+/// signs block k.
 pub fn sign_blocks<T: AsRef<str>>(
     signer: &Signer,
     field: Option<&str>,
     n: usize,
     block_len: usize,
     blocks: &[T],
-    mut emit: impl FnMut(usize, &[[u8; 64]]) -> Result<()>,
+    emit: impl FnMut(usize, &[[u8; 64]]) -> Result<()>,
 ) -> Result<()> {
     let field = field.map(Field::parse).transpose()?;
-    if let [one] = blocks {
-        return emit(0, &signer.sign_many(field, &block(one.as_ref())?)?);
-    }
     signer.sign_pipelined(
         field,
         n,

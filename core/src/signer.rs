@@ -387,7 +387,8 @@ impl Signer {
     /// thread: `read(range)` converts items `range` into values, `emit(start,
     /// hexes)` stores the hashes of the block starting at `start`. Both run on
     /// the calling thread, in order, while a worker thread signs the previous
-    /// block (reading block k+1 and emitting block k-1 overlap signing block k).
+    /// block (reading block k+1 and emitting block k-1 overlap signing block k);
+    /// a batch of one block is signed on the calling thread.
     /// The first error in index order stops the batch: a `read` or `emit` error
     /// is returned as is; signing errors carry global item indexes.
     ///
@@ -416,6 +417,16 @@ impl Signer {
         use std::sync::mpsc::sync_channel;
         let field = self.batch_field(field)?;
         let block = block.max(1);
+        if total <= block {
+            // One block (or none): signed on this thread, without a worker to hand it to.
+            if total == 0 {
+                return Ok(());
+            }
+            let values = read(0..total)?;
+            let mut out = vec![[0u8; 64]; values.len()];
+            self.sign_many_into(Some(field), &values, &mut out, 0)?;
+            return emit(0, &out);
+        }
         type Signed = (usize, Result<Vec<[u8; 64]>>);
         std::thread::scope(|scope| {
             let (to_worker, work) = sync_channel::<(usize, Vec<Value<'v>>)>(1);
