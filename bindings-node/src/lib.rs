@@ -54,11 +54,8 @@ fn secret(env: &Env, v: &Either<Uint8Array, Unknown<'_>>, what: &str) -> R<Zeroi
         Either::A(bytes) => return Ok(Zeroizing::new(bytes.to_vec())),
         Either::B(s) => Zeroizing::new(Js { env: env.raw(), raw: s.raw() }.utf16()?),
     };
-    match (String::from_utf16(&units), Value::lone_surrogate()) {
-        (Ok(s), _) => Ok(Zeroizing::new(s.into_bytes())),
-        (_, Value::Invalid(e)) => Err(userhash::Error::new(e.code, e.what).at(what).into()),
-        _ => Err(internal("lone surrogate")),
-    }
+    let text = String::from_utf16(&units).map_err(|_| host::lone_surrogate_secret(what))?;
+    Ok(Zeroizing::new(text.into_bytes()))
 }
 
 /// What userhash.js reads from the core when it loads: the presets, fields, error

@@ -213,14 +213,8 @@ unsafe extern "C" fn per_identity<const CALL: bool>(
         else {
             return Err(internal("call takes an operation and JSON text"));
         };
-        utf8(
-            env,
-            &userhash::json::stringify(&signer.call(
-                &op,
-                &input,
-                &userhash::host::parse(&args, userhash::MAX_DEPTH)?,
-            )?)?,
-        )
+        let args = userhash::host::parse(&args, userhash::MAX_DEPTH)?;
+        utf8(env, &userhash::json::stringify(&signer.call(&op, &input, &args)?)?)
     }));
     match reply(env, result.unwrap_or_else(|_| Err(internal("internal error (a bug; please report it)")))) {
         Ok(v) => v.raw(),

@@ -18,7 +18,7 @@ use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::{ffi, IntoPyObjectExt};
-use userhash::host::Nesting;
+use userhash::host::{self, Nesting};
 use userhash::{Error, ErrorCode, Field, Input, Preset, Refused, Result as Core, Value, MAX_DEPTH};
 use zeroize::Zeroizing;
 
@@ -182,8 +182,7 @@ fn hex_str<'py>(py: Python<'py>, hex: &[u8; 64]) -> Bound<'py, PyString> {
 fn secret(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<u8>>> {
     if let Ok(s) = obj.cast::<PyString>() {
         // The UnicodeEncodeError would hold the secret: only the core's refusal is raised.
-        let Value::Invalid(e) = Value::lone_surrogate() else { unreachable!() };
-        let text = s.to_str().map_err(|_| py_err(obj.py(), Error::new(e.code, e.what).at(what)))?;
+        let text = s.to_str().map_err(|_| py_err(obj.py(), host::lone_surrogate_secret(what)))?;
         return Ok(Zeroizing::new(text.as_bytes().to_vec()));
     }
     let Ok(bytes) = obj.extract::<Option<Cow<[u8]>>>() else {

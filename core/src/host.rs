@@ -92,6 +92,15 @@ impl<'a> Input<'a> {
     }
 }
 
+/// The error for a secret (`what` names it) given as a string holding a lone
+/// surrogate, which has no UTF-8 bytes to key the HMAC with; it never holds the secret.
+pub fn lone_surrogate_secret(what: &str) -> Error {
+    let Value::Invalid(e) = Value::lone_surrogate() else {
+        unreachable!("lone_surrogate is Invalid")
+    };
+    Error::new(e.code, e.what).at(what)
+}
+
 /// The containers a binding is converting, for the cycle and depth rule: a container
 /// met again inside itself is a cycle, reported (as [`Value::cycle`]) at its outer
 /// occurrence; a container below [`MAX_DEPTH`] levels is [`Value::too_deep`].
