@@ -736,29 +736,52 @@ static void test_from_env(void) {
   unsetenv(EMPTY);
 }
 
-/* userhash_conversion_error: the core's error for a native value a host could not convert. */
-static void test_conversion_error(void) {
+/* `text` with every '~' replaced by userhash_refusal_mark(), into `out` (a marked JSON text). */
+static const char *marked(const char *text, char *out, size_t cap) {
+  const char *mark = userhash_refusal_mark();
+  size_t at = 0;
+  for (const char *c = text; *c && at + strlen(mark) + 1 < cap; c++) {
+    if (*c == '~') {
+      memcpy(out + at, mark, strlen(mark));
+      at += strlen(mark);
+    } else {
+      out[at++] = *c;
+    }
+  }
+  out[at] = 0;
+  return out;
+}
+
+/* Marked JSON text: a host writes userhash_refusal_mark() + "kind:type" where a value it
+ * cannot convert was and starts the text with '!'; the core reports the refusal with its
+ * own code, message, path and batch item. */
+static void test_marked_json(void) {
+  const char *mark = userhash_refusal_mark();
+  CHECK(mark != NULL && mark == userhash_refusal_mark() && strstr(mark, "userhash") != NULL);
+  userhash_signer_t *fb = make("fluentbot");
   userhash_error_t err = ERR_GARBAGE;
-  static const char path[] = "visitor.data.when";
-  CHECK(userhash_conversion_error(S("datetime"), S("DateTimeImmutable"), S(path), -1, &err) == USERHASH_INVALID_INPUT);
-  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && path_is(&err, path) && err.item == -1);
+  char text[512], hex[65];
+  /* The whole input, with the path of the marker. */
+  marked("!{\"visitor\":{\"name\":\"Ann\",\"data\":{\"when\":\"~datetime:DateTimeImmutable\"}}}", text, sizeof text);
+  CHECK(userhash_sign(fb, (const uint8_t *)text, strlen(text), hex, &err) == USERHASH_INVALID_INPUT);
+  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && path_is(&err, "visitor.data.when") && err.item == -1);
   CHECK(starts_with(&err, "visitor.data.when: DateTimeImmutable ") && strstr(MSG(err), "ISO 8601") != NULL);
   userhash_error_free(&err);
-  CHECK(err_clear(&err));
-  /* In a batch: the item the host was converting, as userhash_sign_many reports it. */
-  CHECK(userhash_conversion_error(S("datetime"), S("time.Time"), S(path), 12, &err) == USERHASH_INVALID_INPUT);
-  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && path_is(&err, path) && err.item == 12);
-  CHECK(starts_with(&err, "item 12: visitor.data.when: time.Time "));
+  /* One field's value (is_json), through userhash_sign_field and userhash_call. */
+  marked("!{\"name\":\"Ann\",\"data\":{\"tags\":[1,\"~set:frozenset\"]}}", text, sizeof text);
+  CHECK(userhash_sign_field(fb, S("visitor"), (const uint8_t *)text, strlen(text), true, hex, &err) ==
+        USERHASH_INVALID_INPUT);
+  CHECK(path_is(&err, "visitor.data.tags[1]") && strstr(MSG(err), "frozenset") != NULL);
   userhash_error_free(&err);
-  /* No path: an empty one means none. */
-  CHECK(userhash_conversion_error(S("bytes"), S("[]byte"), NULL, 0, 3, &err) == USERHASH_INVALID_INPUT);
-  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && path_is(&err, NULL) && err.item == 3);
-  CHECK(starts_with(&err, "item 3: []byte "));
-  userhash_error_free(&err);
-  CHECK(userhash_conversion_error(S("bytes"), S("[]byte"), NULL, 0, -1, &err) == USERHASH_INVALID_INPUT);
-  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && path_is(&err, NULL) && starts_with(&err, "[]byte "));
-  userhash_error_free(&err);
-  /* Every kind the header lists, with its code (docs/canonicalization.md, "Native values"). */
+  /* Without the '!', a string that starts with the mark is just a string. */
+  userhash_signer_t *inv = make("inviaro");
+  char id[64], want[65];
+  marked("~set:X", id, sizeof id);
+  hmac_hex((const uint8_t *)"s3cr3t", 6, (const uint8_t *)id, strlen(id), want);
+  snprintf(text, sizeof text, "\"%s\"", id);
+  CHECK(userhash_sign_field(inv, S("user_id"), (const uint8_t *)text, strlen(text), true, hex, NULL) == USERHASH_OK);
+  CHECK(strcmp(hex, want) == 0);
+  /* Every kind with its code; an unknown kind is invalid_input. */
   static const struct {
     const char *kind;
     userhash_status_t st;
@@ -768,38 +791,37 @@ static void test_conversion_error(void) {
                {"json_hook", USERHASH_INVALID_INPUT},      {"object", USERHASH_INVALID_INPUT},
                {"non_string_key", USERHASH_INVALID_INPUT}, {"invalid_utf8", USERHASH_INVALID_UTF8},
                {"lone_surrogate", USERHASH_INVALID_INPUT}, {"too_deep", USERHASH_TOO_DEEP},
-               {"cycle", USERHASH_TOO_DEEP}};
+               {"cycle", USERHASH_TOO_DEEP},               {"nope", USERHASH_INVALID_INPUT}};
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-    userhash_status_t st = userhash_conversion_error((const uint8_t *)kinds[i].kind, strlen(kinds[i].kind),
-                                                     S("HostType"), S("visitor.data.v[3]"), -1, &err);
+    char input[256];
+    snprintf(input, sizeof input, "!{\"visitor\":{\"data\":{\"v\":[0,0,0,\"~%s:HostType\"]}}}", kinds[i].kind);
+    marked(input, text, sizeof text);
+    userhash_status_t st = userhash_sign(fb, (const uint8_t *)text, strlen(text), hex, &err);
     CHECK(st == kinds[i].st && err_is(&err, st) && path_is(&err, "visitor.data.v[3]") && err.item == -1);
-    CHECK(starts_with(&err, "visitor.data.v[3]: "));
     if (st != kinds[i].st) fprintf(stderr, "  kind %s: %s\n", kinds[i].kind, userhash_status_code(st));
     userhash_error_free(&err);
   }
-  /* The host's type name is in the message of the kinds that take one. */
-  CHECK(userhash_conversion_error(S("set"), S("frozenset"), S("visitor.data.tags"), -1, &err) ==
+  /* A batch: the core numbers the item, from the caller's offset. */
+  marked("!\"~bytes:[]byte\"", text, sizeof text);
+  userhash_slice_t ids[3] = {{(const uint8_t *)"1", 1}, {(const uint8_t *)"2", 1}, {(const uint8_t *)text, strlen(text)}};
+  char out[3 * 64];
+  CHECK(sign_many(inv, S("user_id"), ids, 3, true, 10, out, &err) == USERHASH_INVALID_INPUT);
+  CHECK(err.item == 12 && path_is(&err, "user_id") && starts_with(&err, "item 12: user_id: []byte "));
+  userhash_error_free(&err);
+  /* Options and call arguments: the path names them. */
+  userhash_signer_t *s = NULL;
+  marked("!{\"secret_encoding\":\"~enum:Encoding\"}", text, sizeof text);
+  CHECK(userhash_signer_new(SECRET, S("ensoras"), NULL, 0, (const uint8_t *)text, strlen(text), &s, &err) ==
         USERHASH_INVALID_INPUT);
-  CHECK(strstr(MSG(err), "frozenset") != NULL);
+  CHECK(s == NULL && strstr(MSG(err), "Encoding") != NULL);
   userhash_error_free(&err);
-  CHECK(userhash_conversion_error(S("non_string_key"), S("int"), S("visitor.data"), -1, &err) ==
-        USERHASH_INVALID_INPUT);
-  CHECK(strstr(MSG(err), "int") != NULL);
+  userhash_bytes_t res = {NULL, 0};
+  marked("!{\"widget\":\"acme\",\"nonce\":\"~object:Nonce\"}", text, sizeof text);
+  CHECK(call(fb, "embed", S("{\"visitor\":{\"name\":\"Ann\"}}"), text, &res, &err) == USERHASH_INVALID_INPUT);
+  CHECK(strstr(MSG(err), "Nonce") != NULL && strstr(MSG(err), "nonce") != NULL);
   userhash_error_free(&err);
-  /* An unknown kind is invalid_input saying so; kinds are exact. */
-  CHECK(userhash_conversion_error(S("nope"), S("X"), S("visitor.data.v"), -1, &err) == USERHASH_INVALID_INPUT);
-  CHECK(err_is(&err, USERHASH_INVALID_INPUT) && strstr(MSG(err), "nope") != NULL && err.item == -1);
-  userhash_error_free(&err);
-  CHECK(userhash_conversion_error(S("DateTime"), S("X"), S("visitor"), -1, NULL) == USERHASH_INVALID_INPUT);
-  CHECK(userhash_conversion_error(NULL, 0, NULL, 0, NULL, 0, -1, &err) == USERHASH_INVALID_INPUT);
-  userhash_error_free(&err);
-  /* NULL with a length, bytes that are not UTF-8, NULL error_out. */
-  CHECK(userhash_conversion_error(NULL, 4, S("X"), S("visitor"), -1, &err) == USERHASH_NULL_ARGUMENT);
-  CHECK(err_is(&err, USERHASH_NULL_ARGUMENT));
-  userhash_error_free(&err);
-  CHECK(userhash_conversion_error(S("set"), S("X"), NULL, 2, -1, NULL) == USERHASH_NULL_ARGUMENT);
-  CHECK(userhash_conversion_error(S("set"), S("\xff"), S("visitor"), -1, NULL) == USERHASH_INVALID_UTF8);
-  CHECK(userhash_conversion_error(S("set"), S("X"), S("visitor"), -1, NULL) == USERHASH_INVALID_INPUT);
+  userhash_signer_free(fb);
+  userhash_signer_free(inv);
 }
 
 static void test_previous_secrets(void) {
@@ -1402,7 +1424,7 @@ int main(void) {
   test_signer_new_errors();
   test_signer_options();
   test_from_env();
-  test_conversion_error();
+  test_marked_json();
   test_previous_secrets();
   test_verify();
   test_canonical();

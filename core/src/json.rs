@@ -338,6 +338,27 @@ fn nesting_exceeds(text: &str, limit: usize) -> Option<usize> {
     None
 }
 
+/// The first value inside `value` that a binding could not convert (a [`Value::Invalid`]),
+/// as its error at its path below `root` (`options.nonce`).
+pub(crate) fn first_invalid(value: &Value<'_>, root: &str) -> Result<()> {
+    fn walk<'v>(value: &'v Value<'_>, path: &mut Path<'v>) -> Result<()> {
+        let mut at = |seg, item| {
+            path.segs.push(seg);
+            walk(item, path).map(|()| path.segs.truncate(path.segs.len() - 1))
+        };
+        match value {
+            Value::Invalid(inv) => Err(path.error(inv.code, &inv.what)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, v)| at(Seg::Index(i), v)),
+            Value::Object(entries) => entries.iter().try_for_each(|(k, v)| at(Seg::Key(k), v)),
+            _ => Ok(()),
+        }
+    }
+    walk(value, &mut Path::new(root))
+}
+
 pub(crate) fn write_value<'v>(
     out: &mut String,
     value: &'v Value<'_>,

@@ -77,6 +77,8 @@ impl Signer {
     /// assert_eq!(signer.call("nope", &Input::new(), &Value::Null).unwrap_err().code().as_str(), "invalid_input");
     /// ```
     pub fn call(&self, op: &str, input: &Input<'_>, args: &Value<'_>) -> Result<Value<'static>> {
+        // A value the binding could not convert is reported as such, wherever it is.
+        crate::json::first_invalid(args, "options")?;
         Ok(match op {
             "sign" => Value::from(self.sign(input)?),
             "canonical" => Value::from(self.canonical(input)?.into_owned()),

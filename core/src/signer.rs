@@ -110,6 +110,7 @@ impl Signer {
             ));
         }
         let scheme: Scheme = scheme.parse()?;
+        crate::json::first_invalid(options, "options")?;
         let mut encoding = scheme
             .preset
             .map_or(SecretEncoding::Raw, |p| p.secret_encoding());
