@@ -78,6 +78,7 @@ var (
 	presets    = names(func(i C.size_t) *C.char { return C.userhash_preset_name(i) })
 	fields     = names(func(i C.size_t) *C.char { return C.userhash_field_name(i) })
 	errorCodes = names(func(i C.size_t) *C.char { return C.userhash_error_code(i) })
+	mark       = C.GoString(C.userhash_refusal_mark())
 )
 
 // names lists the static strings nth(0), nth(1), … up to the first NULL.
@@ -180,10 +181,7 @@ func create(key, preset string, opts []Option, env bool) (*Signer, error) {
 	for _, opt := range opts {
 		opt(&c)
 	}
-	options, err := new(walker).encode("options", 1, c.options)
-	if err != nil {
-		return nil, err
-	}
+	options := new(walker).encode(1, c.options, true)
 	// The previous secrets are passed in place: pinned, so the array of
 	// slices (Go memory) may point at them.
 	var pin runtime.Pinner
@@ -277,11 +275,7 @@ func (s *Signer) Sign(in Input) (string, error) {
 func (s *Signer) signValue(name string, level int, v any) (string, error) {
 	w := walkers.Get().(*walker)
 	defer w.release()
-	value, err := w.encode(name, level, v)
-	if err != nil {
-		return "", err
-	}
-	return s.sign(name, text(value), true, name == "")
+	return s.sign(name, text(w.encode(level, v, false)), true, name == "")
 }
 
 // text is b as a string, without a copy: for C to read during a call.
@@ -432,14 +426,7 @@ func (s *Signer) Call(op string, in Input, args map[string]any) (json.RawMessage
 func call[T any](s *Signer, op string, in, args any) (result T, err error) {
 	w := walkers.Get().(*walker)
 	defer w.release()
-	input, err := w.encode("", 0, in)
-	if err != nil {
-		return result, err
-	}
-	a, err := w.encode("options", 1, args)
-	if err != nil {
-		return result, err
-	}
+	input, a := w.encode(0, in, false), w.encode(1, args, true)
 	o, on := cstr(op)
 	i, n := cbytes(input)
 	g, gn := cbytes(a)
@@ -549,25 +536,26 @@ func (in *Input) single() (name string, value any) {
 
 // walker writes a native value as the JSON text the core reads, in
 // JSON.stringify form where it can (which the core signs without parsing;
-// it re-canonicalizes anything else). A value it cannot convert panics with
-// the core's error, which encode returns.
+// it re-canonicalizes anything else). At the first value the policy refuses
+// it writes the marker the core reads as that refusal (so the error, with
+// its path, is the core's), closes the containers around it and stops.
 type walker struct {
-	buf  []byte
-	root string // the name of the value ("options"), "" for an input of fields
-	path []seg  // where the walker is below root, rendered only for an error
+	buf     []byte
+	options bool        // the value is options, whose numbers keep a float's ".0" and refuse *big.Int
+	open    []container // the containers being written, outermost first
+}
+
+// container is one being written: its address (0 when it has none) and its
+// offset in the buffer (its '{' or '[').
+type container struct {
+	addr uintptr
+	at   int
 }
 
 // entry is a map's entry, sorted before it is written.
 type entry struct {
 	key   string
 	value any
-}
-
-// seg is a member (an object key, or an array index >= 0) of the container at addr.
-type seg struct {
-	key   string
-	index int
-	addr  uintptr
 }
 
 // walkers are reused, so that converting allocates nothing once warm.
@@ -578,74 +566,83 @@ func (w *walker) release() {
 	walkers.Put(w)
 }
 
-// encode appends the text of v (named root, at level; an Input is level 0)
-// to the walker's buffer, and returns that text or the core's error.
-func (w *walker) encode(root string, level int, v any) (text []byte, err error) {
+// stop ends a walk at a refusal (a panic that encode recovers).
+type stop struct{}
+
+// encode appends the JSON text of v (at level: an Input is level 0, a
+// field's value or options level 1) to the walker's buffer and returns it;
+// marked text ("!" first) when it holds a refusal.
+func (w *walker) encode(level int, v any, options bool) (text []byte) {
 	start := len(w.buf)
-	w.root, w.path = root, w.path[:0]
+	w.options, w.open = options, w.open[:0]
 	defer func() {
 		if r := recover(); r != nil {
-			if err, _ = r.(*Error); err == nil {
+			if _, ok := r.(stop); !ok {
 				panic(r)
 			}
+			w.buf = slices.Insert(w.buf, start, '!')
+			text = w.buf[start:]
 		}
 	}()
 	w.any(v, level)
-	return w.buf[start:], nil
+	return w.buf[start:]
 }
 
-// fail reports kind (a conversion failure the core names) for a value of
-// type t at w.path.
-func (w *walker) fail(kind string, t reflect.Type) {
-	p := w.root
-	for _, s := range w.path {
-		if s.index < 0 {
-			p += "." + s.key
-		} else {
-			p += "[" + strconv.Itoa(s.index) + "]"
+// refuse writes the marker of a refused value (kind, of type ty) at offset
+// at of the buffer, in place of what follows, closes the containers that
+// started before it and stops the walk.
+func (w *walker) refuse(at int, kind, ty string) {
+	w.buf = w.buf[:at]
+	w.str(mark+kind+":"+ty, false)
+	for _, c := range slices.Backward(w.open) {
+		if c.at < at {
+			w.buf = append(w.buf, w.buf[c.at]+2) // '{'+2 is '}', '['+2 is ']'
 		}
 	}
-	k, kn := cstr(kind)
-	ty, tn := cstr(fmt.Sprint(t))
-	at, an := cstr(strings.TrimPrefix(p, "."))
-	e := new(C.userhash_error_t)
-	panic(fromC(C.userhash_conversion_error(k, kn, ty, tn, at, an, -1, e), e))
+	panic(stop{})
 }
 
-// open starts a container at level; past the depth limit it reports the
-// cycle that got it there (at the outermost container seen twice), or too_deep.
-func (w *walker) open(c byte, level int) {
-	for i := 0; level > maxDepth && i < len(w.path); i++ {
-		if a := w.path[i].addr; a != 0 && slices.ContainsFunc(w.path[i+1:], func(s seg) bool { return s.addr == a }) {
-			w.path = w.path[:i]
-			w.fail("cycle", nil)
+// begin starts a container (c, at level and addr); past the depth limit it
+// refuses the cycle that got it there (at the outermost container met
+// twice), or the depth. end closes it.
+func (w *walker) begin(c byte, level int, addr uintptr) {
+	for i := 0; level > maxDepth && i < len(w.open); i++ {
+		if a := w.open[i].addr; a != 0 && slices.ContainsFunc(w.open[i+1:], func(o container) bool { return o.addr == a }) {
+			w.refuse(w.open[i].at, "cycle", "")
 		}
 	}
 	if level > maxDepth {
-		w.fail("too_deep", nil)
+		w.refuse(len(w.buf), "too_deep", "")
 	}
+	w.open = append(w.open, container{addr, len(w.buf)})
 	w.buf = append(w.buf, c)
 }
 
-// member starts an array item (index >= 0) or an object entry of the
-// container at addr; pop ends it.
-func (w *walker) member(key string, index int, addr uintptr) {
+func (w *walker) end(c byte) {
+	w.open = w.open[:len(w.open)-1]
+	w.buf = append(w.buf, c)
+}
+
+// next separates a member from the one before it in its container; key
+// starts an object member.
+func (w *walker) next() {
 	if c := w.buf[len(w.buf)-1]; c != '{' && c != '[' {
 		w.buf = append(w.buf, ',')
 	}
-	if index < 0 {
-		w.str(key)
-		w.buf = append(w.buf, ':')
-	}
-	w.path = append(w.path, seg{key, index, addr})
 }
 
-func (w *walker) pop() { w.path = w.path[:len(w.path)-1] }
+func (w *walker) key(k string) {
+	w.next()
+	w.str(k, true)
+	w.buf = append(w.buf, ':')
+}
 
 // str writes s as JSON.stringify does: the escapes \" \\ \b \f \n \r \t and
 // \u00xx for other control characters, everything else as is; only a
-// string with non-ASCII bytes needs the UTF-8 check.
-func (w *walker) str(s string) {
+// string with non-ASCII bytes needs the UTF-8 check. Not UTF-8, it is
+// refused, or for a key (key) its object.
+func (w *walker) str(s string, key bool) {
+	at := len(w.buf)
 	w.buf = append(w.buf, '"')
 	start, high := 0, byte(0)
 	for i := 0; i < len(s); i++ {
@@ -662,7 +659,10 @@ func (w *walker) str(s string) {
 		start = i + 1
 	}
 	if high >= utf8.RuneSelf && !utf8.ValidString(s) {
-		w.fail("invalid_utf8", nil)
+		if key {
+			at = w.open[len(w.open)-1].at
+		}
+		w.refuse(at, "invalid_utf8", "")
 	}
 	w.buf = append(append(w.buf, s[start:]...), '"')
 }
@@ -675,7 +675,7 @@ func (w *walker) str(s string) {
 func (w *walker) float(f float64, bits, level int) {
 	if n := len(w.buf); f-f != 0 {
 		w.buf = append(w.buf, "null"...)
-	} else if w.buf = strconv.AppendFloat(w.buf, f, 'f', -1, bits); (level == 1 || w.root == "options") && !slices.Contains(w.buf[n:], '.') {
+	} else if w.buf = strconv.AppendFloat(w.buf, f, 'f', -1, bits); (level == 1 || w.options) && !slices.Contains(w.buf[n:], '.') {
 		w.buf = append(w.buf, ".0"...)
 	}
 }
@@ -695,7 +695,7 @@ func (w *walker) any(x any, level int) {
 	case nil:
 		w.buf = append(w.buf, "null"...)
 	case string:
-		w.str(x)
+		w.str(x, false)
 	case float64:
 		w.float(x, 64, level)
 	case int:
@@ -714,11 +714,11 @@ func (w *walker) value(v reflect.Value, level int) {
 		case v.IsNil():
 			w.buf = append(w.buf, "null"...)
 			return
-		case t == bigIntType && level == 1 && w.root != "options":
+		case t == bigIntType && level == 1 && !w.options:
 			w.buf = v.Interface().(*big.Int).Append(w.buf, 10)
 			return
 		case hops > maxDepth:
-			w.fail("too_deep", nil)
+			w.refuse(len(w.buf), "too_deep", "")
 		}
 		v = v.Elem()
 	}
@@ -738,9 +738,9 @@ func (w *walker) value(v reflect.Value, level int) {
 			w.buf = append(w.buf, 0)
 		}
 	case named && refused[t] != "":
-		w.fail(refused[t], t)
+		w.refuse(len(w.buf), refused[t], t.String())
 	case named && slices.ContainsFunc(hooks, reflect.PointerTo(t).Implements):
-		w.fail("json_hook", t)
+		w.refuse(len(w.buf), "json_hook", t.String())
 	case k == reflect.Bool:
 		w.buf = strconv.AppendBool(w.buf, v.Bool())
 	case v.CanInt():
@@ -750,48 +750,46 @@ func (w *walker) value(v reflect.Value, level int) {
 	case v.CanFloat():
 		w.float(v.Float(), t.Bits(), level)
 	case k == reflect.String:
-		w.str(v.String())
+		w.str(v.String(), false)
 	case k == reflect.Map && t.Key().Kind() != reflect.String:
-		w.fail("non_string_key", t.Key())
+		w.refuse(len(w.buf), "non_string_key", t.Key().String())
 	case k == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		w.fail("bytes", t)
+		w.refuse(len(w.buf), "bytes", t.String())
 	case (k == reflect.Map || k == reflect.Slice) && v.IsNil():
 		w.buf = append(w.buf, "null"...)
 	case k == reflect.Map:
-		w.open('{', level)
-		w.members(v, level, addr)
-		w.buf = append(w.buf, '}')
+		w.begin('{', level, addr)
+		w.members(v, level)
+		w.end('}')
 	case k == reflect.Slice || k == reflect.Array:
-		w.open('[', level)
+		w.begin('[', level, addr)
 		for i := range v.Len() {
-			w.member("", i, addr)
+			w.next()
 			w.value(v.Index(i), level+1)
-			w.pop()
 		}
-		w.buf = append(w.buf, ']')
+		w.end(']')
 	case k == reflect.Struct:
-		w.open('{', level)
+		w.begin('{', level, addr)
 		for _, f := range fieldsOf(t) {
 			if fv, err := v.FieldByIndexErr(f.index); err != nil || f.omitEmpty && empty(fv) || f.omitZero && fv.IsZero() {
 				continue
 			} else if f.inline && fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String {
-				w.members(fv, level, addr)
+				w.members(fv, level)
 			} else {
-				w.member(f.name, -1, addr)
+				w.key(f.name)
 				w.value(fv, level+1)
-				w.pop()
 			}
 		}
-		w.buf = append(w.buf, '}')
+		w.end('}')
 	default:
-		w.fail("object", t)
+		w.refuse(len(w.buf), "object", t.String())
 	}
 }
 
-// members writes the entries of v, a map with string keys (the container
-// at addr), keys sorted (a Go map has no order); a map[string]any is read
-// without reflection. The caller writes the braces.
-func (w *walker) members(v reflect.Value, level int, addr uintptr) {
+// members writes the entries of v, a map with string keys, keys sorted (a
+// Go map has no order); a map[string]any is read without reflection. The
+// caller writes the braces.
+func (w *walker) members(v reflect.Value, level int) {
 	var small [16]entry // on the stack: only a larger map allocates
 	entries := small[:0]
 	if m, ok := v.Interface().(map[string]any); ok {
@@ -805,9 +803,8 @@ func (w *walker) members(v reflect.Value, level int, addr uintptr) {
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
 	for _, e := range entries {
-		w.member(e.key, -1, addr)
+		w.key(e.key)
 		w.any(e.value, level+1)
-		w.pop()
 	}
 }
 
