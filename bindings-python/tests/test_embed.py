@@ -76,7 +76,7 @@ def test_options_dict_and_keywords_merge():
         (lambda s: s.embed({"email": "a@b.c"}, widget="w", color="red"), InvalidInputError, "unknown embed option"),
         (lambda s: s.embed({"email": "a@b.c"}, widget=1), InvalidInputError, "must be a string"),
         (lambda s: s.embed({"email": "a@b.c"}, widget="w", form="url"), InvalidInputError, "not available"),
-        (lambda s: s.embed({"email": "a@b.c"}, {1: "w"}), InvalidInputError, "options must be an object"),
+        (lambda s: s.embed({"email": "a@b.c"}, {1: "w"}), InvalidInputError, "options: object keys must be strings"),
         (lambda s: s.embed({"email": ""}, widget="w"), EmptyIdentityError, "empty"),
         (lambda s: s.embed({"mail": "a@b.c"}, widget="w"), InvalidInputError, "mail"),
         (lambda s: s.embed({}, widget="w"), InvalidInputError, "missing field email"),
