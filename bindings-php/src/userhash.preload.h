@@ -24,6 +24,7 @@ const char *userhash_field_name(size_t index);
 const char *userhash_field_by_name(const char *name, size_t len);
 const char *userhash_error_code(size_t index);
 const char *userhash_status_code(userhash_status_t status);
+const char *userhash_refusal_mark(void);
 userhash_status_t userhash_conversion_error(const char *kind,
                                             size_t kind_len,
                                             const char *type_name,
