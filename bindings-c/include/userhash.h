@@ -43,6 +43,21 @@ typedef struct userhash_signer_t userhash_signer_t;
 typedef int userhash_status_t;
 
 /**
+ * Borrowed input bytes (previous secrets, variable names).
+ * `ptr` may be NULL only when `len` is 0.
+ */
+typedef struct userhash_slice_t {
+  /**
+   * The first byte (may be NULL when `len` is 0).
+   */
+  const uint8_t *ptr;
+  /**
+   * The number of bytes.
+   */
+  size_t len;
+} userhash_slice_t;
+
+/**
  * Bytes the library allocated (an operation's JSON result, a scheme name, an
  * error message or path). Always followed by a NUL byte not counted in `len`, so
  * `ptr` is also a C string when the content has no NUL. Release with
@@ -85,21 +100,6 @@ typedef struct userhash_error_t {
    */
   int64_t item;
 } userhash_error_t;
-
-/**
- * Borrowed input bytes (previous secrets, variable names).
- * `ptr` may be NULL only when `len` is 0.
- */
-typedef struct userhash_slice_t {
-  /**
-   * The first byte (may be NULL when `len` is 0).
-   */
-  const uint8_t *ptr;
-  /**
-   * The number of bytes.
-   */
-  size_t len;
-} userhash_slice_t;
 
 /**
  * Success.
@@ -233,35 +233,15 @@ const char *userhash_status_code(userhash_status_t status);
 
 /**
  * The start of a marker string in marked JSON text (see the crate docs): a
- * host writes `"<mark>kind:type"` where a value it cannot convert was, `kind`
- * one of those `userhash_conversion_error` takes. A static string.
+ * host writes `"<mark>kind:type"` where a value it cannot convert was and
+ * starts the text with `!`. `kind` is one of `datetime`, `decimal`,
+ * `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
+ * `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
+ * `type` the host's name for the value's type. The core reports each with
+ * the code, message and path every binding reports (an unknown kind is
+ * `USERHASH_INVALID_INPUT`). A static string.
  */
 const char *userhash_refusal_mark(void);
-
-/**
- * Fills `error_out` with the core's error for a native value a host could
- * not convert, and returns its status: `kind` is one of `datetime`,
- * `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
- * `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
- * `type_name` is the host's name for the value's type; `path` is where it was
- * (`visitor.data.when`; empty for none); `item` is the index of the batch
- * item it belongs to, or -1 (a host that converts a batch's items itself
- * reports the item as `userhash_sign_many_packed` would, `item N: path: message`).
- * So hosts that convert to JSON text themselves (PHP, Go) report these
- * failures with the same codes and messages as every other binding. An
- * unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
- *
- * # Safety
- * Each `(ptr, len)` valid for its length (NULL only with length 0).
- */
-userhash_status_t userhash_conversion_error(const uint8_t *kind,
-                                            size_t kind_len,
-                                            const uint8_t *type_name,
-                                            size_t type_len,
-                                            const uint8_t *path,
-                                            size_t path_len,
-                                            int64_t item,
-                                            struct userhash_error_t *error_out);
 
 /**
  * Creates a signer from a secret (raw bytes), a preset name or scheme spec

@@ -356,46 +356,16 @@ pub extern "C" fn userhash_status_code(status: userhash_status_t) -> *const c_ch
 }
 
 /// The start of a marker string in marked JSON text (see the crate docs): a
-/// host writes `"<mark>kind:type"` where a value it cannot convert was, `kind`
-/// one of those `userhash_conversion_error` takes. A static string.
+/// host writes `"<mark>kind:type"` where a value it cannot convert was and
+/// starts the text with `!`. `kind` is one of `datetime`, `decimal`,
+/// `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
+/// `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
+/// `type` the host's name for the value's type. The core reports each with
+/// the code, message and path every binding reports (an unknown kind is
+/// `USERHASH_INVALID_INPUT`). A static string.
 #[no_mangle]
 pub extern "C" fn userhash_refusal_mark() -> *const c_char {
     c_name(host::MARK)
-}
-
-/// Fills `error_out` with the core's error for a native value a host could
-/// not convert, and returns its status: `kind` is one of `datetime`,
-/// `decimal`, `big_number`, `bytes`, `set`, `enum`, `json_hook`, `object`,
-/// `non_string_key`, `invalid_utf8`, `lone_surrogate`, `too_deep`, `cycle`;
-/// `type_name` is the host's name for the value's type; `path` is where it was
-/// (`visitor.data.when`; empty for none); `item` is the index of the batch
-/// item it belongs to, or -1 (a host that converts a batch's items itself
-/// reports the item as `userhash_sign_many_packed` would, `item N: path: message`).
-/// So hosts that convert to JSON text themselves (PHP, Go) report these
-/// failures with the same codes and messages as every other binding. An
-/// unknown `kind` is `USERHASH_INVALID_INPUT` saying so.
-///
-/// # Safety
-/// Each `(ptr, len)` valid for its length (NULL only with length 0).
-#[no_mangle]
-pub unsafe extern "C" fn userhash_conversion_error(
-    kind: *const u8, kind_len: usize, type_name: *const u8, type_len: usize, path: *const u8, path_len: usize,
-    item: i64, error_out: *mut userhash_error_t,
-) -> userhash_status_t {
-    guard(error_out, || {
-        // SAFETY: caller contract (all three).
-        let kind = unsafe { text(kind, kind_len, "kind") }?;
-        let type_name = unsafe { text(type_name, type_len, "type_name") }?;
-        let path = unsafe { text(path, path_len, "path") }?;
-        let Some(Value::Invalid(inv)) = Value::failure(kind, type_name) else {
-            return Err(invalid(format!("unknown conversion failure kind {kind:?}")));
-        };
-        let e = Error::new(inv.code, inv.what);
-        let e = if path.is_empty() { e } else { e.at(path) };
-        // The batch item, when `item` is one (not -1).
-        let e = usize::try_from(item).into_iter().fold(e, Error::in_item);
-        Err(Fail::from(e))
-    })
 }
 
 /// The body of both constructors: `key` is the secret, or with `env`

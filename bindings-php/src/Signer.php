@@ -27,8 +27,10 @@ final class Signer
     private const CHUNK = 65536;
     /** json_encode flags: the core re-canonicalizes, these only keep floats floats (and the text short). */
     private const FLAGS = \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES | \JSON_PRESERVE_ZERO_FRACTION;
-    /** The core's depth limit, and the batch item being converted (-1: none) for the error of a refused value. */
-    private static int $maxDepth = 0, $item = -1;
+    /** The core's depth limit, and how many markers the walk running now wrote. */
+    private static int $maxDepth = 0, $refused = 0;
+    /** The start of a marker string, `userhash_refusal_mark()`, read at the first refusal. */
+    private static ?string $mark = null;
 
     private readonly FFI $ffi;
     /** `userhash_signer_t *`, freed in __destruct */
@@ -75,7 +77,7 @@ final class Signer
     {
         // The out-params are the process's (PHP runs one call at a time); no options: empty text.
         [$ffi, $this->hex, $this->bytes, $this->error] = [$this->ffi = Library::ffi(), Library::$hex, Library::$bytes, Library::$errorOut];
-        [$opts, $handle] = [$options === [] ? '' : self::object($options, 'options'), $ffi->new('userhash_signer_t *')];
+        [$opts, $handle] = [$options === [] ? '' : self::object($options), $ffi->new('userhash_signer_t *')];
         // Previous secrets (or variable names) cross as (ptr, len) slices over buffers we own.
         [$slices, $buffers] = [$previous === [] ? null : $ffi->new('userhash_slice_t[' . \count($previous) . ']'), []];
         foreach (array_values($previous) as $i => $old) {
@@ -114,13 +116,13 @@ final class Signer
         if (\count($input) === 1) {
             foreach ($input as $field => $value) {
                 $field = (string) $field;
-                $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value, $field));
+                $text = \is_string($value) ? $value : (\is_int($value) ? (string) $value : self::encode($value));
                 $status = $field === $this->batch && $this->ffi->{\is_string($value) ? 'userhash_sign_text' : 'userhash_sign_json'}($this->handle, $text, \strlen($text), $this->hex) === 0 ? 0 : $this->ffi->userhash_sign_field($this->handle, $field, \strlen($field), $text, \strlen($text), !\is_string($value), $this->hex, $this->error);
 
                 return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
             }
         }
-        $status = $this->ffi->userhash_sign($this->handle, $json = self::object($input, ''), \strlen($json), $this->hex, $this->error);
+        $status = $this->ffi->userhash_sign($this->handle, $json = self::object($input), \strlen($json), $this->hex, $this->error);
 
         return $status === 0 ? FFI::string($this->hex, 64) : Library::raise($status);
     }
@@ -142,45 +144,27 @@ final class Signer
         [$field, $values, $hashes, $base] = [$field ?? '', array_values($values), [], 0];
         $out = $this->ffi->new('char[' . 64 * max(1, min(\count($values), self::CHUNK)) . ']');
         do {
-            // A chunk of strings crosses as it is; any other item makes it JSON texts.
-            [$chunk, $lens, $json] = [\array_slice($values, $base, self::CHUNK), [], false];
+            // A chunk of strings crosses as it is: back to back, and their lengths as size_t.
+            [$chunk, $lens] = [\array_slice($values, $base, self::CHUNK), []];
             foreach ($chunk as $value) {
-                if ($json = !\is_string($value)) {
+                if (!\is_string($value)) {
                     break;
                 }
                 $lens[] = \strlen($value);
             }
-            // Else JSON texts (integer ids as their digits); a value PHP refuses is reported
-            // once the items before it are signed, so an earlier bad item is named first.
-            for ($j = 0, $lens = $json ? [] : $lens; $json && $j < \count($chunk); $j++) {
-                try {
-                    $root ??= $this->ffi->userhash_field_by_name($field, \strlen($field)) ?? (string) $this->batchField();
-                    $chunk[$j] = \is_int($chunk[$j]) ? (string) $chunk[$j] : self::encode($chunk[$j], $root, 1, $base + $j);
-                } catch (UserhashException $e) {
-                    $this->batch($field, \array_slice($chunk, 0, $j), $lens, $base, true, $out);
-                    throw $e;
-                }
-                $lens[] = \strlen($chunk[$j]);
+            // Any other item makes it JSON texts (integer ids as their digits).
+            $json = \count($lens) < \count($chunk);
+            foreach ($json ? $chunk : [] as $j => $value) {
+                $chunk[$j] = \is_int($value) ? (string) $value : self::encode($value);
+                $lens[$j] = \strlen($chunk[$j]);
             }
-            $hashes[] = $this->batch($field, $chunk, $lens, $base, $json, $out);
+            // The core numbers the item that fails from `$base`.
+            [$data, $lens] = [implode('', $chunk), pack(\PHP_INT_SIZE === 8 ? 'Q*' : 'L*', ...$lens)];
+            $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, \strlen($field), $data, \strlen($data), $lens, \count($chunk), $json, $base, $out, $this->error);
+            $hashes[] = $status !== 0 ? Library::raise($status) : ($chunk === [] ? [] : str_split(FFI::string($out, 64 * \count($chunk)), 64));
         } while (($base += self::CHUNK) < \count($values));
 
         return array_merge(...$hashes);
-    }
-
-    /**
-     * One userhash_sign_many_packed call: `$items` back to back in one string,
-     * `$lens` packed as size_t, hashes into `$out`; the core numbers errors from `$base`.
-     *
-     * @param list<string> $items
-     * @param list<int> $lens
-     * @return list<string>
-     */
-    private function batch(string $field, array $items, array $lens, int $base, bool $json, CData $out): array
-    {
-        $status = $this->ffi->userhash_sign_many_packed($this->handle, $field, \strlen($field), $data = implode('', $items), \strlen($data), pack(\PHP_INT_SIZE === 8 ? 'Q*' : 'L*', ...$lens), \count($lens), $json, $base, $out, $this->error);
-
-        return $status !== 0 ? Library::raise($status) : ($lens === [] ? [] : str_split(FFI::string($out, 64 * \count($lens)), 64));
     }
 
     /**
@@ -247,7 +231,7 @@ final class Signer
      */
     public function call(string $operation, array $input = [], array $args = [], bool $assoc = false): mixed
     {
-        $status = $this->ffi->userhash_call($this->handle, $operation, \strlen($operation), $json = self::object($input, ''), \strlen($json), $argv = self::object($args, 'options'), \strlen($argv), FFI::addr($this->bytes), $this->error);
+        $status = $this->ffi->userhash_call($this->handle, $operation, \strlen($operation), $json = self::object($input), \strlen($json), $argv = self::object($args), \strlen($argv), FFI::addr($this->bytes), $this->error);
 
         return $status === 0 ? json_decode(Library::take($this->bytes), $assoc, 512, \JSON_THROW_ON_ERROR) : Library::raise($status);
     }
@@ -299,22 +283,23 @@ final class Signer
     // (docs/canonicalization.md, "Native values"): a list array is an array, any
     // other array or a stdClass an object (keys as strings); strings must be UTF-8;
     // floats stay floats (NAN/INF cross as an overflowing literal: a non-finite
-    // double to the core); dates, enums, JsonSerializable, GMP, resources and
-    // other objects are refused through `userhash_conversion_error`, naming their
-    // path; nesting stops at `userhash_max_depth()`, which also ends cycles.
+    // double to the core); nesting stops at `userhash_max_depth()`, which also
+    // ends cycles. In place of a value the policy refuses (a date, an enum,
+    // JsonSerializable, GMP, a resource or other object, invalid UTF-8, too deep)
+    // the walk writes a marker, and the text starts with `!` (marked JSON text):
+    // the core reports the refusal, with its path and batch item.
     //
     // Plain data takes one json_encode after a type scan; only when either fails
-    // does the walk run, to write NAN/INF or to name the value it refuses.
+    // does the walk run, to write NAN/INF or the markers.
 
-
-    /** Named values (sign-call fields, options) as a JSON object, paths from `$root`. */
-    private static function object(array $fields, string $root): string
+    /** Named values (sign-call fields, options) as a JSON object. */
+    private static function object(array $fields): string
     {
-        return self::encode($fields === [] || array_is_list($fields) ? (object) $fields : $fields, $root, 0);
+        return self::encode($fields === [] || array_is_list($fields) ? (object) $fields : $fields, 0);
     }
 
-    /** `$value`, found at `$path` (a container there at nesting level `$depth`), as JSON text. */
-    private static function encode(mixed $value, string $path, int $depth = 1, int $item = -1): string
+    /** `$value` (a container there at nesting level `$depth`) as JSON text, marked when it holds a refused value. */
+    private static function encode(mixed $value, int $depth = 1): string
     {
         // (The depth limit read once per call: a static property costs ~100 instructions a read.)
         $max = self::$maxDepth ?: (self::$maxDepth = Library::ffi()->userhash_max_depth());
@@ -323,9 +308,10 @@ final class Signer
         if ($plain && (($precision = (int) ini_get('serialize_precision')) === -1 || $precision >= 17) && ($json = json_encode($value, self::FLAGS, $max + 2)) !== false) {
             return $json;
         }
-        self::$item = $item;
+        self::$refused = 0;
+        $json = self::walk($value, $depth);
 
-        return self::walk($value, $path, $depth);
+        return self::$refused ? "!{$json}" : $json;
     }
 
     /**
@@ -347,35 +333,42 @@ final class Signer
         return true;
     }
 
-    private static function walk(mixed $value, string $path, int $depth): string
+    /** `$value` at nesting level `$depth` as JSON text, with a marker for each value refused. */
+    private static function walk(mixed $value, int $depth): string
     {
-        if (\is_array($value) || $value instanceof \stdClass) {
-            $depth > self::$maxDepth && self::refuse('too_deep', '', $path);
-            [$list, $parts] = [\is_array($value) && array_is_list($value), []];
-            foreach ($value as $key => $item) {
-                $name = $list ? '' : (json_encode((string) $key, self::FLAGS) ?: self::refuse('invalid_utf8', '', $path)) . ':';
-                $parts[] = $name . self::walk($item, $list ? "{$path}[{$key}]" : ($path === '' ? "{$key}" : "{$path}.{$key}"), $depth + 1);
+        if (!\is_array($value) && !$value instanceof \stdClass || $depth > self::$maxDepth) {
+            return match (true) {
+                \is_array($value), $value instanceof \stdClass => self::refuse('too_deep'),
+                \is_string($value) => json_encode($value, self::FLAGS) ?: self::refuse('invalid_utf8'),
+                \is_float($value) => is_finite($value) ? sprintf('%.16e', $value) : ($value < 0 ? '-1e999' : '1e999'),
+                \is_int($value), \is_bool($value), $value === null => json_encode($value),
+                $value instanceof \DateTimeInterface => self::refuse('datetime', $value::class),
+                $value instanceof \UnitEnum => self::refuse('enum', $value::class),
+                $value instanceof \JsonSerializable => self::refuse('json_hook', $value::class),
+                $value instanceof \GMP => self::refuse('big_number', 'GMP'),
+                default => self::refuse('object', get_debug_type($value)),
+            };
+        }
+        [$list, $parts] = [\is_array($value) && array_is_list($value), []];
+        foreach ($value as $key => $item) {
+            if (!$list && ($key = json_encode((string) $key, self::FLAGS)) === false) {
+                // A key that is no UTF-8 refuses its container, unless a refusal came
+                // before it (the core reports the first): then the rest is left out.
+                return self::$refused ? '{' . implode(',', $parts) . '}' : self::refuse('invalid_utf8');
             }
-
-            return $list ? '[' . implode(',', $parts) . ']' : '{' . implode(',', $parts) . '}';
+            $parts[] = ($list ? '' : "{$key}:") . self::walk($item, $depth + 1);
         }
 
-        return match (true) {
-            \is_string($value) => json_encode($value, self::FLAGS) ?: self::refuse('invalid_utf8', '', $path),
-            \is_float($value) => is_finite($value) ? sprintf('%.16e', $value) : ($value < 0 ? '-1e999' : '1e999'),
-            \is_int($value), \is_bool($value), $value === null => json_encode($value),
-            $value instanceof \DateTimeInterface => self::refuse('datetime', $value::class, $path),
-            $value instanceof \UnitEnum => self::refuse('enum', $value::class, $path),
-            $value instanceof \JsonSerializable => self::refuse('json_hook', $value::class, $path),
-            $value instanceof \GMP => self::refuse('big_number', 'GMP', $path),
-            default => self::refuse('object', get_debug_type($value), $path),
-        };
+        return $list ? '[' . implode(',', $parts) . ']' : '{' . implode(',', $parts) . '}';
     }
 
-    /** Throws the core's error for a value the walk cannot convert. */
-    private static function refuse(string $kind, string $type, string $path): never
+    /** The marker string (as JSON) for a refused value of `$kind` and PHP type `$type`. */
+    private static function refuse(string $kind, string $type = ''): string
     {
-        Library::raise(Library::ffi()->userhash_conversion_error($kind, \strlen($kind), $type, \strlen($type), $path, \strlen($path), self::$item, Library::$errorOut));
+        self::$refused++;
+        self::$mark ??= Library::ffi()->userhash_refusal_mark();
+
+        return json_encode(self::$mark . "{$kind}:{$type}", self::FLAGS | \JSON_INVALID_UTF8_SUBSTITUTE);
     }
 
     /** @return list<string> the preset names the core knows, in its order */

@@ -3,6 +3,10 @@
 /* Generated (for FFI::load) by bin/generate.php from bindings-c/include/userhash.h: do not edit. */
 typedef struct userhash_signer_t userhash_signer_t;
 typedef int userhash_status_t;
+typedef struct userhash_slice_t {
+  const char *ptr;
+  size_t len;
+} userhash_slice_t;
 typedef struct userhash_bytes_t {
   uint8_t *ptr;
   size_t len;
@@ -13,10 +17,6 @@ typedef struct userhash_error_t {
   struct userhash_bytes_t path;
   int64_t item;
 } userhash_error_t;
-typedef struct userhash_slice_t {
-  const char *ptr;
-  size_t len;
-} userhash_slice_t;
 const char *userhash_version(void);
 size_t userhash_max_depth(void);
 const char *userhash_preset_name(size_t index);
@@ -25,14 +25,6 @@ const char *userhash_field_by_name(const char *name, size_t len);
 const char *userhash_error_code(size_t index);
 const char *userhash_status_code(userhash_status_t status);
 const char *userhash_refusal_mark(void);
-userhash_status_t userhash_conversion_error(const char *kind,
-                                            size_t kind_len,
-                                            const char *type_name,
-                                            size_t type_len,
-                                            const char *path,
-                                            size_t path_len,
-                                            int64_t item,
-                                            struct userhash_error_t *error_out);
 userhash_status_t userhash_signer_new(const char *secret,
                                       size_t secret_len,
                                       const char *preset,

@@ -20,17 +20,17 @@ final class JsonTest extends TestCase
         return (new \ReflectionMethod(Signer::class, $method))->invoke(null, ...$args);
     }
 
-    private static function encode(mixed $value, string $path, int $depth = 1): string
+    private static function encode(mixed $value, int $depth = 1): string
     {
-        return self::call('encode', $value, $path, $depth);
+        return self::call('encode', $value, $depth);
     }
 
     /** The walk, as the fast path's fallback runs it. */
     private static function walk(mixed $value, int $depth = 1): string
     {
-        self::encode(1, ''); // reads the depth limit
+        self::encode(1); // reads the depth limit
 
-        return self::call('walk', $value, $depth === 0 ? '' : 'visitor', $depth);
+        return self::call('walk', $value, $depth);
     }
 
     /** @return iterable<string, array{mixed}> */
@@ -53,12 +53,12 @@ final class JsonTest extends TestCase
     /** @dataProvider plainVisitors */
     public function testFastPathEqualsTheWalk(mixed $visitor): void
     {
-        $fast = self::encode($visitor, 'visitor');
+        $fast = self::encode($visitor);
         $slow = self::walk($visitor);
         self::assertEquals(json_decode($slow), json_decode($fast));
         $signer = new Signer('k', 'fluentbot');
         self::assertSame($signer->canonical(['visitor' => json_decode($slow)]), $signer->canonical(['visitor' => json_decode($fast)]));
-        self::assertEquals(json_decode(self::walk(['visitor' => $visitor], 0)), json_decode(self::call('object', ['visitor' => $visitor], '')));
+        self::assertEquals(json_decode(self::walk(['visitor' => $visitor], 0)), json_decode(self::call('object', ['visitor' => $visitor])));
     }
 
     public function testLowSerializePrecisionTakesTheWalk(): void
@@ -66,7 +66,7 @@ final class JsonTest extends TestCase
         $old = ini_set('serialize_precision', '10');
         try {
             $visitor = ['name' => 'P', 'data' => [0.1 + 0.2, 1 / 3]];
-            self::assertSame(self::walk($visitor), self::encode($visitor, 'visitor'));
+            self::assertSame(self::walk($visitor), self::encode($visitor));
             self::assertStringContainsString('0.30000000000000004', (new Signer('k', 'fluentbot'))->canonical(['visitor' => $visitor]));
         } finally {
             ini_set('serialize_precision', (string) $old);
@@ -75,9 +75,9 @@ final class JsonTest extends TestCase
 
     public function testNonFiniteFloatsAndListsAsObjectsTakeTheWalk(): void
     {
-        self::assertSame('{"name":"N","data":[1e999,-1e999,1e999]}', self::encode(['name' => 'N', 'data' => [\INF, -\INF, \NAN]], 'visitor'));
-        self::assertSame('{"0":"a"}', self::call('object', ['a'], ''));
+        self::assertSame('{"name":"N","data":[1e999,-1e999,1e999]}', self::encode(['name' => 'N', 'data' => [\INF, -\INF, \NAN]]));
+        self::assertSame('{"0":"a"}', self::call('object', ['a']));
         // A float stays a float on the fast path too (the core rejects float ids).
-        self::assertSame('{"user_id":1.0}', self::encode(['user_id' => 1.0], '', 0));
+        self::assertSame('{"user_id":1.0}', self::encode(['user_id' => 1.0], 0));
     }
 }

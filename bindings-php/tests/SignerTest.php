@@ -358,7 +358,9 @@ final class SignerTest extends TestCase
         fclose($stream);
         self::assertRaises(InvalidInputException::class, 'invalid_input', new Signer(self::SECRET, 'ensoras'), ['email' => new \DateTime()], 'email: DateTime');
         self::assertRaises(InvalidInputException::class, 'invalid_input', new Signer(self::SECRET, 'inviaro'), ['user_id' => gmp_init(7)], 'user_id: GMP');
-        self::assertRaises(InvalidInputException::class, 'invalid_input', $signer, ['email' => 'a', 'visitor' => ['data' => new Money(1)]], 'visitor.data: ');
+        self::assertRaises(InvalidInputException::class, 'invalid_input', $signer, ['visitor' => ['data' => new Money(1)]], 'visitor.data: ');
+        // A field the scheme does not read is reported first, as in every binding (the core's order).
+        self::assertRaises(InvalidInputException::class, 'invalid_input', $signer, ['email' => 'a', 'visitor' => ['data' => new Money(1)]], 'fluentbot signs visitor; unexpected field email');
     }
 
     /** @return iterable<string, array{callable(int): mixed, int}> */

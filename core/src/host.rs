@@ -83,8 +83,11 @@ impl<'a> Input<'a> {
         };
         // The object of fields is one level more than any payload; not an object of
         // fields, it gets from_json's own complaint.
-        let Value::Object(fields) = parse(text, MAX_DEPTH + 1)? else {
-            return Input::from_json(marked);
+        let fields = match parse(text, MAX_DEPTH + 1)? {
+            Value::Object(fields) => fields,
+            // The object itself refused (a key that is not UTF-8): that refusal.
+            Value::Invalid(inv) => return Err(Error::new(inv.code, inv.what)),
+            _ => return Input::from_json(marked),
         };
         let mut input = Input::new();
         fields.into_iter().try_for_each(|(k, v)| input.set(&k, v))?;

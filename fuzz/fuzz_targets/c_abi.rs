@@ -2,7 +2,7 @@
 //! (with signer options), `userhash_sign`, `userhash_call` (`canonical`, `verify`),
 //! `userhash_sign_field` (a field by name, the value as text or as JSON text),
 //! `userhash_sign_many_packed` (with a `first_index`),
-//! `userhash_field_by_name`, `userhash_conversion_error`, `userhash_error_free`,
+//! `userhash_field_by_name`, `userhash_refusal_mark`, `userhash_error_free`,
 //! `userhash_bytes_free`, `userhash_status_code`. bindings-c builds only a cdylib and a
 //! staticlib, so its source is compiled in here as a module and its `extern "C"`
 //! functions are called directly.
@@ -10,7 +10,7 @@
 //! Checked: no panic escapes (a caught panic would be `USERHASH_PANIC`, which fails
 //! here), every status has a stable code, every `userhash_error_t` is zeroed on success
 //! and on failure holds the returned status and a UTF-8 message; the C results equal
-//! the core's (`Signer` + `Input::from_json`: same hash, same canonical bytes, same
+//! the core's (`Signer` + `Input::from_host_json`, so marked JSON text too: same hash, same canonical bytes, same
 //! code, same message and path; `canonical` as a JSON string); `verify` accepts the
 //! hash just signed and any other
 //! hash only if equal; `sign_field` equals `sign` of the one-field object it stands
@@ -284,23 +284,10 @@ fuzz_target!(|data: &[u8]| {
             f.name()
         );
     }
+    // SAFETY: a static C string.
+    let mark = unsafe { CStr::from_ptr(userhash_refusal_mark()) };
+    assert_eq!(mark.to_str().unwrap(), userhash::host::MARK);
     let mut err = new_error();
-    let item = i64::from(data[0]) - 2;
-    // SAFETY: valid (ptr, len) pairs and error_out.
-    let s = unsafe {
-        userhash_conversion_error(
-            ptr_of(input),
-            input.len(),
-            b"T".as_ptr(),
-            1,
-            ptr_of(hash),
-            hash.len(),
-            item,
-            &mut err,
-        )
-    };
-    assert_ne!(s, USERHASH_OK);
-    take_error(s, &mut err).unwrap();
 
     let mut signer: *mut userhash_signer_t = ptr::null_mut();
     // SAFETY: valid (ptr, len) pairs and out-pointers.
@@ -322,7 +309,7 @@ fuzz_target!(|data: &[u8]| {
     let core_signer = std::str::from_utf8(preset).ok().map(|p| {
         let opts = match std::str::from_utf8(options).unwrap() {
             "" => Value::Null,
-            text => userhash::json::parse_borrowed(text).map_err(|e| e.at("options"))?,
+            text => userhash::host::parse(text, userhash::MAX_DEPTH).map_err(|e| e.at("options"))?,
         };
         Signer::with_options(secret, p, [b"old"], &opts)
     });
@@ -361,7 +348,7 @@ fn check_signer(
     // SAFETY: a live signer.
     assert_eq!(unsafe { userhash_signer_previous_count(signer) }, 1);
     let core_result = std::str::from_utf8(input).map(|text| {
-        Input::from_json(text).and_then(|i| {
+        Input::from_host_json(text).and_then(|i| {
             Ok((
                 core_signer.canonical(&i)?.into_owned(),
                 core_signer.sign(&i)?,
@@ -402,7 +389,7 @@ fn check_signer(
             assert_eq!(verify(signer, got.as_bytes(), input), Some(true));
             let matched = verify(signer, hash, input);
             let old = Signer::new(b"old", std::str::from_utf8(preset).unwrap()).unwrap();
-            let old_hash = Input::from_json(std::str::from_utf8(input).unwrap())
+            let old_hash = Input::from_host_json(std::str::from_utf8(input).unwrap())
                 .and_then(|i| old.sign(&i))
                 .unwrap();
             let want = hash == h.as_bytes() || hash == old_hash.as_bytes();
@@ -515,6 +502,16 @@ fn check_field_against_sign(
         return assert_eq!(got.as_ref().unwrap_err().code, want);
     };
     let json_value = if is_json {
+        if text.starts_with('!') {
+            // Marked JSON text: the core's own reading of it.
+            let mut one = Input::new();
+            let want = one.set_field_host_json(known, text).and_then(|()| core_signer.sign(&one));
+            return match (&got, want) {
+                (Ok(h), Ok(w)) => assert_eq!(h, &w),
+                (Err(f), Err(e)) => same_error(f, &e),
+                (g, w) => panic!("sign_field {g:?} but the core {w:?}"),
+            };
+        }
         if userhash::json::parse_borrowed(text).is_err() {
             return assert!(got.is_err());
         }
