@@ -154,13 +154,8 @@ fn null_arg(what: &str) -> Fail {
 /// Runs `body` under `catch_unwind` and reports its outcome: the status, and
 /// `error_out` (when not NULL) zeroed or filled.
 fn guard(error_out: *mut userhash_error_t, body: impl FnOnce() -> Result<(), Fail>) -> userhash_status_t {
-    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
-        let what =
-            (panic.downcast_ref::<&str>().copied()).or_else(|| panic.downcast_ref::<String>().map(String::as_str));
-        let what = what.unwrap_or("unknown panic");
-        let message = format!("internal error in userhash (please report): {what}");
-        Err(fail(USERHASH_PANIC, message))
-    });
+    let result = catch_unwind(AssertUnwindSafe(body))
+        .unwrap_or_else(|panic| Err(fail(USERHASH_PANIC, host::panic_message(&*panic))));
     let status = result.as_ref().map_or_else(|f| f.0, |()| USERHASH_OK);
     if !error_out.is_null() {
         let filled = result.map_or_else(

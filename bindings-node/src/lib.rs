@@ -130,7 +130,7 @@ impl napi::Task for SignMany {
         // Every block parsed, then all signed on every core: on the libuv pool the
         // pipeline measured 7–26% slower.
         let sign = || host::sign_all_blocks(&self.0, self.1.as_deref(), &self.2);
-        catch_unwind(AssertUnwindSafe(sign)).map_err(|_| napi::Error::from_reason("userhash: internal error (a bug)"))
+        catch_unwind(AssertUnwindSafe(sign)).map_err(|panic| napi::Error::from_reason(host::panic_message(&*panic)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Unknown<'static>> {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::Unknown;
 use napi::{sys, JsValue};
-use userhash::{Signer, Value};
+use userhash::{host, Signer, Value};
 
 /// A failure: a core error (handed to JS as an `Error` value), or an N-API one — an
 /// exception already pending (a throwing getter) or a status to throw.
@@ -216,7 +216,8 @@ unsafe extern "C" fn per_identity<const CALL: bool>(
         let args = userhash::host::parse(&args, userhash::MAX_DEPTH)?;
         utf8(env, &userhash::json::stringify(&signer.call(&op, &input, &args)?)?)
     }));
-    match reply(env, result.unwrap_or_else(|_| Err(internal("internal error (a bug; please report it)")))) {
+    let result = result.unwrap_or_else(|panic| Err(Fail::Napi(napi::Error::from_reason(host::panic_message(&*panic)))));
+    match reply(env, result) {
         Ok(v) => v.raw(),
         Err(e) => {
             // Throws `e`, unless an exception is already pending: then that one propagates.

@@ -93,9 +93,7 @@ impl<'k> Conv<'k> {
         }
     }
 
-    fn nested(
-        &mut self, obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut Self) -> Value<'k>,
-    ) -> Value<'k> {
+    fn nested(&mut self, obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut Self) -> Value<'k>) -> Value<'k> {
         if let Err(instead) = self.nesting.enter(obj.as_ptr() as usize) {
             return instead;
         }
@@ -202,8 +200,7 @@ impl Signer {
     #[new]
     #[pyo3(signature = (secret, preset, *, previous = None, options = None))]
     fn new(
-        py: Python<'_>, secret: &Bound<'_, PyAny>, preset: &str,
-        previous: Option<Vec<Bound<'_, PyAny>>>, options: Obj,
+        py: Python<'_>, secret: &Bound<'_, PyAny>, preset: &str, previous: Option<Vec<Bound<'_, PyAny>>>, options: Obj,
     ) -> PyResult<Signer> {
         let key = self::secret(secret, "secret")?;
         let old = previous.iter().flatten().enumerate();
@@ -240,9 +237,7 @@ impl Signer {
     /// from `input` and `fields`, the key id `kid`, `exp` = `now` + `ttl` seconds,
     /// `now` (default: the clock) and the preset's extra `claims`.
     #[pyo3(signature = (input = None, /, *, kid = None, ttl = None, now = None, claims = None, **fields))]
-    fn token(
-        &self, input: Obj, kid: Obj, ttl: Obj, now: Obj, claims: Obj, fields: Option<Kw>,
-    ) -> Out {
+    fn token(&self, input: Obj, kid: Obj, ttl: Obj, now: Obj, claims: Obj, fields: Option<Kw>) -> Out {
         let args = opts([("kid", kid), ("ttl", ttl), ("now", now), ("claims", claims)]);
         // (The GIL is held: attach only hands out its token, one parameter fewer.)
         Python::attach(|py| self.op(py, "token", input, fields, args))
@@ -355,8 +350,7 @@ impl Signer {
 /// METH_FASTCALL method pyo3 cannot make: its methods that take `**fields` are
 /// called with a dict built per call, a sixth of a short sign.
 unsafe extern "C" fn sign(
-    slf: *mut ffi::PyObject, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
+    slf: *mut ffi::PyObject, args: *const *mut ffi::PyObject, nargs: ffi::Py_ssize_t, kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     // SAFETY: CPython calls a method with the GIL held, `slf` a Signer (its
     // descriptor checks that), `args` (never NULL: the descriptor passes the
@@ -367,8 +361,7 @@ unsafe extern "C" fn sign(
     let names = names.map(|n| unsafe { n.cast_unchecked::<PyTuple>() });
     let n = nargs as usize + names.as_ref().map_or(0, |n| n.len());
     let arg = |a: &*mut ffi::PyObject| unsafe { Borrowed::from_ptr(py, *a) };
-    let (positional, values) =
-        unsafe { std::slice::from_raw_parts(args, n) }.split_at(nargs as usize);
+    let (positional, values) = unsafe { std::slice::from_raw_parts(args, n) }.split_at(nargs as usize);
     let signed = catch_unwind(AssertUnwindSafe(|| {
         if positional.len() > 1 {
             return Err(PyTypeError::new_err("sign() takes at most 1 positional argument"));
@@ -384,7 +377,7 @@ unsafe extern "C" fn sign(
         keep.into_iter().for_each(|s| drop(s.into_bound(py)));
         Ok(hex_str(py, &hex))
     }));
-    match signed.unwrap_or_else(|_| Err(PanicException::new_err("userhash: sign panicked"))) {
+    match signed.unwrap_or_else(|panic| Err(PanicException::new_err(host::panic_message(&*panic)))) {
         Ok(hex) => hex.into_ptr(),
         Err(e) => {
             e.restore(py);
@@ -415,6 +408,7 @@ fn _userhash(m: &Bound<'_, PyModule>) -> PyResult<()> {
     class.setattr("sign", unsafe { Bound::from_owned_ptr_or_err(m.py(), method) }?)?;
     m.add("MAX_DEPTH", MAX_DEPTH)?;
     m.add("PRESETS", PyTuple::new(m.py(), Preset::ALL.iter().map(|p| p.name()))?)?;
+    m.add("_DIAGNOSIS_KEYS", userhash::Diagnosis::KEYS.to_vec())?;
     m.add("_ERROR_CODES", ErrorCode::ALL.map(|c| (c.as_str(), c.describe())).to_vec())?;
     m.add("__version__", userhash::VERSION)
 }

@@ -9,13 +9,13 @@
 # in the Rust core; this gem converts Ruby values and raises the core's errors.
 #
 # The native extension (ext/userhash/src/lib.rs) defines, from the core:
-# Userhash::VERSION, PRESETS (the preset names), ERROR_CODES, MAX_DEPTH, and the
+# Userhash::VERSION, PRESETS (the preset names), ERROR_CODES, DIAGNOSIS_KEYS, MAX_DEPTH, and the
 # native methods of Userhash::Signer.
 require "json"
 require "userhash/userhash"
 
 module Userhash
-  [PRESETS, ERROR_CODES].each { |names| names.each(&:freeze).freeze }
+  [PRESETS, ERROR_CODES, DIAGNOSIS_KEYS].each { |names| names.each(&:freeze).freeze }
 
   # Base class of every error userhash raises; one subclass per code in
   # ERROR_CODES, made here (empty_identity -> Userhash::EmptyIdentityError).
@@ -140,8 +140,8 @@ module Userhash
   # what was signed instead; first_difference: the byte where they part;
   # mistakes: [{"id" => ..., "explanation" => ...}]; tried: candidates hashed.
   # Holds no secret.
-  Diagnosis = Struct.new(:matched, :variant, :explanation, :expected_canonical, :expected_error,
-                         :signed_canonical, :first_difference, :mistakes, :tried, keyword_init: true)
+  # Its members are the core's diagnosis keys (Userhash::DIAGNOSIS_KEYS), in the core's order.
+  Diagnosis = Struct.new(*DIAGNOSIS_KEYS.map(&:to_sym), keyword_init: true)
   Diagnosis.alias_method(:matched?, :matched)
 
   # The error the extension raises for a core error.

@@ -51,6 +51,20 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
+    /// The keys of [`Diagnosis::to_value`], in order: what bindings name the
+    /// fields of their diagnosis type after (a key added here reaches them all).
+    pub const KEYS: [&'static str; 9] = [
+        "matched",
+        "variant",
+        "explanation",
+        "expected_canonical",
+        "expected_error",
+        "signed_canonical",
+        "first_difference",
+        "mistakes",
+        "tried",
+    ];
+
     /// The variant id: the mistakes' ids joined by `+`, `correct` when the hash
     /// is right, `none` when nothing reproduces it.
     pub fn variant(&self) -> String {
@@ -103,21 +117,25 @@ impl Diagnosis {
             Ok(c) => (Value::from(c.clone()), Value::Null),
             Err(e) => (Value::Null, Value::from(e.clone())),
         };
-        Value::Object(vec![
-            ("matched".into(), Value::Bool(self.matched)),
-            ("variant".into(), Value::from(self.variant())),
-            ("explanation".into(), Value::from(self.explanation())),
-            ("expected_canonical".into(), expected),
-            ("expected_error".into(), error),
-            ("signed_canonical".into(), opt(&self.signed_canonical)),
-            (
-                "first_difference".into(),
-                self.first_difference
-                    .map_or(Value::Null, |d| Value::Int(d as i128)),
-            ),
-            ("mistakes".into(), Value::Array(mistakes)),
-            ("tried".into(), Value::Int(self.tried as i128)),
-        ])
+        let values = [
+            Value::Bool(self.matched),
+            Value::from(self.variant()),
+            Value::from(self.explanation()),
+            expected,
+            error,
+            opt(&self.signed_canonical),
+            self.first_difference
+                .map_or(Value::Null, |d| Value::Int(d as i128)),
+            Value::Array(mistakes),
+            Value::Int(self.tried as i128),
+        ];
+        Value::Object(
+            Diagnosis::KEYS
+                .iter()
+                .map(|k| (*k).into())
+                .zip(values)
+                .collect(),
+        )
     }
 }
 

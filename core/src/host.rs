@@ -104,6 +104,22 @@ pub fn lone_surrogate_secret(what: &str) -> Error {
     Error::new(e.code, e.what).at(what)
 }
 
+/// The message of a panic a binding caught at its boundary (a bug in userhash),
+/// with the panic's own text when it has one; the same in every language.
+///
+/// ```
+/// let caught = std::panic::catch_unwind(|| panic!("boom")).unwrap_err();
+/// assert_eq!(userhash::host::panic_message(&*caught), "internal error in userhash (please report): boom");
+/// ```
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let what = (payload.downcast_ref::<&str>().copied())
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+    format!(
+        "internal error in userhash (please report): {}",
+        what.unwrap_or("unknown panic")
+    )
+}
+
 /// The containers a binding is converting, for the cycle and depth rule: a container
 /// met again inside itself is a cycle, reported (as [`Value::cycle`]) at its outer
 /// occurrence; a container below [`MAX_DEPTH`] levels is [`Value::too_deep`].

@@ -8,6 +8,8 @@ import datetime
 import decimal
 import enum
 
+from ._userhash import _DIAGNOSIS_KEYS
+
 _KINDS = {"datetime": (datetime.date, datetime.time), "decimal": decimal.Decimal, "enum": enum.Enum,
           "bytes": (bytes, bytearray, memoryview), "set": (set, frozenset)}
 
@@ -18,5 +20,5 @@ def refusal(value: object) -> str:
 
 
 # Frozen; typed and documented in _native.pyi.
-_FIELDS = "matched variant explanation expected_canonical expected_error signed_canonical first_difference mistakes tried"
-Diagnosis = dataclasses.make_dataclass("Diagnosis", _FIELDS.split(), frozen=True, namespace={"__doc__": "See Signer.diagnose."})
+# Its fields are the core's diagnosis keys (userhash::Diagnosis::KEYS), in the core's order.
+Diagnosis = dataclasses.make_dataclass("Diagnosis", _DIAGNOSIS_KEYS, frozen=True, namespace={"__doc__": "See Signer.diagnose."})

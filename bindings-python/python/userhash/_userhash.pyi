@@ -2,11 +2,12 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ._native import Diagnosis
 
-__all__ = ["MAX_DEPTH", "PRESETS", "Signer", "_ERROR_CODES", "__version__"]
+__all__ = ["MAX_DEPTH", "PRESETS", "Signer", "_DIAGNOSIS_KEYS", "_ERROR_CODES", "__version__"]
 __version__: str
 MAX_DEPTH: int
 PRESETS: Tuple[str, ...]
 _ERROR_CODES: List[Tuple[str, str]]
+_DIAGNOSIS_KEYS: List[str]
 
 _JSONValue = Union[None, bool, int, float, str, List["_JSONValue"], tuple, Mapping[str, Any]]
 _Secret = Union[str, bytes, bytearray]

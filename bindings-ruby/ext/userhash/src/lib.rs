@@ -22,8 +22,8 @@ use magnus::r_hash::ForEach;
 use magnus::rb_sys::{protect, AsRawValue, FromRawValue};
 use magnus::value::{Qfalse, Qtrue};
 use magnus::{
-    function, method, ArgList, Error, Exception, Float, Integer, RArray, RHash, RModule, RString,
-    Ruby, Symbol, TryConvert, Value,
+    function, method, ArgList, Error, Exception, Float, Integer, RArray, RHash, RModule, RString, Ruby, Symbol,
+    TryConvert, Value,
 };
 use userhash::host::Nesting;
 use userhash::{ErrorCode, Field, Input, Preset, Refused, MAX_DEPTH};
@@ -75,14 +75,13 @@ impl Conv {
         let (ruby, invalid) = (Ruby::get_with(v), CoreValue::invalid_utf8);
         let s = match Symbol::from_value(v) {
             // SAFETY: rb_sym2str returns the Symbol's frozen name; it does not raise.
-            Some(sym) => match (
-                sym.name(),
-                RString::from_value(unsafe { Value::from_raw(rb_sys::rb_sym2str(v.as_raw())) })?,
-            ) {
-                // A static Symbol's name is borrowed for good (unless a NUL byte cut it short).
-                (Ok(name), full) if name.len() == full.len() => return Some(CoreValue::Str(name)),
-                (_, full) => full,
-            },
+            Some(sym) => {
+                match (sym.name(), RString::from_value(unsafe { Value::from_raw(rb_sys::rb_sym2str(v.as_raw())) })?) {
+                    // A static Symbol's name is borrowed for good (unless a NUL byte cut it short).
+                    (Ok(name), full) if name.len() == full.len() => return Some(CoreValue::Str(name)),
+                    (_, full) => full,
+                }
+            }
             None => RString::from_value(v)?,
         };
         // UTF-8, US-ASCII and binary as they are; other encodings transcoded by Ruby.
@@ -115,8 +114,7 @@ impl Conv {
             // Not plain data: lib/userhash.rb names the core's kind of refusal.
             let name = class_name(v);
             let kind = helper::<String>(&Ruby::get_with(v), "refusal", (v,)).unwrap_or_default();
-            CoreValue::failure(&kind, &name)
-                .unwrap_or_else(|| CoreValue::refused(Refused::Object, &name))
+            CoreValue::failure(&kind, &name).unwrap_or_else(|| CoreValue::refused(Refused::Object, &name))
         }
     }
 
@@ -287,6 +285,7 @@ mod entry {
         module.const_set("MAX_DEPTH", MAX_DEPTH)?;
         module.const_set("PRESETS", Preset::ALL.iter().map(|p| p.name()).collect::<Vec<_>>())?;
         module.const_set("ERROR_CODES", ErrorCode::ALL.map(ErrorCode::as_str).to_vec())?;
+        module.const_set("DIAGNOSIS_KEYS", userhash::Diagnosis::KEYS.to_vec())?;
         let class = module.define_class("Signer", ruby.class_object())?;
         class.undef_default_alloc_func();
         class.define_singleton_method("_new", function!(Signer::new, 4))?;
@@ -295,8 +294,7 @@ mod entry {
         class.define_private_method("_sign_many", method!(Signer::sign_many, 2))?;
         class.define_private_method("_call", method!(Signer::call, 3))?;
         class.define_method("scheme", method!(|s: &Signer| s.0.scheme().to_string(), 0))?;
-        let fields =
-            method!(|s: &Signer| Vec::from_iter(s.0.scheme().fields().iter().map(|f| f.name())), 0);
+        let fields = method!(|s: &Signer| Vec::from_iter(s.0.scheme().fields().iter().map(|f| f.name())), 0);
         class.define_method("fields", fields)?;
         class.define_method("previous_count", method!(|s: &Signer| s.0.previous_count(), 0))
     }
