@@ -1,5 +1,5 @@
 'use strict'
-// Golden vectors (DESIGN §5) as node:test cases, one per vector.
+// Golden vectors (docs/design.md, "Golden vectors") as node:test cases, one per vector.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const path = require('node:path')
