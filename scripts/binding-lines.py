@@ -21,9 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 2500  # issue 12's target
-# What --check enforces: the count may only go down from here toward BUDGET
-# (docs/design.md; the bindings were 5,126 lines before issue 12).
-CEILING = 2695
+# What --check enforces: issue 12's target, reached (docs/design.md; the bindings were
+# 5,126 lines before issue 12). Lower it when the count goes down.
+CEILING = 2500
 SKIP_PARTS = {"test", "tests", "spec", "bench", "benches", "cmd", "node_modules", "target", "vendor", "__pycache__", "examples"}
 SKIP_NAMES = {"index.js", "build.rs"}
 SOURCE = {".rs", ".py", ".js", ".mjs", ".cjs", ".rb", ".php", ".go"}
