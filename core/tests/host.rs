@@ -187,7 +187,8 @@ fn a_one_block_pipeline_runs_on_the_calling_thread_and_an_empty_one_reads_nothin
     };
     signer
         .sign_pipelined(Some(Field::UserId), 3, 8, read, |start, hexes| {
-            Ok(emitted.push((start, hexes.len())))
+            emitted.push((start, hexes.len()));
+            Ok(())
         })
         .unwrap();
     assert_eq!(emitted, [(0, 3)]);
