@@ -155,8 +155,11 @@ func WithPrevious(secrets ...string) Option {
 	return func(c *config) { c.previous = append(c.previous, secrets...) }
 }
 
-// WithOptions passes signer options to the core, which validates them
-// (today it knows none, so any option is ErrInvalidInput).
+// WithOptions passes signer options to the core, which validates them:
+// "secret_encoding" ("raw", "hex" or "base64": how the secret strings become
+// key bytes); an option the core does not know is ErrInvalidInput.
+//
+//	userhash.NewSigner(hexSecret, "crisp", userhash.WithOptions(map[string]any{"secret_encoding": "hex"}))
 func WithOptions(options map[string]any) Option { return func(c *config) { c.options = options } }
 
 // NewSigner builds a signer from a widget secret (its bytes are the HMAC
