@@ -542,7 +542,7 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
 }
 
 /// For each byte: 0 = written raw; else the escape letter (`u` = `\u00xx`).
-static ESCAPE: [u8; 256] = {
+pub(crate) static ESCAPE: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 0x20 {

@@ -73,16 +73,15 @@ pub(crate) fn is_stringified(text: &str) -> bool {
     scan.value(1).is_some() && scan.at == text.len()
 }
 
-/// The bytes that end a run of plain string text: `"`, `\\` and control characters.
+/// The bytes that end a run of plain string text: those `JSON.stringify` escapes
+/// (`"`, `\\` and control characters), from the writer's own table.
 static STOP: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
+    while b < 256 {
+        table[b] = super::ESCAPE[b] != 0;
         b += 1;
     }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
     table
 };
 
