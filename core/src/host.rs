@@ -44,8 +44,10 @@ fn unmark(v: Value<'_>) -> Value<'_> {
     match v {
         Value::Str(s) if s.starts_with(MARK) => {
             match s[MARK.len()..].split_once(':').unwrap_or_default() {
-                ("bigint", digits) => Value::BigInt(digits.to_owned().into()),
-                ("double", digits) => Value::Float(digits.parse().unwrap_or(f64::NAN)),
+                ("bigint", digits) if is_integer(digits) => Value::BigInt(digits.to_owned().into()),
+                ("double", digits) => digits
+                    .parse()
+                    .map_or_else(|_| Value::unsupported("number"), Value::Float),
                 (kind, ty) => Value::failure(kind, ty).unwrap_or_else(|| Value::unsupported(ty)),
             }
         }
@@ -55,6 +57,12 @@ fn unmark(v: Value<'_>) -> Value<'_> {
         }
         v => v,
     }
+}
+
+/// True for the decimal text of an integer (what a `bigint` marker carries).
+fn is_integer(digits: &str) -> bool {
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl<'a> Input<'a> {

@@ -75,6 +75,14 @@ fn value_markers_carry_big_integers_and_doubles() {
         signer.sign(&big).unwrap(),
         hmac_hex(b"s3cr3t", "1180591620717411303424")
     );
+    // A value marker that carries no number is refused, never read as another value.
+    for bad in ["~bigint:12a", "~bigint:", "~bigint:-", "~double:x"] {
+        let text = marked(&format!(r#"!{{"user_id":"{bad}"}}"#));
+        let err = signer
+            .sign(&Input::from_host_json(&text).unwrap())
+            .unwrap_err();
+        assert_eq!(err.code().as_str(), "invalid_input", "{bad}");
+    }
     // An integral double as an id is refused, as a float id is.
     let text = marked(r#"!{"user_id":"~double:9007199254740993"}"#);
     let double = Input::from_host_json(&text).unwrap();
