@@ -8,6 +8,9 @@
 #   dist/npm/userhash-linux-x64-gnu-<v>.tgz       the addon for x86_64 Linux, glibc >= 2.17
 #                                                 (os/cpu/libc fields: npm installs it only there)
 #
+# Both carry the repository's LICENSE-MIT and LICENSE-APACHE (copied into the stage; npm
+# packs only LICENSE / LICENSE.*, so package.json "files" names them).
+#
 # The loader (index.js) loads ./userhash.linux-x64-gnu.node when it is beside it (a
 # checkout), else require('userhash-linux-x64-gnu').
 #
@@ -23,6 +26,7 @@ mkdir -p "$out" "$stage/userhash" "$stage/platform"
 
 cp "$here"/{userhash.js,userhash.d.ts,express.js,express.d.ts,index.js,index.d.ts,README.md} "$stage/userhash/"
 cp "$addon" "$stage/platform/userhash.linux-x64-gnu.node"
+for p in userhash platform; do cp "$here"/../LICENSE-MIT "$here"/../LICENSE-APACHE "$stage/$p/"; done
 node - "$here/package.json" "$stage" <<'EOF'
 const fs = require('node:fs')
 const [src, stage] = process.argv.slice(2)
@@ -38,7 +42,7 @@ const native = {
   ...common,
   description: `The native addon of ${pkg.name} for x86_64 Linux with glibc >= 2.17 (installed by ${pkg.name}).`,
   main: 'userhash.linux-x64-gnu.node',
-  files: ['userhash.linux-x64-gnu.node', 'README.md'],
+  files: ['userhash.linux-x64-gnu.node', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE'],
   os: ['linux'],
   cpu: ['x64'],
   libc: ['glibc']

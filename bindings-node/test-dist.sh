@@ -5,7 +5,8 @@
 # throwaway user, then a scratch Express app outside the repository runs `npm install
 # userhash express` against it: npm must pick the platform package by its os/cpu/libc
 # fields. The app signs through `require`, ESM `import` and userhash/express, each hash
-# checked against node:crypto. Runs with cargo and rustc off PATH.
+# checked against node:crypto; both installed packages must carry LICENSE-MIT and
+# LICENSE-APACHE. Runs with cargo and rustc off PATH.
 #
 #   bindings-node/test-dist.sh DIST_NPM_DIR VERDACCIO_BIN
 set -euo pipefail
@@ -73,6 +74,11 @@ cd "$scratch/app"
 echo '{"name": "dist-check-app", "private": true}' > package.json
 $npm install userhash express > /dev/null
 test -f node_modules/userhash-linux-x64-gnu/userhash.linux-x64-gnu.node
+for p in userhash userhash-linux-x64-gnu; do
+    for f in LICENSE-MIT LICENSE-APACHE; do
+        test -s "node_modules/$p/$f" || { echo "test-dist-node: the installed $p has no $f" >&2; exit 1; }
+    done
+done
 ! ls node_modules/userhash/*.node 2> /dev/null
 grep -q "\"resolved\": \"${registry}userhash-linux-x64-gnu/" package-lock.json
 

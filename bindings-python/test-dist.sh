@@ -2,7 +2,8 @@
 # The install test of dist/python (make test-dist-python): a fresh venv in a scratch
 # directory outside the repository, `pip install --no-index --find-links DIST userhash`,
 # then the package is used as a user would: sign (checked against the stdlib's HMAC),
-# a token (checked by hand: header, claims, HMAC), the Django helper and its tag.
+# a token (checked by hand: header, claims, HMAC), the Django helper and its tag; the
+# installed wheel and the sdist must carry LICENSE-MIT and LICENSE-APACHE.
 # Runs with cargo and rustc off PATH: pip must take the wheel, never build the sdist.
 #
 #   bindings-python/test-dist.sh DIST_DIR
@@ -21,7 +22,7 @@ cd "$scratch"
 python3 -m venv venv
 venv/bin/pip install -q --disable-pip-version-check "$django"
 venv/bin/pip install -q --disable-pip-version-check --no-index --find-links "$dist" --only-binary userhash userhash
-venv/bin/python - "$scratch" <<'EOF'
+venv/bin/python - "$scratch" "$dist" <<'EOF'
 import base64, hashlib, hmac, json, pathlib, sys
 
 import userhash
@@ -40,6 +41,20 @@ assert json.loads(unb64(head)) == {"alg": "HS256", "typ": "JWT"}
 assert json.loads(unb64(body)) == {"sub": "42", "iat": 1700000000, "exp": 1700000060}
 assert unb64(mac) == hmac.new(b"s3cr3t", f"{head}.{body}".encode(), hashlib.sha256).digest()
 
+import importlib.metadata, tarfile
+
+# Both license texts: in the installed wheel (named by its METADATA) and at the sdist's root.
+dist = importlib.metadata.distribution("userhash")
+names = {p.name for p in dist.files if p.parent.name == "licenses"}
+assert names >= {"LICENSE-MIT", "LICENSE-APACHE"}, f"installed wheel's licenses: {sorted(names)}"
+assert all(dist.locate_file(p).read_text().strip() for p in dist.files if p.name in names)
+assert {"LICENSE-MIT", "LICENSE-APACHE"} <= set(dist.metadata.get_all("License-File") or [])
+(sdist,) = pathlib.Path(sys.argv[2]).glob("userhash-*.tar.gz")
+with tarfile.open(sdist) as t:
+    root = t.getnames()[0].split("/")[0]
+    missing = {f"{root}/LICENSE-MIT", f"{root}/LICENSE-APACHE"} - set(t.getnames())
+assert not missing, f"{sdist.name} lacks {sorted(missing)}"
+
 import django
 from django.conf import settings
 
@@ -52,5 +67,5 @@ from django.template import engines
 assert userhash.django.sign("ensoras", email="Alice@Example.COM") == want
 html = engines["django"].from_string('{% load userhash %}{% userhash_sign "ensoras" email=e %}')
 assert html.render({"e": "Alice@Example.COM"}) == want
-print(f"test-dist-python: userhash {userhash.__version__} from {where.parent.parent.name}: sign, token, Django ok")
+print(f"test-dist-python: userhash {userhash.__version__} from {where.parent.parent.name}: sign, token, Django, license files ok")
 EOF

@@ -4,7 +4,8 @@
 # would fail):
 #  1. gem install --local the platform gem into an empty GEM_HOME; the gem is used as a
 #     user would: sign and verify (checked against OpenSSL::HMAC), a token (its MAC
-#     checked with OpenSSL), and it must be the gem's precompiled extension that loaded.
+#     checked with OpenSSL), and it must be the gem's precompiled extension that loaded;
+#     it (and the source gem) must carry LICENSE-MIT and LICENSE-APACHE.
 #  2. a scratch Rails app (Debian's railties): a Gemfile with gem "userhash" and
 #     gem "railties", vendor/cache holding both userhash gems; bundle install --local
 #     must pick the platform gem; the app boots, the Railtie puts userhash_sign in the
@@ -26,6 +27,14 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
 
+# Both gems carry the two license texts (a gem is a tar holding data.tar.gz).
+for gem in "$platform_gem" "$source_gem"; do
+    files=$(tar -xOf "$gem" data.tar.gz | tar -tzf -)
+    for f in LICENSE-MIT LICENSE-APACHE; do
+        grep -qx "$f" <<< "$files" || { echo "test-dist-ruby: $(basename "$gem") has no $f" >&2; exit 1; }
+    done
+done
+
 # 1. An empty GEM_HOME (and nothing else on the gem path).
 export GEM_HOME="$scratch/gems" GEM_PATH="$scratch/gems"
 gem install --local --no-document --quiet "$platform_gem"
@@ -39,6 +48,9 @@ loaded = $LOADED_FEATURES.grep(/userhash\.so\z/)
 abort "extension loaded from #{loaded}" unless loaded.size == 1 && loaded[0].start_with?(spec.full_gem_path)
 abort "an extension was compiled: #{Dir[File.join(home, "extensions/**/*")]}" unless Dir[File.join(home, "extensions/**/*.so")].empty?
 abort "a test-only preset in the release gem" if Userhash::PRESETS.any? { _1.include?("probe") }
+%w[LICENSE-MIT LICENSE-APACHE].each do |f|
+  abort "the installed gem has no #{f}" unless File.size?(File.join(spec.full_gem_path, f))
+end
 
 signer = Userhash::Signer.new("s3cr3t", :ensoras)
 want = OpenSSL::HMAC.hexdigest("SHA256", "s3cr3t", "Alice@Example.COM".downcase)

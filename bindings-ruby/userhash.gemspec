@@ -20,9 +20,10 @@ Gem::Specification.new do |spec|
   spec.required_ruby_version = ">= 3.1"
 
   # A gem built with `rake gem` carries the Rust core in ext/userhash/vendor/
-  # and a standalone Cargo.toml + Cargo.lock; see ext/userhash/extconf.rb.
+  # and a standalone Cargo.toml + Cargo.lock; see ext/userhash/extconf.rb. The
+  # license texts are the repository root's, copied into the gem's stage by the Rakefile.
   spec.files = Dir.chdir(__dir__) do
-    Dir.glob(["lib/**/*.rb", "sig/**/*.rbs", "README.md",
+    Dir.glob(["lib/**/*.rb", "sig/**/*.rbs", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
               "ext/userhash/{Cargo.toml,Cargo.lock,extconf.rb}", "ext/userhash/src/**/*.rs",
               "ext/userhash/.cargo/config.toml", "ext/userhash/vendor/**/*"], File::FNM_DOTMATCH)
        .reject { |f| File.directory?(f) || File.basename(f).start_with?(".cargo-ok") }

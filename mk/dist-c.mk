@@ -4,8 +4,9 @@
 #                     of dist-c-lib (mk/dist.mk): userhash-<version>-linux-x86_64/{include/userhash.h,
 #                     lib/libuserhash.a, lib/libuserhash.so (SONAME libuserhash.so),
 #                     lib/pkgconfig/userhash{,-static}.pc (relocatable: prefix=${pcfiledir}/../..),
-#                     README.md}; unpack it anywhere and point PKG_CONFIG_PATH at its
-#                     lib/pkgconfig, or `make install PREFIX=… C_INSTALL_FROM=<unpacked dir>`
+#                     README.md, LICENSE-MIT, LICENSE-APACHE}; unpack it anywhere and point
+#                     PKG_CONFIG_PATH at its lib/pkgconfig, or
+#                     `make install PREFIX=… C_INSTALL_FROM=<unpacked dir>`
 #   make test-dist-c  with cargo off PATH, in a mktemp -d scratch dir: unpacks the tarball and
 #                     installs it with `make install PREFIX=<scratch>`; for both, builds
 #                     bindings-c/tests/dist/app.c with pkg-config (shared and static), runs it and
@@ -23,6 +24,7 @@ dist-c: dist-c-lib
 	cp $(DIST_C)/include/userhash.h $(C_DIST_STAGE)/include/
 	cp $(DIST_C)/lib/libuserhash.a $(DIST_C)/lib/libuserhash.so $(C_DIST_STAGE)/lib/
 	cp $(ROOT)/bindings-c/README.md $(C_DIST_STAGE)/README.md
+	cp $(ROOT)/LICENSE-MIT $(ROOT)/LICENSE-APACHE $(C_DIST_STAGE)/
 	@$(call c_pkgconfig,$${pcfiledir}/../..,$(C_DIST_STAGE)/lib/pkgconfig)
 	python3 $(ROOT)/scripts/check-elf.py $(C_DIST_STAGE)/lib
 	# Reproducible: sorted names, no owners, a fixed mtime, gzip without a timestamp.

@@ -1,7 +1,8 @@
 # The Go module release (issue 13), in the GOPROXY layout, and its install test.
 #
 #   make dist-go        dist/goproxy/<module>/@v/{list,<v>.info,<v>.mod,<v>.zip}: the package's
-#                       non-test sources and README, userhash.h and libuserhash_linux_amd64.a
+#                       non-test sources and README, the repository's LICENSE-MIT and
+#                       LICENSE-APACHE, userhash.h and libuserhash_linux_amd64.a
 #                       (dist-c-lib's glibc 2.17 build, no test-only presets), and a go.mod
 #                       without the test-only requirements; zipped and checked by
 #                       golang.org/x/mod/zip (bindings-go/cmd/userhash-goproxy)
@@ -25,6 +26,7 @@ dist-go: ensure-go dist-c-lib
 	cp $(GO_DIST_SOURCES) $(GO_DIST_MODULE)/
 	cp $(DIST_C)/lib/libuserhash.a $(GO_DIST_MODULE)/libuserhash_linux_amd64.a
 	cp $(DIST_C)/include/userhash.h $(GO_DIST_MODULE)/userhash.h
+	cp $(ROOT)/LICENSE-MIT $(ROOT)/LICENSE-APACHE $(GO_DIST_MODULE)/
 	printf 'module %s\n\ngo %s\n' '$(GO_MODULE)' "$$(sed -n 's/^go //p' $(GO_PKG)/go.mod)" > $(GO_DIST_MODULE)/go.mod
 	rm -rf $(GO_PROXY_DIR)/$(GO_MODULE)
 	cd $(GO_PKG)/cmd/userhash-goproxy && $(GO) run . -dir $(GO_DIST_MODULE) -version $(GO_DIST_VERSION) -out $(GO_PROXY_DIR)

@@ -2,7 +2,8 @@
 # bundled per platform, as a zip that a Composer `artifact` repository serves.
 #
 #   make dist-php       dist/composer/userhash-userhash-<version>.zip: src/, autoload.php,
-#                       preload.php, bin/ffi-header.php, README.md, composer.json (with its
+#                       preload.php, bin/ffi-header.php, README.md, the repository's LICENSE-MIT
+#                       and LICENSE-APACHE, composer.json (with its
 #                       version) and lib/linux-x86_64/libuserhash.so (the glibc 2.17 build of
 #                       dist-c-lib, mk/dist.mk)
 #   make test-dist-php  with cargo off PATH, in a mktemp -d scratch project: Debian's composer
@@ -26,6 +27,7 @@ dist-php: ensure-php-dist dist-c-lib
 	rm -rf $(PHP_DIST_STAGE) && mkdir -p $(PHP_DIST_STAGE)/lib/linux-x86_64 $(PHP_DIST_STAGE)/bin $(ROOT)/dist/composer
 	cp -r $(PHP_DIR)/src $(PHP_DIR)/autoload.php $(PHP_DIR)/preload.php $(PHP_DIR)/README.md $(PHP_DIST_STAGE)/
 	cp $(PHP_DIR)/bin/ffi-header.php $(PHP_DIST_STAGE)/bin/
+	cp $(ROOT)/LICENSE-MIT $(ROOT)/LICENSE-APACHE $(PHP_DIST_STAGE)/
 	cp $(DIST_C)/lib/libuserhash.so $(PHP_DIST_STAGE)/lib/linux-x86_64/libuserhash.so
 	python3 $(ROOT)/scripts/check-elf.py $(PHP_DIST_STAGE)/lib
 	# An artifact repository reads the version from the package's composer.json; no dev parts.

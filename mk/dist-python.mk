@@ -3,8 +3,10 @@
 #   userhash-<v>-cp310-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl
 #       one abi3 wheel for every CPython >= 3.10 on x86_64 Linux with glibc >= 2.17, built
 #       with maturin --zig (dist-tools) and checked by auditwheel show and check-elf.py;
+#       LICENSE-MIT and LICENSE-APACHE in its .dist-info/licenses/ (pyproject license-files);
 #   userhash-<v>.tar.gz
-#       the sdist every other platform builds (Rust >= 1.95 needed, no network): its crates
+#       the sdist every other platform builds (Rust >= 1.95 needed, no network; the two
+#       license files at its root): its crates
 #       vendored (bindings-python/vendor-sdist.sh, scripts/vendor-crates.sh). dist-python builds it once with an empty
 #       CARGO_HOME and CARGO_NET_OFFLINE=true to prove it.
 #
@@ -22,6 +24,8 @@ DIST_PY_ENV = PATH=$(DIST_TOOLS_BIN):$$PATH CARGO_TARGET_DIR=$(DIST_PY_TARGET)
 
 dist-python: dist-tools
 	@rm -rf $(DIST_PY) && mkdir -p $(DIST_PY)
+	@# pyproject's license-files must lie beside it: the root's two files, copied (git-ignored).
+	cp $(ROOT)/LICENSE-MIT $(ROOT)/LICENSE-APACHE $(ROOT)/bindings-python/
 	cd $(ROOT)/bindings-python && $(DIST_PY_ENV) maturin build --quiet --release --zig \
 		--compatibility manylinux2014 --target $(DIST_RUST_TARGET) -o $(DIST_PY)
 	$(DIST_TOOLS_BIN)/auditwheel show $(DIST_PY)/userhash-*.whl | tee $(DIST_PY_TARGET)/auditwheel.txt

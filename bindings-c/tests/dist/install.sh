@@ -27,7 +27,7 @@ want=$(python3 -c 'import hmac, hashlib, sys; print(hmac.new(sys.argv[1].encode(
 
 tar -xzf "$tarball" -C "$scratch"
 test -d "$scratch/$name" || { echo "test-dist-c: $tarball does not hold $name/" >&2; exit 1; }
-for f in include/userhash.h lib/libuserhash.a lib/libuserhash.so lib/pkgconfig/userhash.pc lib/pkgconfig/userhash-static.pc; do
+for f in include/userhash.h lib/libuserhash.a lib/libuserhash.so lib/pkgconfig/userhash.pc lib/pkgconfig/userhash-static.pc LICENSE-MIT LICENSE-APACHE; do
   test -f "$scratch/$name/$f" || { echo "test-dist-c: $name/$f missing" >&2; exit 1; }
 done
 soname=$(readelf -d "$scratch/$name/lib/libuserhash.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')

@@ -2,7 +2,8 @@
 # make test-dist-go: install the Go module from dist/goproxy as a user would, in a
 # scratch module outside the repository, with a module cache of its own (so the
 # module can only come from that proxy): go get, build, sign (checked against
-# crypto/hmac), then go mod vendor and go build -mod=vendor.
+# crypto/hmac), then go mod vendor and go build -mod=vendor; the module and its
+# vendored copy must carry LICENSE-MIT and LICENSE-APACHE.
 #
 #   test-dist.sh <GOPROXY directory> <module path> <version>
 set -euo pipefail
@@ -79,7 +80,12 @@ EOF
 $go get "$module@$version"
 grep -q "^require $module $version" go.mod || { echo "go.mod does not require $module $version:"; cat go.mod; exit 1; }
 $go build -o app . && ./app
+dir=$($go list -m -f '{{.Dir}}' "$module")
+for f in LICENSE-MIT LICENSE-APACHE; do
+  test -s "$dir/$f" || { echo "the module ($dir) has no $f"; exit 1; }
+done
 $go mod vendor
 test -f "vendor/$module/libuserhash_linux_amd64.a" -a -f "vendor/$module/userhash.h" || { echo "go mod vendor left out the library"; exit 1; }
+test -s "vendor/$module/LICENSE-MIT" -a -s "vendor/$module/LICENSE-APACHE" || { echo "go mod vendor left out the license files"; exit 1; }
 rm -f app && $go build -mod=vendor -o app . && ./app
 echo "test-dist-go: go get, build, sign, go mod vendor, go build -mod=vendor: ok"

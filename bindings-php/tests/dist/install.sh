@@ -4,7 +4,8 @@
 # hash_hmac:
 #   1. Debian's composer installs userhash/userhash from an `artifact` repository (packagist
 #      disabled) into a mktemp -d project; a CLI script signs through vendor/autoload.php with
-#      the bundled lib/linux-x86_64/libuserhash.so;
+#      the bundled lib/linux-x86_64/libuserhash.so (the installed package must also hold
+#      LICENSE-MIT and LICENSE-APACHE);
 #   2. a php-fpm started here (Debian's php8.2-fpm with its php.ini: ffi.enable stays
 #      "preload", so FFI::cdef is refused; opcache.preload = the package's preload.php) on
 #      127.0.0.1:<free port> serves a page over FastCGI (cgi-fcgi) that signs through the
@@ -40,6 +41,7 @@ JSON
 export COMPOSER_HOME="$scratch/.composer" COMPOSER_CACHE_DIR="$scratch/.composer-cache" COMPOSER_ALLOW_SUPERUSER=1
 composer install --no-interaction --no-progress --quiet
 [ -f vendor/userhash/userhash/lib/linux-x86_64/libuserhash.so ] || fail "the package has no bundled lib/linux-x86_64/libuserhash.so"
+for f in LICENSE-MIT LICENSE-APACHE; do [ -s "vendor/userhash/userhash/$f" ] || fail "the installed package has no $f"; done
 
 # Both checks sign the same way: ensoras signs the lowercased email, inviaro the id as given.
 cat > sign.php <<'PHP'
